@@ -1,0 +1,134 @@
+/// Guesses the language of a message body, deterministically and without models.
+///
+/// Scripts that belong to one language, or nearly so, decide directly: Han without kana is Chinese, kana is
+/// Japanese, Hangul Korean, Greek, Hebrew, Thai, Devanagari (Hindi) and Arabic (Persian and Urdu told apart by
+/// their extra letters). Cyrillic is Ukrainian with і, ї, є or ґ, Bulgarian with ъ but no ы or э, otherwise
+/// Russian. Latin text is scored by how many of its words are among the most frequent words of each of
+/// sixteen languages (see ``LanguageStopWords``).
+public enum LanguageDetector {
+    /// Fewer letters than this in alphabetic scripts are too little to go on.
+    private static let minimumLetters = 20
+    /// Han, kana and Hangul carry more per character, so fewer are enough.
+    private static let minimumIdeographs = 10
+    /// Only the start of long texts is read; more words do not change the answer.
+    private static let scalarLimit = 20_000
+
+    /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
+    public static func detect(_ text: String) -> String? {
+        var counts: [WritingScript: Int] = [:]
+        var letters = 0
+        for scalar in text.unicodeScalars.prefix(scalarLimit) where scalar.properties.isAlphabetic {
+            letters += 1
+            counts[WritingScript(scalar), default: 0] += 1
+        }
+        let kana = counts[.kana, default: 0]
+        let ideographs = counts[.han, default: 0] + kana
+        // Kanji and kana are one writing system for this purpose, and a CJK character carries about as much
+        // as a short Latin word, so it weighs more when a Japanese mail names "John Smith" or "Contoso Ltd.".
+        var weights = counts
+        weights[.kana] = nil
+        weights[.han] = ideographs > 0 ? ideographs * 3 : nil
+        weights[.hangul] = counts[.hangul].map { $0 * 3 }
+        guard let (script, _) = weights.max(by: { ($0.value, $0.key.rawValue) < ($1.value, $1.key.rawValue) })
+        else { return nil }
+        switch script {
+        case .han, .kana:
+            guard ideographs >= minimumIdeographs else { return nil }
+            // Japanese mixes kanji and kana; a few kana in Chinese text are quotations or emoticons.
+            return kana * 20 >= ideographs ? "ja" : "zh"
+        case .hangul:
+            return counts[.hangul, default: 0] >= minimumIdeographs ? "ko" : nil
+        default:
+            break
+        }
+        guard letters >= minimumLetters else { return nil }
+        switch script {
+        case .latin: return latinLanguage(text)
+        case .cyrillic: return cyrillicLanguage(text)
+        case .greek: return "el"
+        case .hebrew: return "he"
+        case .arabic: return arabicLanguage(text)
+        case .thai: return "th"
+        case .devanagari: return "hi"
+        case .han, .kana, .hangul, .other: return nil
+        }
+    }
+
+    private static func cyrillicLanguage(_ text: String) -> String? {
+        var ukrainian = 0, russian = 0, hardSigns = 0, serbianOrMacedonian = 0
+        for scalar in text.unicodeScalars.prefix(scalarLimit) {
+            switch scalar {
+            case "і", "ї", "є", "ґ", "І", "Ї", "Є", "Ґ": ukrainian += 1
+            case "ы", "э", "Ы", "Э": russian += 1
+            case "ъ", "Ъ": hardSigns += 1
+            case "ј", "љ", "њ", "ћ", "ђ", "џ", "ѓ", "ќ", "ѕ", "Ј", "Љ", "Њ", "Ћ", "Ђ", "Џ", "Ѓ", "Ќ", "Ѕ":
+                serbianOrMacedonian += 1
+            default: break
+            }
+        }
+        // Serbian and Macedonian are not told apart here; saying "ru" for them would be wrong.
+        if serbianOrMacedonian > 0 { return nil }
+        if ukrainian > russian { return "uk" }
+        if russian == 0 && hardSigns > 0 { return "bg" }
+        return "ru"
+    }
+
+    private static func arabicLanguage(_ text: String) -> String {
+        var persian = 0, urdu = 0
+        for scalar in text.unicodeScalars.prefix(scalarLimit) {
+            switch scalar.value {
+            case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06CC: persian += 1  // پ چ ژ گ ی, also used in Urdu
+            case 0x0679, 0x0688, 0x0691, 0x06BA, 0x06BE, 0x06C1, 0x06D2: urdu += 1  // ٹ ڈ ڑ ں ھ ہ ے
+            default: break
+            }
+        }
+        if urdu > 0 && urdu * 4 >= persian { return "ur" }
+        return persian > 0 ? "fa" : "ar"
+    }
+
+    /// The language whose frequent words cover most of the text, if it clearly beats the rest.
+    private static func latinLanguage(_ text: String) -> String? {
+        let lowered = text.prefix(scalarLimit).lowercased()
+        let words = lowered.split(whereSeparator: { !$0.isLetter })
+        guard !words.isEmpty else { return nil }
+        var letterBonus: [String: Int] = [:]
+        for character in lowered {
+            if let language = LanguageStopWords.distinctiveLetters[character] { letterBonus[language, default: 0] += 1 }
+        }
+        var best: (language: String, score: Int)?
+        var runnerUp = 0
+        for (language, stopWords) in LanguageStopWords.all {
+            let frequentWords = words.reduce(0) { $0 + (stopWords.contains(String($1)) ? 1 : 0) }
+            let score = frequentWords + letterBonus[language, default: 0]
+            if score > best?.score ?? 0 {
+                runnerUp = best?.score ?? 0
+                best = (language, score)
+            } else if score > runnerUp {
+                runnerUp = score
+            }
+        }
+        guard let best, best.score >= 2, best.score * 10 >= words.count, best.score > runnerUp else { return nil }
+        return best.language
+    }
+}
+
+/// The writing systems the detector tells apart, by Unicode block.
+private enum WritingScript: Int {
+    case latin, cyrillic, greek, hebrew, arabic, thai, devanagari, han, kana, hangul, other
+
+    init(_ scalar: Unicode.Scalar) {
+        switch scalar.value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF: self = .latin
+        case 0x370...0x3FF, 0x1F00...0x1FFF: self = .greek
+        case 0x400...0x52F: self = .cyrillic
+        case 0x590...0x5FF, 0xFB1D...0xFB4F: self = .hebrew
+        case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: self = .arabic
+        case 0x900...0x97F: self = .devanagari
+        case 0xE00...0xE7F: self = .thai
+        case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: self = .hangul
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9D: self = .kana
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: self = .han
+        default: self = .other
+        }
+    }
+}

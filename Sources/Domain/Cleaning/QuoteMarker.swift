@@ -1,0 +1,160 @@
+import Foundation
+
+/// A line (or a few) that introduces quoted or forwarded text, as ``QuoteSplitter`` recognises it.
+enum QuoteMarker: Equatable {
+    /// `On <date>, <name> wrote:` and its translations, over `lineCount` lines when the client wrapped it.
+    case attribution(lineCount: Int)
+    /// An Outlook header block, an underscore line before one, or an original/forwarded message banner.
+    case separator
+
+    var lineCount: Int {
+        switch self {
+        case .attribution(let lineCount): lineCount
+        case .separator: 1
+        }
+    }
+
+    /// The marker starting at `lines[index]`, looking past leading whitespace and `>`.
+    static func detect(in lines: [Substring], at index: Int) -> QuoteMarker? {
+        let line = TextLines.trimmed(TextLines.unquoted(lines[index]))
+        guard !line.isEmpty, line.count <= 400 else { return nil }
+        if isBanner(line) || isHeaderBlock(in: lines, at: index) {
+            return .separator
+        }
+        if line.count >= 8, line.allSatisfy({ $0 == "_" }) {
+            // Outlook's separator; only trusted when a header block follows, since people draw lines too.
+            let following = lines[(index + 1)...].prefix(3)
+            if let next = following.firstIndex(where: { !TextLines.isBlank($0) }), isHeaderBlock(in: lines, at: next) {
+                return .separator
+            }
+            return nil
+        }
+        return attribution(in: lines, at: index)
+    }
+
+    // MARK: Banners
+
+    /// `-----Original Message-----`, `---------- Forwarded message ---------`, `Begin forwarded message:`, …
+    private static func isBanner(_ line: Substring) -> Bool {
+        let lowered = line.lowercased()
+        if lowered.hasPrefix("--") {
+            return dashedBanners.contains(lowered.trimmingCharacters(in: dashesAndWhitespace))
+        }
+        guard lowered.hasSuffix(":") else { return false }
+        let title = TextLines.trimmed(Substring(lowered.dropLast()))
+        return forwardIntroductions.contains(String(title))
+    }
+
+    private static let dashesAndWhitespace = CharacterSet(charactersIn: "-").union(.whitespaces)
+
+    private static let dashedBanners: Set<String> = [
+        "original message", "forwarded message", "ursprüngliche nachricht", "weitergeleitete nachricht",
+        "message d'origine", "message d’origine", "message transféré", "mensaje original", "mensaje reenviado",
+        "oorspronkelijk bericht", "doorgestuurd bericht", "messaggio originale", "messaggio inoltrato",
+        "mensagem original", "mensagem encaminhada", "ursprungligt meddelande", "vidarebefordrat meddelande",
+    ]
+
+    /// Apple Mail's forwarding line without dashes.
+    private static let forwardIntroductions: Set<String> = [
+        "begin forwarded message", "anfang der weitergeleiteten nachricht", "début du message réexpédié",
+        "inicio del mensaje reenviado", "comienzo del mensaje reenviado", "begin doorgestuurd bericht",
+        "inizio messaggio inoltrato", "início da mensagem reencaminhada", "mensagem encaminhada",
+    ]
+
+    // MARK: Outlook header blocks
+
+    private enum HeaderRole {
+        case sender, date, recipientOrSubject
+    }
+
+    /// `From:` followed within a few lines by a date header and a recipient or subject header.
+    private static func isHeaderBlock(in lines: [Substring], at index: Int) -> Bool {
+        guard let (role, value) = header(lines[index]), role == .sender, !value.isEmpty else { return false }
+        var hasDate = false
+        var hasRecipientOrSubject = false
+        for line in lines[(index + 1)...].prefix(7) {
+            switch header(line)?.role {
+            case .date: hasDate = true
+            case .recipientOrSubject: hasRecipientOrSubject = true
+            case .sender: return false
+            case nil: break
+            }
+            if hasDate && hasRecipientOrSubject { return true }
+        }
+        return false
+    }
+
+    /// Reads `Key: value`, tolerating `>`, bold markers (`*From:*`) and French spacing (`De :`).
+    private static func header(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
+        let content = line.drop(while: { $0.isWhitespace || $0 == ">" || $0 == "*" })
+        guard let colon = content.prefix(24).firstIndex(of: ":") else { return nil }
+        let key = content[..<colon].filter { !$0.isWhitespace && $0 != "*" }.lowercased()
+        guard let role = headerRoles[key] else { return nil }
+        let value = TextLines.trimmed(content[content.index(after: colon)...].drop(while: { $0 == "*" }))
+        return (role, value)
+    }
+
+    /// Header names with spaces removed (`Enviado el` becomes `enviadoel`).
+    private static let headerRoles: [String: HeaderRole] = {
+        var roles: [String: HeaderRole] = [:]
+        let senders = ["from", "von", "de", "van", "da", "från", "fra", "od"]
+        let dates = [
+            "sent", "date", "gesendet", "datum", "envoyé", "envoye", "enviadoel", "enviado", "fecha", "verzonden",
+            "verstuurd", "inviato", "data", "enviadaem", "enviada", "skickat", "sendt",
+        ]
+        let recipientsAndSubjects = [
+            "to", "cc", "subject", "an", "betreff", "à", "a", "objet", "para", "asunto", "aan", "onderwerp",
+            "oggetto", "assunto", "till", "til", "ämne", "emne", "do", "temat",
+        ]
+        for key in senders { roles[key] = .sender }
+        for key in dates { roles[key] = .date }
+        for key in recipientsAndSubjects { roles[key] = .recipientOrSubject }
+        return roles
+    }()
+
+    // MARK: Attributions
+
+    /// How an attribution starts and which verb it uses; `nameFollows` when the sender comes after the verb.
+    private struct AttributionPattern {
+        var prefix: String
+        var verb: String
+        var nameFollows: Bool
+    }
+
+    private static let attributionPatterns: [AttributionPattern] = [
+        AttributionPattern(prefix: "on ", verb: "wrote", nameFollows: false),
+        AttributionPattern(prefix: "am ", verb: "schrieb", nameFollows: true),
+        AttributionPattern(prefix: "le ", verb: "a écrit", nameFollows: false),
+        AttributionPattern(prefix: "el ", verb: "escribió", nameFollows: false),
+        AttributionPattern(prefix: "op ", verb: "schreef", nameFollows: true),
+        AttributionPattern(prefix: "il ", verb: "ha scritto", nameFollows: false),
+        AttributionPattern(prefix: "em ", verb: "escreveu", nameFollows: false),
+        AttributionPattern(prefix: "den ", verb: "skrev", nameFollows: true),
+    ]
+
+    /// Gmail and Apple Mail wrap long attributions, so up to three consecutive lines are read as one.
+    private static func attribution(in lines: [Substring], at index: Int) -> QuoteMarker? {
+        let first = TextLines.trimmed(TextLines.unquoted(lines[index])).lowercased()
+        guard attributionPatterns.contains(where: { first.hasPrefix($0.prefix) }) else { return nil }
+        var joined = ""
+        for offset in 0..<3 where index + offset < lines.count {
+            let line = TextLines.trimmed(TextLines.unquoted(lines[index + offset]))
+            guard !line.isEmpty, line.count <= 300 else { return nil }
+            joined += (offset == 0 ? "" : " ") + line.lowercased()
+            if isAttribution(joined) { return .attribution(lineCount: offset + 1) }
+            if joined.hasSuffix(":") { return nil }
+        }
+        return nil
+    }
+
+    private static func isAttribution(_ text: String) -> Bool {
+        guard text.hasSuffix(":"), text.contains(where: \.isNumber) else { return false }
+        let body = TextLines.trimmed(Substring(text.dropLast()))
+        return attributionPatterns.contains { pattern in
+            guard body.hasPrefix(pattern.prefix) else { return false }
+            guard pattern.nameFollows else { return body.hasSuffix(pattern.verb) }
+            guard let verb = body.range(of: pattern.verb, options: .backwards) else { return false }
+            return body.distance(from: verb.upperBound, to: body.endIndex) <= 100
+        }
+    }
+}

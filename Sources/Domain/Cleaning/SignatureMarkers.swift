@@ -1,0 +1,76 @@
+/// Lines that start a signature, shared by ``SignatureSplitter`` and ``QuoteSplitter``.
+enum SignatureMarkers {
+    /// The RFC 3676 §4.3 delimiter `-- `, also without its space since many clients and HTML rendering drop it.
+    static func isDelimiter(_ line: Substring) -> Bool {
+        line == "-- " || TextLines.trimmed(line) == "--"
+    }
+
+    /// "Sent from my iPhone", "Get Outlook for Android", "Von meinem iPhone gesendet", …
+    static func isDeviceLine(_ line: Substring) -> Bool {
+        let trimmed = TextLines.trimmed(line)
+        guard trimmed.count <= 80 else { return false }
+        let lowered = trimmed.lowercased()
+        return devicePrefixes.contains { lowered.hasPrefix($0) }
+    }
+
+    /// A closing such as "Best regards," or "Thanks, Jane" on a line of its own.
+    static func isClosing(_ line: Substring) -> Bool {
+        let trimmed = TextLines.trimmed(line)
+        guard !trimmed.isEmpty, trimmed.count <= 60 else { return false }
+        let phrase = strippingPunctuation(trimmed.lowercased())
+        if closings.contains(phrase) { return true }
+        // "Thanks, Jane": a closing, a comma, and a name of at most three capitalised words.
+        guard let comma = trimmed.firstIndex(of: ",") else { return false }
+        let head = strippingPunctuation(trimmed[..<comma].lowercased())
+        let name = trimmed[trimmed.index(after: comma)...].split(separator: " ")
+        guard closings.contains(head), (1...3).contains(name.count) else { return false }
+        return name.allSatisfy { word in
+            word.first?.isUppercase == true && word.dropFirst().allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
+        }
+    }
+
+    /// Lower-cased text without the punctuation that follows a closing ("Thanks!", "Regards,").
+    static func strippingPunctuation(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last.isWhitespace || ",.!:;-–—".contains(last) {
+            text = text.dropLast()
+        }
+        return String(text)
+    }
+
+    private static let devicePrefixes: [String] = [
+        "sent from my ", "sent from mail for windows", "sent from outlook", "sent from yahoo mail",
+        "sent from gmail", "sent from the all new aol app", "sent from samsung", "sent with proton mail",
+        "get outlook for ", "von meinem ", "gesendet von meinem ", "envoyé de mon ", "envoyé depuis mon ",
+        "envoyé à partir de ", "enviado desde mi ", "enviado desde outlook", "verzonden vanaf mijn ",
+        "verstuurd vanaf mijn ", "verzonden met ", "inviato da ", "inviato dal mio ", "enviado do meu ",
+        "enviado de meu ", "skickat från min ", "sendt fra min ",
+    ]
+
+    private static let closings: Set<String> = [
+        // English
+        "best regards", "kind regards", "kindest regards", "warm regards", "warmest regards", "regards",
+        "with best regards", "with kind regards", "best wishes", "all the best", "thanks", "thank you",
+        "thanks again", "many thanks", "thanks in advance", "thank you in advance", "thanks a lot",
+        "thanks so much", "thank you very much", "cheers", "best", "sincerely", "yours sincerely",
+        "sincerely yours", "yours truly", "yours faithfully", "respectfully", "warmly", "take care", "thx",
+        // German
+        "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse",
+        "viele grüße", "viele grüsse", "beste grüße", "beste grüsse", "liebe grüße", "liebe grüsse",
+        "herzliche grüße", "herzliche grüsse", "schöne grüße", "mit besten grüßen", "gruß", "gruss", "grüße",
+        "lg", "vg", "mfg", "danke", "vielen dank", "besten dank",
+        // French
+        "cordialement", "bien cordialement", "très cordialement", "bien à vous", "salutations",
+        "meilleures salutations", "sincères salutations", "merci", "merci beaucoup", "amicalement",
+        "bonne journée",
+        // Spanish
+        "saludos", "un saludo", "saludos cordiales", "atentamente", "cordialmente", "gracias", "muchas gracias",
+        "un abrazo",
+        // Dutch
+        "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten",
+        "hartelijke groet", "groeten", "groet", "mvg", "bedankt", "alvast bedankt",
+        // Italian and Portuguese
+        "cordiali saluti", "distinti saluti", "saluti", "un saluto", "grazie", "atenciosamente", "cumprimentos",
+        "obrigado", "obrigada", "abraços",
+    ]
+}

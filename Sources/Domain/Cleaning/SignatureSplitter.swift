@@ -1,0 +1,92 @@
+import Foundation
+
+/// Separates the signature from the end of a message's newest part (see ``QuoteSplitter``).
+///
+/// A signature starts at the earliest of these that has text above it:
+/// - the RFC 3676 §4.3 delimiter `-- ` (anything may follow), or `--` alone followed by at most 15 lines;
+/// - a device line such as "Sent from my iPhone" or "Get Outlook for Android" with at most 3 lines after it;
+/// - a closing such as "Best regards,", "Thanks, Jane", "Mit freundlichen Grüßen" or "Cordialement" on its
+///   own line, followed by at most 8 short lines (name, title, phone, company, address, URL);
+/// - with a sender name, a line that is that name or its first name, followed by at most 8 short lines.
+///
+/// The closing line belongs to the signature, as Communications Mining treats "Best regards,\nJohn": the
+/// body keeps what the sender wrote, not how they signed off. The delimiter and device lines belong to it too.
+public enum SignatureSplitter {
+    /// Lines in a signature block after a closing or name are at most this long.
+    private static let shortLineLength = 80
+    /// How many non-blank lines may follow a closing or name line.
+    private static let maximumBlockLines = 8
+
+    /// Splits `text` into body and signature.
+    ///
+    /// - Parameter senderName: the sender's display name, such as "Jane Doe" or "Doe, Jane"; enables the name
+    ///   rule. Matching ignores case and diacritics.
+    /// - Returns: the whole text as body and a nil signature when nothing was found, or when everything would
+    ///   be signature: a message is never left without a body.
+    public static func split(_ text: String, senderName: String? = nil) -> SignatureSplit {
+        let lines = TextLines.split(text)
+        // nonBlankAfter[i]: how many non-blank lines follow line i.
+        var nonBlankAfter = [Int](repeating: 0, count: lines.count)
+        var count = 0
+        for index in lines.indices.reversed() {
+            nonBlankAfter[index] = count
+            if !TextLines.isBlank(lines[index]) { count += 1 }
+        }
+        var candidates: [Int] = []
+        for index in lines.indices where SignatureMarkers.isDelimiter(lines[index]) {
+            if lines[index] == "-- " || nonBlankAfter[index] <= 15 { candidates.append(index) }
+        }
+        candidates += tailCandidates(lines, nonBlankAfter: nonBlankAfter, names: names(from: senderName))
+        for start in candidates.sorted() {
+            let body = TextLines.join(lines[..<start])
+            guard !body.isEmpty else { continue }
+            return SignatureSplit(body: body, signature: TextLines.join(lines[start...]))
+        }
+        return SignatureSplit(body: text, signature: nil)
+    }
+
+    /// Device lines, closings and name lines near the end of the text.
+    private static func tailCandidates(_ lines: [Substring], nonBlankAfter: [Int], names: [String]) -> [Int] {
+        var candidates: [Int] = []
+        // Whether every non-blank line after the current one is short; built walking up from the end.
+        var shortBelow = true
+        for index in lines.indices.reversed() {
+            let line = lines[index]
+            if TextLines.isBlank(line) { continue }
+            let after = nonBlankAfter[index]
+            if after > maximumBlockLines { break }
+            if SignatureMarkers.isDeviceLine(line) && after <= 3 {
+                candidates.append(index)
+            }
+            if shortBelow && (SignatureMarkers.isClosing(line) || isName(line, names)) {
+                candidates.append(index)
+            }
+            shortBelow = shortBelow && TextLines.trimmed(line).count <= shortLineLength
+        }
+        return candidates
+    }
+
+    private static func isName(_ line: Substring, _ names: [String]) -> Bool {
+        guard !names.isEmpty else { return false }
+        // People sign "-- Jane" or "~Jane" as often as "Jane".
+        let text = SignatureMarkers.strippingPunctuation(
+            String(TextLines.trimmed(line).drop(while: { "-–—~ ".contains($0) }))
+        )
+        return names.contains { text.compare($0, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+    }
+
+    /// The full name and the first name, with Outlook's "Last, First" turned around and quotes removed.
+    private static func names(from senderName: String?) -> [String] {
+        guard let senderName else { return [] }
+        var name = TextLines.trimmed(Substring(senderName.filter { $0 != "\"" && $0 != "'" }))
+        guard !name.isEmpty, !name.contains("@") else { return [] }
+        let parts = name.split(separator: ",").map { TextLines.trimmed($0) }
+        if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+            name = Substring("\(parts[1]) \(parts[0])")
+        }
+        let words = name.split(separator: " ")
+        var names = [String(name)]
+        if words.count > 1, let first = words.first { names.append(String(first)) }
+        return names
+    }
+}

@@ -1,0 +1,144 @@
+/// RFC 2047 encoded-words: `=?charset[*language]?B|Q?encoded-text?=`.
+public enum EncodedWord {
+    /// Decodes an unstructured header value (RFC 2047 §5(1)).
+    ///
+    /// Whitespace between two adjacent encoded-words is dropped (§6.2), and adjacent words in one charset are joined
+    /// as bytes before decoding, because senders split multi-byte characters across words. Encoded-words glued to
+    /// other text, which the RFC forbids but mailers produce, are decoded too. Raw 8-bit bytes outside encoded-words
+    /// are read as UTF-8, else windows-1252.
+    public static func decodeUnstructured(_ bytes: some Collection<UInt8>) -> String {
+        let bytes = Array(bytes)
+        guard containsEncodedWordStart(bytes) else { return ASCII.string(bytes) }
+        var output = ""
+        var literal: [UInt8] = []
+        // The encoded-word bytes not yet decoded, and whitespace seen since the last encoded-word.
+        var pending: (charset: String, bytes: [UInt8])?
+        var gap: [UInt8] = []
+
+        func flushPending() {
+            if let word = pending {
+                output += CharsetDecoding.decode(word.bytes, label: word.charset).text
+                pending = nil
+            }
+        }
+        func flushLiteral() {
+            if !literal.isEmpty {
+                output += ASCII.string(literal)
+                literal.removeAll(keepingCapacity: true)
+            }
+        }
+
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ASCII.equals, let word = parse(bytes, at: index) {
+                if let current = pending {
+                    // Only whitespace since the previous encoded-word: it is dropped (§6.2).
+                    if current.charset.asciiLowercased != word.charset.asciiLowercased { flushPending() }
+                } else {
+                    flushLiteral()
+                }
+                if pending == nil {
+                    pending = (word.charset, word.bytes)
+                } else {
+                    pending?.bytes.append(contentsOf: word.bytes)
+                }
+                gap.removeAll(keepingCapacity: true)
+                index = word.end
+                continue
+            }
+            let byte = bytes[index]
+            if pending != nil {
+                if ASCII.isBlank(byte) {
+                    gap.append(byte)
+                } else {
+                    flushPending()
+                    literal.append(contentsOf: gap)
+                    gap.removeAll(keepingCapacity: true)
+                    literal.append(byte)
+                }
+            } else {
+                literal.append(byte)
+            }
+            index += 1
+        }
+        flushPending()
+        literal.append(contentsOf: gap)
+        flushLiteral()
+        return output
+    }
+
+    /// Whether the bytes contain "=?" at all, the cheap test that spares most headers the full scan.
+    static func containsEncodedWordStart(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 8 else { return false }
+        for index in 0..<(bytes.count - 1) where bytes[index] == ASCII.equals && bytes[index + 1] == ASCII.question {
+            return true
+        }
+        return false
+    }
+
+    struct Word {
+        var charset: String
+        var bytes: [UInt8]
+        var end: Int
+    }
+
+    /// Parses one encoded-word starting at `start` (which holds "="), or returns nil when there is none.
+    static func parse(_ bytes: [UInt8], at start: Int) -> Word? {
+        let count = bytes.count
+        guard start + 7 < count + 1, start + 1 < count, bytes[start + 1] == ASCII.question else { return nil }
+        var index = start + 2
+        let charsetStart = index
+        while index < count, bytes[index] != ASCII.question {
+            let byte = bytes[index]
+            if ASCII.isWhitespace(byte) || byte < 0x21 || byte > 0x7E || index - charsetStart > 64 { return nil }
+            index += 1
+        }
+        guard index + 3 < count, index > charsetStart, bytes[index + 2] == ASCII.question else { return nil }
+        var charsetBytes = bytes[charsetStart..<index]
+        if let star = charsetBytes.firstIndex(of: ASCII.asterisk) { charsetBytes = charsetBytes[..<star] }  // RFC 2231 §5
+        let encoding = ASCII.lowercased(bytes[index + 1])
+        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
+        let textStart = index + 3
+        index = textStart
+        // Words are at most 75 characters (§2); real ones run longer, but a bound keeps a header full of "=?"
+        // linear to scan.
+        let limit = min(count, textStart + 4_096)
+        while index + 1 < limit {
+            if bytes[index] == ASCII.question, bytes[index + 1] == ASCII.equals { break }
+            if ASCII.isWhitespace(bytes[index]) { return nil }
+            index += 1
+        }
+        guard index + 1 < limit else { return nil }
+        guard index + 1 < count else { return nil }
+        let text = bytes[textStart..<index]
+        let decoded: [UInt8]
+        if encoding == UInt8(ascii: "b") {
+            decoded = Base64.decode(text).bytes
+        } else {
+            decoded = decodeQ(text)
+        }
+        return Word(charset: String(decoding: charsetBytes, as: UTF8.self), bytes: decoded, end: index + 2)
+    }
+
+    /// The "Q" encoding (RFC 2047 §4.2): quoted-printable where "_" stands for a space.
+    static func decodeQ(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == ASCII.underscore {
+                output.append(ASCII.space)
+            } else if byte == ASCII.equals, index + 2 < text.endIndex,
+                      let high = ASCII.hexValue(text[index + 1]), let low = ASCII.hexValue(text[index + 2]) {
+                output.append(high << 4 | low)
+                index += 3
+                continue
+            } else {
+                output.append(byte)
+            }
+            index += 1
+        }
+        return output
+    }
+}

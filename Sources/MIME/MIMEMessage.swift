@@ -1,0 +1,82 @@
+import Foundation
+
+/// A parsed message: the raw bytes it came from, its part tree, and what the parser had to repair.
+public struct MIMEMessage: Sendable {
+    /// The bytes exactly as received; nothing the parser does changes them.
+    public let raw: [UInt8]
+    public let root: MIMEPart
+    public let warnings: [ParseWarning]
+
+    init(raw: [UInt8], root: MIMEPart, warnings: [ParseWarning]) {
+        self.raw = raw
+        self.root = root
+        self.warnings = warnings
+    }
+
+    /// Parses `bytes` with the default limits.
+    public init(parsing bytes: [UInt8]) {
+        self = MIMEParser().parse(bytes)
+    }
+
+    public var headers: HeaderFields { root.headers }
+
+    /// The decoded Subject (the first one when it is repeated).
+    public var subject: String? { headers["subject"] }
+
+    public var from: [MailAddress] { addresses("from") }
+    public var sender: [MailAddress] { addresses("sender") }
+    public var replyTo: [MailAddress] { addresses("reply-to") }
+    public var to: [MailAddress] { addresses("to") }
+    public var cc: [MailAddress] { addresses("cc") }
+    public var bcc: [MailAddress] { addresses("bcc") }
+
+    /// The mailboxes of every field with this name (To, Cc and Bcc may legally appear once, but are repeated in
+    /// real mail; their lists are joined).
+    public func addresses(_ name: String) -> [MailAddress] {
+        let fields = headers.all(name)
+        if fields.count == 1 { return AddressParser.parse(fields[0].unfoldedBytes) }
+        return fields.flatMap { AddressParser.parse($0.unfoldedBytes) }
+    }
+
+    /// The instant of the Date header, nil when absent or unreadable.
+    public var date: Date? {
+        headers.first("date").flatMap { DateParser.parse(ASCII.string($0.unfoldedBytes)) }
+    }
+
+    /// Message-ID without angle brackets; nil when absent or empty.
+    public var messageID: String? {
+        guard let field = headers.first("message-id") else { return nil }
+        let id = MessageIdentifiers.strip(ASCII.string(field.unfoldedBytes))
+        return id.isEmpty ? nil : id
+    }
+
+    public var inReplyTo: [String] {
+        headers.first("in-reply-to").map { MessageIdentifiers.parseList(ASCII.string($0.unfoldedBytes)) } ?? []
+    }
+
+    public var references: [String] {
+        headers.all("references").flatMap { MessageIdentifiers.parseList(ASCII.string($0.unfoldedBytes)) }
+    }
+
+    /// Every part of the message, depth-first, including the parts of embedded messages.
+    public var allParts: [MIMEPart] { root.walk() }
+
+    /// Warnings about the headers that are only found by reading them (duplicates, 8-bit bytes, bad dates),
+    /// together with the structural warnings found while parsing.
+    public var allWarnings: [ParseWarning] {
+        var result = warnings
+        for name in ["subject", "from", "to", "cc", "date", "message-id", "content-type"]
+        where headers.all(name).count > 1 {
+            result.append(ParseWarning(.duplicateHeader, name))
+        }
+        for name in ["subject", "from", "to", "cc"] {
+            if let field = headers.first(name), field.rawValue.contains(where: { $0 >= 0x80 }) {
+                result.append(ParseWarning(.unencoded8BitHeader, name))
+            }
+        }
+        if let field = headers.first("date"), DateParser.parse(ASCII.string(field.unfoldedBytes)) == nil {
+            result.append(ParseWarning(.invalidDate))
+        }
+        return result
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Mailstream: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mailstream",
+        abstract: "Keeps mailboxes in sync and serves their emails as comments.",
+        subcommands: [Serve.self, Parse.self]
+    )
+}
