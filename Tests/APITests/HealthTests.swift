@@ -1,0 +1,33 @@
+import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Store
+import Testing
+
+/// The health endpoint answers without authentication and reports the store's state.
+@Suite struct HealthTests {
+    @Test func healthyStoreAnswersOK() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataFolder = try DataFolder(path: folder.path)
+        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+            try await client.execute(uri: "/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mailstream.sqlite").path))
+    }
+
+    @Test func dataFolderThatCannotBeCreatedFailsClearly() {
+        #expect(throws: (any Error).self) {
+            _ = try DataFolder(path: "/proc/mailstream-cannot-create-this")
+        }
+    }
+}
