@@ -22,7 +22,8 @@ public enum EmailToComment {
         let split = QuoteSplitter.split(bodyText)
         bodyText = split.newest
         let signatureSplit = SignatureSplitter.split(bodyText, senderName: sender?.name)
-        bodyText = limited(signatureSplit.body, field: "body", notes: &notes)
+        bodyText = limited(signatureSplit.body.trimmingCharacters(in: .whitespacesAndNewlines), field: "body",
+                           notes: &notes)
         let signature = signatureSplit.signature.map { limited($0, field: "signature", notes: &notes) }
 
         let subject = message.subject.map { limited(TextSanitizer.clean($0), field: "subject", notes: &notes) }

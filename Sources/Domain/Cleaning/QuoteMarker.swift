@@ -135,17 +135,33 @@ enum QuoteMarker: Equatable {
     /// Gmail and Apple Mail wrap long attributions, so up to three consecutive lines are read as one.
     private static func attribution(in lines: [Substring], at index: Int) -> QuoteMarker? {
         let first = TextLines.trimmed(TextLines.unquoted(lines[index])).lowercased()
-        guard attributionPatterns.contains(where: { first.hasPrefix($0.prefix) }) else { return nil }
+        let dateLed = first.first?.isNumber == true
+        guard dateLed || attributionPatterns.contains(where: { first.hasPrefix($0.prefix) }) else { return nil }
         var joined = ""
         for offset in 0..<3 where index + offset < lines.count {
             let line = TextLines.trimmed(TextLines.unquoted(lines[index + offset]))
             guard !line.isEmpty, line.count <= 300 else { return nil }
             joined += (offset == 0 ? "" : " ") + line.lowercased()
-            if isAttribution(joined) { return .attribution(lineCount: offset + 1) }
+            if isAttribution(joined) || (dateLed && isDateLedAttribution(joined)) {
+                return .attribution(lineCount: offset + 1)
+            }
             if joined.hasSuffix(":") { return nil }
         }
         return nil
     }
+
+    /// Android and Russian, Polish or Finnish clients put the date first: "02.04.2012 14:20 пользователь
+    /// "Bob" <bob@example.com> написал:".
+    private static func isDateLedAttribution(_ text: String) -> Bool {
+        guard text.hasSuffix(":"), text.contains("@") || text.contains(":") else { return false }
+        let body = TextLines.trimmed(Substring(text.dropLast()))
+        return dateLedVerbs.contains { body.hasSuffix($0) }
+    }
+
+    private static let dateLedVerbs = [
+        "wrote", "написал", "написала", "пишет", "schrieb", "a écrit", "escribió", "napisał", "napisała",
+        "kirjoitti", "scrisse", "escreveu", "skrev", "schreef", "yazdı", "írta", "napsal",
+    ]
 
     private static func isAttribution(_ text: String) -> Bool {
         guard text.hasSuffix(":"), text.contains(where: \.isNumber) else { return false }

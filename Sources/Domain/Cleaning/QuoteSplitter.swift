@@ -32,7 +32,23 @@ public enum QuoteSplitter {
             }
             index += 1
         }
-        return QuoteSplit(newest: body, quoted: nil)
+        return bottomPostedReply(lines) ?? QuoteSplit(newest: body, quoted: nil)
+    }
+
+    /// A reply written below the quote (Thunderbird's and mailing-list style): an optional attribution, one `>`
+    /// block, then unquoted text with no quotes after it. The text below is the newest message.
+    private static func bottomPostedReply(_ lines: [Substring]) -> QuoteSplit? {
+        guard let first = lines.firstIndex(where: { !TextLines.isBlank($0) }) else { return nil }
+        var index = first
+        if case .attribution(let lineCount)? = QuoteMarker.detect(in: lines, at: first) { index += lineCount }
+        guard let quoteStart = lines[index...].firstIndex(where: { !TextLines.isBlank($0) }),
+              TextLines.isQuoted(lines[quoteStart]) else { return nil }
+        guard let replyStart = lines[quoteStart...].firstIndex(where: {
+            !TextLines.isBlank($0) && !TextLines.isQuoted($0)
+        }), !lines[replyStart...].contains(where: TextLines.isQuoted) else { return nil }
+        let newest = TextLines.join(lines[replyStart...])
+        guard !newest.isEmpty else { return nil }
+        return QuoteSplit(newest: newest, quoted: TextLines.join(lines[first..<replyStart]))
     }
 
     private static func shouldSplit(
