@@ -1,9 +1,7 @@
 import Foundation
 import GRDB
 
-/// The embedded store's home: one SQLite database (WAL) inside a data folder.
-///
-/// The schema grows with versioned migrations; migrations are never edited once they ship.
+/// The embedded store's home: one SQLite database (WAL) and the secret key file inside a data folder.
 public final class DataFolder: Sendable {
     public let url: URL
     public let database: DatabasePool
@@ -15,22 +13,14 @@ public final class DataFolder: Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         self.url = url
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: url.appendingPathComponent("mailstream.sqlite").path,
                                     configuration: configuration)
-        try Self.migrator.migrate(database)
+        try SQLiteSchema.migrator.migrate(database)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-meta") { db in
-            try db.create(table: "meta") { t in
-                t.primaryKey("key", .text)
-                t.column("value", .text).notNull()
-            }
-        }
-        return migrator
-    }
+    /// The key file for `SecretBox`, generated on first use.
+    public var secretKeyFile: URL { url.appendingPathComponent("secret.key") }
 
     /// True when the database answers a trivial query.
     public func isHealthy() -> Bool {

@@ -1,0 +1,158 @@
+import Foundation
+
+/// A connection to a mail server and the mailboxes synced through it.
+public struct Integration: Codable, Sendable, Equatable, Identifiable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case imap, ews, graph
+    }
+
+    /// Why an integration or mailbox is disabled (Communications Mining's `disabled_reason`).
+    public enum DisabledReason: String, Codable, Sendable {
+        case user, quota
+        case syncError = "sync_error"
+    }
+
+    public var id: String
+    public var owner: String
+    public var name: String
+    public var title: String
+    public var kind: Kind
+    public var enabled: Bool
+    public var disabledReason: DisabledReason?
+    public var connection: Connection
+    public var mailboxes: [Mailbox]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, owner: String, name: String, title: String = "", kind: Kind, enabled: Bool = true,
+                disabledReason: DisabledReason? = nil, connection: Connection, mailboxes: [Mailbox],
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.owner = owner
+        self.name = name
+        self.title = title
+        self.kind = kind
+        self.enabled = enabled
+        self.disabledReason = disabledReason
+        self.connection = connection
+        self.mailboxes = mailboxes
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, owner, name, title, enabled, connection, mailboxes
+        case kind = "type"
+        case disabledReason = "disabled_reason"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    /// How to reach and log in to the server. Secrets are held here only in memory; the store keeps them encrypted
+    /// and the API never returns them.
+    public struct Connection: Codable, Sendable, Equatable {
+        public enum Security: String, Codable, Sendable {
+            /// TLS from the first byte (IMAPS, port 993).
+            case tls
+            case starttls
+            /// Plain text: only for servers on the loopback interface or tests.
+            case none
+        }
+
+        public var host: String?
+        public var port: Int?
+        public var security: Security?
+        public var username: String?
+        public var password: String?
+        /// An OAuth2 access token (IMAP XOAUTH2).
+        public var accessToken: String?
+        /// A PEM file of CA certificates to trust instead of the system's.
+        public var caFile: String?
+        /// Accept any certificate. Only for test servers; logged as a warning.
+        public var insecureSkipVerify: Bool?
+        /// "1.2" or "1.3".
+        public var minimumTLSVersion: String?
+        public var cipherSuites: [String]?
+        public var ewsEndpoint: String?
+
+        public init(host: String? = nil, port: Int? = nil, security: Security? = nil, username: String? = nil,
+                    password: String? = nil, accessToken: String? = nil, caFile: String? = nil,
+                    insecureSkipVerify: Bool? = nil, minimumTLSVersion: String? = nil,
+                    cipherSuites: [String]? = nil, ewsEndpoint: String? = nil) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.username = username
+            self.password = password
+            self.accessToken = accessToken
+            self.caFile = caFile
+            self.insecureSkipVerify = insecureSkipVerify
+            self.minimumTLSVersion = minimumTLSVersion
+            self.cipherSuites = cipherSuites
+            self.ewsEndpoint = ewsEndpoint
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, security, username, password
+            case accessToken = "access_token"
+            case caFile = "ca_file"
+            case insecureSkipVerify = "insecure_skip_verify"
+            case minimumTLSVersion = "minimum_tls_version"
+            case cipherSuites = "cipher_suites"
+            case ewsEndpoint = "ews_endpoint"
+        }
+
+        /// The same connection without its secrets, for storage beside the encrypted secrets and for answers.
+        public var withoutSecrets: Connection {
+            var copy = self
+            copy.password = nil
+            copy.accessToken = nil
+            return copy
+        }
+    }
+}
+
+/// One mailbox of an integration, and how it syncs.
+public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
+    public var id: String
+    /// The mailbox's address (or IMAP login when it is not an address).
+    public var email: String
+    public var enabled: Bool
+    public var disabledReason: Integration.DisabledReason?
+    /// Folder paths to sync (each a list of names from the top); empty means all.
+    public var folderAllowlist: [[String]]
+    public var folderDenylist: [[String]]
+    /// Only emails received at or after this instant are synced; nil means all.
+    public var startTimestamp: Date?
+    /// The bucket the emails go to, by owner and name.
+    public var bucketOwner: String
+    public var bucketName: String
+    /// Whether attachment content is stored (metadata always is).
+    public var syncAttachments: Bool
+
+    public init(id: String, email: String, enabled: Bool = true, disabledReason: Integration.DisabledReason? = nil,
+                folderAllowlist: [[String]] = [], folderDenylist: [[String]] = [], startTimestamp: Date? = nil,
+                bucketOwner: String, bucketName: String, syncAttachments: Bool = true) {
+        self.id = id
+        self.email = email
+        self.enabled = enabled
+        self.disabledReason = disabledReason
+        self.folderAllowlist = folderAllowlist
+        self.folderDenylist = folderDenylist
+        self.startTimestamp = startTimestamp
+        self.bucketOwner = bucketOwner
+        self.bucketName = bucketName
+        self.syncAttachments = syncAttachments
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, enabled
+        case disabledReason = "disabled_reason"
+        case folderAllowlist = "folder_allowlist"
+        case folderDenylist = "folder_denylist"
+        case startTimestamp = "start_timestamp"
+        case bucketOwner = "bucket_owner"
+        case bucketName = "bucket_name"
+        case syncAttachments = "sync_attachments"
+    }
+}

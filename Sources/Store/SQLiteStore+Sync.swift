@@ -1,0 +1,192 @@
+import Domain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func folderCursor(mailboxID: String, folder: String) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT cursor FROM folder_cursor WHERE mailbox_id = ? AND folder = ?",
+                                arguments: [mailboxID, folder])
+        }
+    }
+
+    public func folderCursors(mailboxID: String) async throws -> [String: String] {
+        try await database.read { db in
+            var cursors: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT folder, cursor FROM folder_cursor WHERE mailbox_id = ?",
+                                        arguments: [mailboxID]) {
+                cursors[row["folder"]] = row["cursor"]
+            }
+            return cursors
+        }
+    }
+
+    /// One transaction: locations, raw emails, comments in every source attached to the bucket (each insert or
+    /// update takes the source's next sequence number), attachments, usage, and the folder cursor.
+    public func apply(_ batch: SyncBatch) async throws -> SyncBatchResult {
+        let encoder = JSONCoding.encoder()
+        let decoder = JSONCoding.decoder()
+        // Encoding happens before the transaction, so the write lock is held only for the writes.
+        var encoded: [String: String] = [:]
+        for case .upsert(let email) in batch.changes {
+            encoded[email.serverID] = String(decoding: try encoder.encode(email.converted.comment), as: UTF8.self)
+        }
+        let now = Self.now()
+        let bodies = encoded
+        return try await database.write { db in
+            var result = SyncBatchResult()
+            if batch.resetsFolder {
+                try db.execute(sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ?",
+                               arguments: [batch.mailboxID, batch.folder])
+            }
+            let sources = try Row.fetchAll(db, sql: "SELECT id FROM source WHERE bucket_id = ?",
+                                           arguments: [batch.bucketID]).map { $0["id"] as String }
+            for change in batch.changes {
+                switch change {
+                case .removed(let serverID):
+                    try db.execute(
+                        sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ? AND server_id = ?",
+                        arguments: [batch.mailboxID, batch.folder, serverID]
+                    )
+                    result.removed += db.changesCount
+                case .upsert(let email):
+                    let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
+                                             sources: sources, now: now, decoder: decoder, encoder: encoder, db: db)
+                    result.created += outcome.created
+                    result.updated += outcome.updated
+                    result.unchanged += outcome.unchanged
+                }
+            }
+            if result.created > 0 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO usage (integration_id, day, comments_created) VALUES (?, ?, ?)
+                        ON CONFLICT(integration_id, day) DO UPDATE
+                        SET comments_created = comments_created + excluded.comments_created
+                        """,
+                    arguments: [batch.integrationID, Self.day(now), result.created]
+                )
+            }
+            if let cursor = batch.cursor {
+                try db.execute(
+                    sql: """
+                        INSERT INTO folder_cursor (mailbox_id, folder, cursor, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(mailbox_id, folder) DO UPDATE SET cursor = excluded.cursor,
+                            updated_at = excluded.updated_at
+                        """,
+                    arguments: [batch.mailboxID, batch.folder, cursor, Self.time(now)]
+                )
+            }
+            return result
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        String(JSONCoding.format(date).prefix(10))
+    }
+
+    /// The metadata a later copy may change; the text never changes after creation (DESIGN.md invariant 3).
+    private static let metadataProperties = ["string:Folder", "string:Mailbox"]
+
+    private func upsert(_ email: IncomingEmail, body: String, batch: SyncBatch, sources: [String], now: Date,
+                        decoder: JSONDecoder, encoder: JSONEncoder, db: Database) throws -> SyncBatchResult {
+        var result = SyncBatchResult()
+        let comment = email.converted.comment
+        try db.execute(
+            sql: """
+                INSERT INTO email_location (mailbox_id, folder, server_id, bucket_id, email_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(mailbox_id, folder, server_id) DO UPDATE SET bucket_id = excluded.bucket_id,
+                    email_id = excluded.email_id
+                """,
+            arguments: [batch.mailboxID, batch.folder, email.serverID, batch.bucketID, comment.id]
+        )
+        let exists = try Row.fetchOne(db, sql: "SELECT 1 FROM email WHERE bucket_id = ? AND id = ?",
+                                      arguments: [batch.bucketID, comment.id]) != nil
+        if exists {
+            try db.execute(
+                sql: "UPDATE email SET mailbox = ?, folder = ?, updated_at = ? WHERE bucket_id = ? AND id = ?",
+                arguments: [batch.mailboxAddress, batch.folder, Self.time(now), batch.bucketID, comment.id]
+            )
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [batch.bucketID, comment.id, Data(email.raw), batch.mailboxAddress, batch.folder,
+                            email.receivedAt.map(Self.time), Self.time(now), Self.time(now)]
+            )
+            if email.storesAttachments {
+                for (index, content) in email.converted.attachmentContents.enumerated()
+                where index < comment.attachments.count {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO attachment_content (hash, size, content) VALUES (?, ?, ?)",
+                        arguments: [comment.attachments[index].contentHash ?? ContentHash.sha256Hex(content),
+                                    content.count, Data(content)]
+                    )
+                }
+            }
+        }
+        for sourceID in sources {
+            let existing = try Row.fetchOne(db, sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?",
+                                            arguments: [sourceID, comment.id])
+            if let existing {
+                let storedBody: String = existing["body"]
+                var stored = try decoder.decode(Comment.self, from: Data(storedBody.utf8))
+                for key in Self.metadataProperties { stored.userProperties[key] = comment.userProperties[key] }
+                let updatedBody = String(decoding: try encoder.encode(stored), as: UTF8.self)
+                guard updatedBody != storedBody else {
+                    result.unchanged += 1
+                    continue
+                }
+                let sequence = try nextSequence(sourceID: sourceID, db: db)
+                try db.execute(
+                    sql: "UPDATE comment SET body = ?, sequence = ?, updated_at = ? WHERE source_id = ? AND id = ?",
+                    arguments: [updatedBody, sequence, Self.time(now), sourceID, comment.id]
+                )
+                result.updated += 1
+            } else {
+                var stored = comment
+                if email.storesAttachments {
+                    for index in stored.attachments.indices where index < email.converted.attachmentContents.count {
+                        let reference = Self.attachmentReference(sourceID: sourceID, commentID: comment.id, index: index)
+                        stored.attachments[index].attachmentReference = reference
+                        try db.execute(
+                            sql: """
+                                INSERT OR REPLACE INTO attachment_reference
+                                (reference, source_id, comment_id, position, hash, name, content_type)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [reference, sourceID, comment.id, index,
+                                        stored.attachments[index].contentHash ?? "", stored.attachments[index].name,
+                                        stored.attachments[index].contentType]
+                        )
+                    }
+                }
+                let storedBody = stored == comment ? body : String(decoding: try encoder.encode(stored), as: UTF8.self)
+                let sequence = try nextSequence(sourceID: sourceID, db: db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO comment (source_id, id, sequence, timestamp, body, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [sourceID, comment.id, sequence, Self.time(comment.timestamp), storedBody,
+                                Self.time(now), Self.time(now)]
+                )
+                result.created += 1
+            }
+        }
+        if sources.isEmpty { result.unchanged += exists ? 1 : 0 }
+        return result
+    }
+
+    private func nextSequence(sourceID: String, db: Database) throws -> Int64 {
+        try db.execute(sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ?", arguments: [sourceID])
+        return try Int64.fetchOne(db, sql: "SELECT last_sequence FROM source WHERE id = ?", arguments: [sourceID]) ?? 0
+    }
+
+    /// Opaque and unguessable without the ids; stable, so a re-sync gives the same reference.
+    static func attachmentReference(sourceID: String, commentID: String, index: Int) -> String {
+        String(ContentHash.sha256Hex("\(sourceID)/\(commentID)/\(index)".utf8).prefix(40))
+    }
+}
