@@ -1,0 +1,53 @@
+import Domain
+import Foundation
+import Store
+
+/// What the engine does about a failure: back off, or disable exactly what is broken and say why
+/// (DESIGN.md invariant 6).
+enum FailurePolicy {
+    enum Decision: Equatable {
+        case retry(after: Duration)
+        case mailboxDisabled
+        case integrationDisabled
+    }
+
+    /// Decides, records the error and disables in the store as needed.
+    static func handle(_ error: any Error, integration: Integration, mailbox: Mailbox, backoff: inout Backoff,
+                       store: any Store, recordTransient: Bool) async -> Decision {
+        let sourceError = error as? MailSourceError
+        let kind = sourceError?.kind ?? .transient(retryAfter: nil)
+        let summary = sourceError?.summary ?? "sync failed"
+        let detail = sourceError?.detail ?? String(describing: error)
+        switch kind {
+        case .authentication, .configuration:
+            try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .syncError)
+            await record(integration, mailbox, kind == .authentication ? .invalidCredentials : .connectionFailed,
+                         summary, detail, .integrationDisabled, store)
+            return .integrationDisabled
+        case .mailboxNotFound, .accessDenied:
+            try? await store.setMailboxEnabled(integrationID: integration.id, mailboxID: mailbox.id, enabled: false,
+                                               reason: .syncError)
+            await record(integration, mailbox, kind == .accessDenied ? .mailboxAccessDenied : .mailboxNotFound,
+                         summary, detail, .mailboxDisabled(mailbox: mailbox.email), store)
+            return .mailboxDisabled
+        case .transient(let hint):
+            let wait = backoff.next(hint: hint)
+            if recordTransient {
+                await record(integration, mailbox, .serverUnavailable, summary, detail,
+                             .retrying(afterSeconds: Double(wait.components.seconds)), store)
+            }
+            return .retry(after: wait)
+        case .folderNotFound, .invalidCursor:
+            return .retry(after: backoff.next(hint: .seconds(1)))
+        }
+    }
+
+    private static func record(_ integration: Integration, _ mailbox: Mailbox, _ kind: IntegrationError.Kind,
+                               _ summary: String, _ detail: String, _ action: IntegrationError.Action,
+                               _ store: any Store) async {
+        try? await store.recordError(IntegrationError(
+            id: UUID().uuidString.lowercased(), integrationID: integration.id, mailboxID: mailbox.id, kind: kind,
+            errorText: summary, fullErrorText: detail, action: action, createdAt: Date()
+        ))
+    }
+}

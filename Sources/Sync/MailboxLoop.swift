@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+
+/// The life of one mailbox in `SyncEngine.run`: pass, wait for news, pass again; back off on transient errors;
+/// end when the mailbox or its integration is disabled or removed.
+struct MailboxLoop {
+    let engine: SyncEngine
+    let integrationID: String
+    let mailboxID: String
+
+    func run() async {
+        var source: (any MailSource)?
+        await loop(source: &source)
+        await source?.close()
+    }
+
+    private func loop(source: inout (any MailSource)?) async {
+        var backoff = Backoff(base: engine.configuration.backoffBase, maximum: engine.configuration.backoffMaximum)
+        var sourceVersion: Date?
+        var failuresInARow = 0
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            guard let (integration, mailbox) = await current() else { return }
+            do {
+                if source == nil || sourceVersion != integration.updatedAt {
+                    await source?.close()
+                    source = try await engine.factory.makeSource(integration: integration, mailbox: mailbox)
+                    sourceVersion = integration.updatedAt
+                }
+                guard let active = source else { return }
+                let report = try await engine.limiter.withPermit {
+                    try await engine.synchronizer(integration: integration, mailbox: mailbox).syncOnce(using: active)
+                }
+                backoff.reset()
+                failuresInARow = 0
+                engine.logger.debug("mailbox synced", metadata: [
+                    "mailstream.mailbox": "\(mailbox.email)", "mailstream.created": "\(report.result.created)",
+                ])
+                let folders = try await engine.synchronizer(integration: integration, mailbox: mailbox)
+                    .selectedFolders(active)
+                try await active.waitForChanges(in: folders, timeout: engine.configuration.pollInterval)
+            } catch {
+                if Task.isCancelled { return }
+                failuresInARow += 1
+                await source?.close()
+                source = nil
+                let decision = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox,
+                                                          backoff: &backoff, store: engine.store,
+                                                          recordTransient: failuresInARow == 1)
+                engine.logger.warning("mailbox sync failed", metadata: [
+                    "mailstream.mailbox": "\(mailbox.email)",
+                    "mailstream.error": "\((error as? MailSourceError)?.summary ?? "error")",
+                ])
+                switch decision {
+                case .retry(let wait): try? await Task.sleep(for: wait)
+                case .mailboxDisabled, .integrationDisabled: return
+                }
+            }
+        }
+    }
+
+    /// The integration and mailbox as the store has them now; nil when either is disabled or gone.
+    private func current() async -> (Integration, Mailbox)? {
+        guard let integration = try? await engine.store.integration(id: integrationID), integration.enabled,
+              let mailbox = integration.mailboxes.first(where: { $0.id == mailboxID }), mailbox.enabled
+        else { return nil }
+        return (integration, mailbox)
+    }
+}

@@ -1,0 +1,119 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+/// One pass over one mailbox: list its folders, and bring each one up to date from its saved cursor. Each page
+/// of changes is converted (pure) and then applied with its cursor in one store transaction.
+public struct MailboxSynchronizer: Sendable {
+    public let integration: Integration
+    public let mailbox: Mailbox
+    public let bucketID: String
+    let store: any Store
+    let logger: Logger
+
+    public init(integration: Integration, mailbox: Mailbox, bucketID: String, store: any Store, logger: Logger) {
+        self.integration = integration
+        self.mailbox = mailbox
+        self.bucketID = bucketID
+        self.store = store
+        self.logger = logger
+    }
+
+    /// What a pass did.
+    public struct Report: Sendable, Equatable {
+        public var folders = 0
+        public var result = SyncBatchResult()
+        public var skippedItems = 0
+        public var skippedBeforeStart = 0
+    }
+
+    /// Syncs every selected folder once.
+    /// - Throws: `MailSourceError` from the source, or store errors.
+    public func syncOnce(using source: any MailSource) async throws -> Report {
+        var report = Report()
+        let folders = try await selectedFolders(source)
+        for folder in folders {
+            try Task.checkCancellation()
+            try await sync(folder, using: source, report: &report)
+            report.folders += 1
+        }
+        return report
+    }
+
+    /// The folders the allow and deny lists select (all when the allow list is empty).
+    public func selectedFolders(_ source: any MailSource) async throws -> [MailFolder] {
+        let all = try await source.folders()
+        return all.filter { folder in
+            let lowered = folder.path.map { $0.lowercased() }
+            let matches = { (list: [[String]]) in
+                list.contains { prefix in
+                    let wanted = prefix.map { $0.lowercased() }
+                    return lowered.count >= wanted.count && Array(lowered.prefix(wanted.count)) == wanted
+                }
+            }
+            if !mailbox.folderAllowlist.isEmpty, !matches(mailbox.folderAllowlist) { return false }
+            return !matches(mailbox.folderDenylist)
+        }
+    }
+
+    private func sync(_ folder: MailFolder, using source: any MailSource, report: inout Report) async throws {
+        var cursor = try await store.folderCursor(mailboxID: mailbox.id, folder: folder.name)
+        var resetPending = false
+        while true {
+            do {
+                for try await page in source.changes(in: folder, since: cursor, startTimestamp: mailbox.startTimestamp) {
+                    try Task.checkCancellation()
+                    let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
+                                                    report: &report)
+                    let result = try await store.apply(batch)
+                    resetPending = false
+                    report.result.created += result.created
+                    report.result.updated += result.updated
+                    report.result.unchanged += result.unchanged
+                    report.result.removed += result.removed
+                }
+                return
+            } catch let error as MailSourceError where error.kind == .invalidCursor && cursor != nil {
+                // The server forgot our place: start the folder over. Upserts of emails we have are no-ops, so
+                // nothing doubles; the folder's locations are replaced by the first page.
+                logger.notice("folder cursor invalid; resyncing", metadata: ["mailstream.folder": "\(folder.name)"])
+                cursor = nil
+                resetPending = true
+            }
+        }
+    }
+
+    private func makeBatch(_ page: FolderChangePage, folder: MailFolder, resets: Bool,
+                           report: inout Report) async throws -> SyncBatch {
+        var changes: [SyncChange] = []
+        changes.reserveCapacity(page.changes.count)
+        for change in page.changes {
+            switch change {
+            case .upsert(let serverID, let raw, let receivedAt):
+                let metadata = EmailMetadata(folder: folder.path, mailbox: mailbox.email, receivedAt: receivedAt)
+                let converted = EmailToComment.convert(raw, metadata: metadata)
+                if let start = mailbox.startTimestamp, (receivedAt ?? converted.comment.timestamp) < start {
+                    report.skippedBeforeStart += 1
+                    continue
+                }
+                changes.append(.upsert(IncomingEmail(serverID: serverID, raw: raw, converted: converted,
+                                                     receivedAt: receivedAt,
+                                                     storesAttachments: mailbox.syncAttachments)))
+            case .removed(let serverID):
+                changes.append(.removed(serverID: serverID))
+            case .failed(let serverID, let reason):
+                report.skippedItems += 1
+                try await store.recordError(IntegrationError(
+                    id: UUID().uuidString.lowercased(), integrationID: integration.id, mailboxID: mailbox.id,
+                    kind: .itemSkipped, errorText: "an item could not be read and was skipped",
+                    fullErrorText: "folder \(folder.name), item \(serverID): \(reason)", action: .itemSkipped,
+                    createdAt: Date()
+                ))
+            }
+        }
+        return SyncBatch(integrationID: integration.id, mailboxID: mailbox.id, mailboxAddress: mailbox.email,
+                         bucketID: bucketID, folder: folder.name, changes: changes, cursor: page.cursor,
+                         resetsFolder: resets)
+    }
+}

@@ -1,0 +1,134 @@
+import Domain
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+
+/// Keeps every enabled mailbox of every enabled integration in sync: one task per mailbox, at most
+/// `maximumConcurrentMailboxes` syncing at once, each waiting on its source (IDLE) or polling between passes.
+/// Runs as a `Service`; `syncOnce` does a single pass for `mailstream sync --once`.
+public final class SyncEngine: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// How long a mailbox waits for news between passes.
+        public var pollInterval: Duration = .seconds(60)
+        /// How often the engine looks for new, changed or re-enabled integrations.
+        public var reloadInterval: Duration = .seconds(5)
+        public var maximumConcurrentMailboxes = 8
+        public var backoffBase: Duration = .seconds(1)
+        public var backoffMaximum: Duration = .seconds(300)
+
+        public init() {}
+    }
+
+    let store: any Store
+    let factory: any MailSourceFactory
+    let configuration: Configuration
+    let logger: Logger
+    let limiter: ConcurrencyLimiter
+
+    public init(store: any Store, factory: any MailSourceFactory, configuration: Configuration = Configuration(),
+                logger: Logger) {
+        self.store = store
+        self.factory = factory
+        self.configuration = configuration
+        self.logger = logger
+        limiter = ConcurrencyLimiter(limit: configuration.maximumConcurrentMailboxes)
+    }
+
+    /// The outcome of one mailbox's pass.
+    public struct MailboxOutcome: Sendable {
+        public var integration: String
+        public var mailbox: String
+        public var report: MailboxSynchronizer.Report?
+        /// Set when the pass failed; what was done about it is in the error records.
+        public var failure: String?
+    }
+
+    /// Syncs every enabled mailbox once, `maximumConcurrentMailboxes` at a time, and reports each as it finishes.
+    public func syncOnce(progress: @escaping @Sendable (MailboxOutcome) -> Void = { _ in }) async throws
+        -> [MailboxOutcome] {
+        let work = try await enabledMailboxes()
+        return await withTaskGroup(of: MailboxOutcome.self) { group in
+            for (integration, mailbox) in work {
+                group.addTask {
+                    await self.limiter.withPermit {
+                        let outcome = await self.passOnce(integration: integration, mailbox: mailbox)
+                        progress(outcome)
+                        return outcome
+                    }
+                }
+            }
+            var outcomes: [MailboxOutcome] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+    }
+
+    private func passOnce(integration: Integration, mailbox: Mailbox) async -> MailboxOutcome {
+        var outcome = MailboxOutcome(integration: integration.name, mailbox: mailbox.email)
+        var backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
+        var source: (any MailSource)?
+        do {
+            source = try await factory.makeSource(integration: integration, mailbox: mailbox)
+            let synchronizer = try await synchronizer(integration: integration, mailbox: mailbox)
+            if let source { outcome.report = try await synchronizer.syncOnce(using: source) }
+            await source?.close()
+        } catch {
+            await source?.close()
+            _ = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox, backoff: &backoff,
+                                           store: store, recordTransient: true)
+            outcome.failure = (error as? MailSourceError)?.description ?? String(describing: error)
+        }
+        return outcome
+    }
+
+    func synchronizer(integration: Integration, mailbox: Mailbox) async throws -> MailboxSynchronizer {
+        let bucket = try await BucketProvisioning.bucket(owner: mailbox.bucketOwner, name: mailbox.bucketName,
+                                                         store: store)
+        return MailboxSynchronizer(integration: integration, mailbox: mailbox, bucketID: bucket.id, store: store,
+                                   logger: logger)
+    }
+
+    func enabledMailboxes() async throws -> [(Integration, Mailbox)] {
+        try await store.integrations().filter(\.enabled).flatMap { integration in
+            integration.mailboxes.filter(\.enabled).map { (integration, $0) }
+        }
+    }
+
+    // MARK: Service
+
+    /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            var running: Set<String> = []
+            let registry = RunningMailboxes()
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                for key in await registry.finished() { running.remove(key) }
+                if let work = try? await enabledMailboxes() {
+                    for (integration, mailbox) in work where !running.contains(Self.key(integration, mailbox)) {
+                        let key = Self.key(integration, mailbox)
+                        running.insert(key)
+                        group.addTask {
+                            await MailboxLoop(engine: self, integrationID: integration.id, mailboxID: mailbox.id).run()
+                            await registry.markFinished(key)
+                        }
+                    }
+                }
+                try? await Task.sleep(for: configuration.reloadInterval)
+            }
+            group.cancelAll()
+        }
+    }
+
+    static func key(_ integration: Integration, _ mailbox: Mailbox) -> String { "\(integration.id)/\(mailbox.id)" }
+}
+
+/// Mailbox loops that have ended (disabled, removed), so the engine can start them again when re-enabled.
+actor RunningMailboxes {
+    private var ended: [String] = []
+    func markFinished(_ key: String) { ended.append(key) }
+    func finished() -> [String] {
+        defer { ended.removeAll() }
+        return ended
+    }
+}
