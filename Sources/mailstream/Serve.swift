@@ -3,15 +3,18 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Store
+import Sync
+import UnixSignals
 
+/// `mailstream serve`: the HTTP API and the sync engine, as services of one group with graceful shutdown.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the HTTP API (and, later, the sync engine) over the data folder."
+        abstract: "Run the HTTP API and keep every enabled mailbox in sync."
     )
 
-    @Option(help: "Data folder holding the embedded SQLite database.")
-    var data: String = "./data"
+    @OptionGroup var options: StoreOptions
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -19,15 +22,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
-    var logLevel: String = "info"
-
     func run() async throws {
-        var logger = Logger(label: "mailstream")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let dataFolder = try DataFolder(path: data)
-        logger.info("data folder ready", metadata: ["mailstream.data": "\(dataFolder.url.path)"])
-        let app = MailstreamApplication.make(dataFolder: dataFolder, host: host, port: port, logger: logger)
-        try await app.runService()
+        let runtime = try await Runtime(options)
+        runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
+        let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, host: host, port: port,
+                                             logger: runtime.logger)
+        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: engine)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: runtime.logger
+        ))
+        try await group.run()
     }
 }

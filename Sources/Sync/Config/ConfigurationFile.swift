@@ -1,0 +1,224 @@
+import Domain
+import Foundation
+import Store
+import Yams
+
+/// Integrations declared in a YAML or JSON file (`mailstream serve --config FILE`, `mailstream sync --config FILE`).
+/// Declared integrations are created or updated in the store at start; ids are derived from owner and name so that
+/// restarts keep cursors. Secrets may be given inline, or read from an environment variable or a file.
+///
+/// ```yaml
+/// integrations:
+///   - name: support
+///     owner: ops                      # default "default"
+///     type: imap                      # imap | ews | graph
+///     connection:
+///       host: imap.example.com
+///       port: 993
+///       security: tls                 # tls | starttls | none
+///       username: support@example.com
+///       password_env: SUPPORT_IMAP_PASSWORD   # or password: / password_file:
+///     mailboxes:
+///       - email: support@example.com
+///         bucket: support             # default: the integration's name
+///         folders: [[INBOX]]          # allow list; default all
+///         exclude: [[Junk], [Trash]]  # deny list
+///         start_timestamp: 2025-01-01T00:00:00Z
+///         sync_attachments: true
+/// ```
+public struct ConfigurationFile: Sendable {
+    public var integrations: [Integration]
+
+    struct File: Decodable {
+        var integrations: [DeclaredIntegration]
+    }
+
+    struct DeclaredIntegration: Decodable {
+        var name: String
+        var owner: String?
+        var title: String?
+        var type: Integration.Kind
+        var enabled: Bool?
+        var connection: DeclaredConnection
+        var mailboxes: [DeclaredMailbox]
+    }
+
+    struct DeclaredConnection: Decodable {
+        var host: String?
+        var port: Int?
+        var security: Integration.Connection.Security?
+        var username: String?
+        var password: String?
+        var passwordEnv: String?
+        var passwordFile: String?
+        var accessToken: String?
+        var caFile: String?
+        var insecureSkipVerify: Bool?
+        var minimumTlsVersion: String?
+        var cipherSuites: [String]?
+        var ewsEndpoint: String?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, security, username, password
+            case passwordEnv = "password_env"
+            case passwordFile = "password_file"
+            case accessToken = "access_token"
+            case caFile = "ca_file"
+            case insecureSkipVerify = "insecure_skip_verify"
+            case minimumTlsVersion = "minimum_tls_version"
+            case cipherSuites = "cipher_suites"
+            case ewsEndpoint = "ews_endpoint"
+        }
+    }
+
+    struct DeclaredMailbox: Decodable {
+        var email: String
+        var bucket: String?
+        var bucketOwner: String?
+        var folders: [[String]]?
+        var exclude: [[String]]?
+        var startTimestamp: String?
+        var syncAttachments: Bool?
+        var enabled: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case email, bucket, folders, exclude, enabled
+            case bucketOwner = "bucket_owner"
+            case startTimestamp = "start_timestamp"
+            case syncAttachments = "sync_attachments"
+        }
+    }
+
+    /// Reads and validates a file.
+    /// - Throws: `ConfigurationError` naming the file and the problem.
+    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read configuration file \(path)")
+        }
+        try self.init(text: String(decoding: data, as: UTF8.self), origin: path, environment: environment)
+    }
+
+    public init(text: String, origin: String = "configuration", environment: [String: String]) throws {
+        let file: File
+        do {
+            let decoder = YAMLDecoder()
+            file = try decoder.decode(File.self, from: text, userInfo: [:])
+        } catch let error as DecodingError {
+            throw ConfigurationError("\(origin): \(Self.describe(error))")
+        } catch {
+            throw ConfigurationError("\(origin): not valid YAML or JSON (\(error))")
+        }
+        integrations = try file.integrations.map { try Self.integration(from: $0, environment: environment) }
+        var seen = Set<String>()
+        for integration in integrations where !seen.insert("\(integration.owner)/\(integration.name)").inserted {
+            throw ConfigurationError("\(origin): integration \(integration.owner)/\(integration.name) is declared twice")
+        }
+    }
+
+    private static func integration(from declared: DeclaredIntegration, environment: [String: String]) throws
+        -> Integration {
+        let owner = declared.owner ?? "default"
+        let id = StableID.make("integration", owner, declared.name)
+        var password = declared.connection.password
+        if let variable = declared.connection.passwordEnv {
+            guard let value = environment[variable] else {
+                throw ConfigurationError("integration \(declared.name): environment variable \(variable) is not set")
+            }
+            password = value
+        }
+        if let file = declared.connection.passwordFile {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError("integration \(declared.name): cannot read password_file \(file)")
+            }
+            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        let connection = declared.connection
+        let mailboxes = try declared.mailboxes.map { mailbox -> Mailbox in
+            var start: Date?
+            if let text = mailbox.startTimestamp {
+                guard let parsed = JSONCoding.parse(text) else {
+                    throw ConfigurationError("mailbox \(mailbox.email): start_timestamp \(text) is not ISO 8601")
+                }
+                start = parsed
+            }
+            return Mailbox(
+                id: StableID.make("mailbox", id, mailbox.email), email: mailbox.email,
+                enabled: mailbox.enabled ?? true, folderAllowlist: mailbox.folders ?? [],
+                folderDenylist: mailbox.exclude ?? [], startTimestamp: start,
+                bucketOwner: mailbox.bucketOwner ?? owner, bucketName: mailbox.bucket ?? declared.name,
+                syncAttachments: mailbox.syncAttachments ?? true
+            )
+        }
+        let epoch = Date(timeIntervalSince1970: 0)
+        return Integration(
+            id: id, owner: owner, name: declared.name, title: declared.title ?? declared.name, kind: declared.type,
+            enabled: declared.enabled ?? true,
+            connection: .init(host: connection.host, port: connection.port, security: connection.security,
+                              username: connection.username, password: password, accessToken: connection.accessToken,
+                              caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify,
+                              minimumTLSVersion: connection.minimumTlsVersion, cipherSuites: connection.cipherSuites,
+                              ewsEndpoint: connection.ewsEndpoint),
+            mailboxes: mailboxes, createdAt: epoch, updatedAt: epoch
+        )
+    }
+
+    /// Creates declared integrations that the store doesn't have and updates those whose declaration changed.
+    /// An unchanged declaration keeps the store's state, so an integration the engine disabled (wrong password)
+    /// stays disabled across restarts until its declaration changes or someone re-enables it.
+    public func apply(to store: any Store) async throws {
+        for declared in integrations {
+            let now = Date()
+            guard let existing = try await store.integration(id: declared.id) else {
+                var created = declared
+                created.createdAt = now
+                created.updatedAt = now
+                try await store.saveIntegration(created)
+                continue
+            }
+            var comparable = existing
+            comparable.createdAt = declared.createdAt
+            comparable.updatedAt = declared.updatedAt
+            comparable.enabled = declared.enabled
+            comparable.disabledReason = declared.disabledReason
+            comparable.mailboxes = zip(existing.mailboxes, declared.mailboxes).map { stored, wanted in
+                var copy = stored
+                copy.enabled = wanted.enabled
+                copy.disabledReason = wanted.disabledReason
+                return copy
+            }
+            if existing.mailboxes.count != declared.mailboxes.count || comparable != declared {
+                var updated = declared
+                updated.createdAt = existing.createdAt
+                updated.updatedAt = now
+                try await store.saveIntegration(updated)
+            }
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing \(key.stringValue) at \(path(context).isEmpty ? "top level" : path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "invalid value at \(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "invalid configuration"
+        }
+    }
+}
+
+/// A configuration problem, with a message a user can act on.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Ids derived from names, so the same declaration always gets the same id.
+public enum StableID {
+    public static func make(_ parts: String...) -> String {
+        String(ContentHash.sha256Hex(parts.joined(separator: "\u{1F}").utf8).prefix(16))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Logging
+import Store
+import Sync
+
+/// Options every command that opens the store takes.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "Data folder holding the embedded SQLite database and the secret key.")
+    var data: String = "./data"
+
+    @Option(help: "A YAML or JSON file declaring integrations (see README).")
+    var config: String?
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: String = "info"
+}
+
+/// The store, the logger and the mail-source factory, opened from the command line's options.
+struct Runtime {
+    let dataFolder: DataFolder
+    let store: SQLiteStore
+    let logger: Logger
+
+    init(_ options: StoreOptions) async throws {
+        var logger = Logger(label: "mailstream")
+        logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
+        self.logger = logger
+        do {
+            dataFolder = try DataFolder(path: options.data)
+        } catch {
+            throw ValidationError("Cannot open the data folder '\(options.data)': \(error)")
+        }
+        let secrets: SecretBox
+        do {
+            secrets = try SecretBox.load(environment: ProcessInfo.processInfo.environment,
+                                         keyFile: dataFolder.secretKeyFile)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
+        if let path = options.config {
+            do {
+                try await ConfigurationFile(path: path).apply(to: store)
+            } catch let error as ConfigurationError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    var sourceFactory: any MailSourceFactory { MailSourceRegistry() }
+}
+
+/// Picks the client for an integration's kind.
+struct MailSourceRegistry: MailSourceFactory {
+    func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
+        throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
+                              detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")
+    }
+}
