@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import IMAP
 import Logging
 import Store
 import Sync
@@ -55,7 +56,12 @@ struct Runtime {
 /// Picks the client for an integration's kind.
 struct MailSourceRegistry: MailSourceFactory {
     func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-        throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
-                              detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")
+        switch integration.kind {
+        case .imap:
+            return try await IMAPSourceFactory().makeSource(integration: integration, mailbox: mailbox)
+        case .ews, .graph:
+            throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
+                                  detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")
+        }
     }
 }

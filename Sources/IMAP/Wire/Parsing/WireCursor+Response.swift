@@ -68,7 +68,7 @@ extension WireCursor {
         var cursor = WireCursor(bytes: raw)
         let text = String(decoding: raw, as: UTF8.self)
         guard let code = try? cursor.responseCodeBody(), (try? cursor.end()) != nil else { return .unknown(text) }
-        return code ?? .unknown(text)
+        return code
     }
 
     private mutating func responseCodeBody() throws(IMAPParseError) -> ResponseCode? {
@@ -77,13 +77,13 @@ extension WireCursor {
         switch name {
         case "UIDVALIDITY":
             try space()
-            return .uidValidity(try nonZeroNumber())
+            return .uidValidity(try number())
         case "UIDNEXT":
             try space()
-            return .uidNext(try nonZeroNumber())
+            return .uidNext(try number())
         case "UNSEEN":
             try space()
-            return .unseen(try nonZeroNumber())
+            return .unseen(try number())
         case "HIGHESTMODSEQ":
             try space()
             return .highestModSeq(try number64())

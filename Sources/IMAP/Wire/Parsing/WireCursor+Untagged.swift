@@ -49,9 +49,13 @@ extension WireCursor {
         case "ID":
             // Informational only: an odd ID answer is kept as text rather than failing the connection.
             var attempt = self
-            guard let parameters = try? attempt.idParameters() else { return events.append(.untagged(.unknown(wholeLine))) }
-            self = attempt
-            response = .id(parameters)
+            do {
+                response = .id(try attempt.idParameters())
+                try attempt.end()
+                self = attempt
+            } catch {
+                return events.append(.untagged(.unknown(wholeLine)))
+            }
         case "NAMESPACE":
             skipSpaces()
             response = .namespace(restOfLine())

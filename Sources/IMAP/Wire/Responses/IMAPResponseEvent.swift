@@ -25,17 +25,19 @@ public enum IMAPResponseEvent: Hashable, Sendable {
     case fetchEnd
 }
 
-/// A `+` continuation request (RFC 3501 §7.5): free text, or base64 data during AUTHENTICATE.
-public struct ContinuationRequest: Hashable, Sendable {
-    /// Everything after `+ `.
-    public var text: String
-
-    public init(text: String) {
-        self.text = text
-    }
-
-    /// The text decoded as base64 (a SASL challenge), or nil when it is not base64.
-    public var base64Decoded: [UInt8]? {
-        Base64.decode(text)
+extension IMAPResponseEvent: CustomStringConvertible {
+    /// Message content shows as `[N bytes]`, so that logging an event never logs mail.
+    public var description: String {
+        switch self {
+        case .tagged(let response): "tagged(\(response))"
+        case .untagged(let response): "untagged(\(response))"
+        case .continuation(let request): "continuation(\(request.text))"
+        case .fetchStart(let sequenceNumber): "fetchStart(\(sequenceNumber))"
+        case .fetchAttribute(let attribute): "fetchAttribute(\(attribute))"
+        case .bodyStart(let section, let size): "bodyStart(\(section), \(size))"
+        case .bodyBytes(let bytes): "bodyBytes([\(bytes.count) bytes])"
+        case .bodyEnd: "bodyEnd"
+        case .fetchEnd: "fetchEnd"
+        }
     }
 }

@@ -28,12 +28,19 @@ enum InternalDate {
 
     /// Formats `date` as a `date-time` in UTC (`+0000`), for APPEND.
     static func format(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let total = epochSeconds(date)
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondsOfDay = total - days * 86_400
         let (year, month, day) = civilFromDays(days)
         let time = [secondsOfDay / 3600, secondsOfDay % 3600 / 60, secondsOfDay % 60].map(twoDigits)
         return "\(twoDigits(day))-\(monthNames[month - 1])-\(year) \(time.joined(separator: ":")) +0000"
+    }
+
+    /// Whole seconds since 1970, clamped to years 1...9999 so that no date can make the conversion trap.
+    static func epochSeconds(_ date: Date) -> Int {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite else { return 0 }
+        return Int(min(max(seconds, -62_135_596_800), 253_402_300_799))
     }
 
     static func twoDigits(_ value: Int) -> String {

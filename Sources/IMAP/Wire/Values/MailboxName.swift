@@ -42,8 +42,9 @@ public struct MailboxName: Hashable, Sendable, ExpressibleByStringLiteral, Custo
 
     public var description: String { name }
 
-    /// The bytes to put on the wire (before quoting) for this name.
-    func wireBytes(utf8Accepted: Bool) -> [UInt8] {
+    /// The bytes that name this mailbox on the wire (before quoting): modified UTF-7, or UTF-8 when
+    /// `utf8Accepted`; the server's own bytes when they could not be decoded. Stable, so usable as an identifier.
+    public func wireBytes(utf8Accepted: Bool) -> [UInt8] {
         if let undecodedWireBytes { return undecodedWireBytes }
         if isInbox { return Array("INBOX".utf8) }
         return utf8Accepted ? Array(name.utf8) : Array(ModifiedUTF7.encode(name).utf8)

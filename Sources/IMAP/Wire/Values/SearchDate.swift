@@ -19,7 +19,7 @@ public struct SearchDate: Hashable, Sendable, CustomStringConvertible {
 
     /// The UTC day that `date` falls on.
     public init(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = InternalDate.epochSeconds(date)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let civil = InternalDate.civilFromDays(days)
         self.year = civil.year

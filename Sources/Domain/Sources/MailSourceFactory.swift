@@ -1,4 +1,4 @@
-import Domain
+
 
 /// Makes the mail source for one mailbox of an integration: the engine's only way to reach a server.
 public protocol MailSourceFactory: Sendable {

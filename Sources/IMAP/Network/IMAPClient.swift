@@ -1,0 +1,307 @@
+import Domain
+import Foundation
+import NIOCore
+
+/// One authenticated IMAP connection: sends commands, reads responses through the pure `IMAPResponseParser`, and
+/// turns server answers into `MailSourceError`s of the right kind.
+actor IMAPClient {
+    struct Selected: Sendable {
+        var name: String
+        var uidValidity: UInt32
+        var exists: UInt32
+        var highestModSeq: UInt64?
+    }
+
+    struct FetchedMessage: Sendable {
+        var body: [UInt8]
+        var internalDate: Date?
+    }
+
+    private let transport: IMAPTransport
+    private var parser = IMAPResponseParser()
+    private var nextTag = 1
+    private(set) var capabilities: Set<Capability> = []
+    private var selected: String?
+    private var broken = false
+
+    private init(transport: IMAPTransport) {
+        self.transport = transport
+    }
+
+    var isUsable: Bool { !broken }
+
+    /// Connects, upgrades to TLS when asked, and logs in.
+    /// - Throws: `MailSourceError`: `.authentication` when the server refuses the login, `.transient` for
+    ///   network trouble, `.configuration` for TLS problems.
+    static func connect(_ settings: IMAPSettings) async throws -> IMAPClient {
+        let transport = try await IMAPTransport.connect(settings.transportOptions)
+        let client = IMAPClient(transport: transport)
+        do {
+            try await client.greet()
+            if settings.security == .starttls { try await client.startTLS() }
+            try await client.login(settings)
+            return client
+        } catch {
+            await transport.close()
+            throw error
+        }
+    }
+
+    private func greet() async throws {
+        while true {
+            switch try await nextEvent() {
+            case .untagged(.condition(.ok, let code, _)), .untagged(.condition(.preauth, let code, _)):
+                if case .capability(let list)? = code { capabilities = Set(list) }
+                return
+            case .untagged(.condition(.bye, _, let text)):
+                throw MailSourceError(.transient(retryAfter: nil), "the server refused the connection", detail: text)
+            default:
+                continue
+            }
+        }
+    }
+
+    private func startTLS() async throws {
+        if capabilities.isEmpty { try await refreshCapabilities() }
+        guard capabilities.contains(Capability("STARTTLS")) else {
+            throw MailSourceError(.configuration, "the server does not offer STARTTLS")
+        }
+        _ = try await run(.startTLS)
+        try await transport.startTLS()
+        try await refreshCapabilities()  // RFC 3501 §6.2.1: forget what was said before TLS.
+    }
+
+    private func refreshCapabilities() async throws {
+        var found: [Capability] = []
+        _ = try await run(.capability) { event in
+            if case .untagged(.capability(let list)) = event { found = list }
+        }
+        capabilities = Set(found)
+    }
+
+    private func login(_ settings: IMAPSettings) async throws {
+        let command: IMAPCommand
+        if let token = settings.accessToken {
+            command = .authenticateXOAUTH2(user: settings.authorizationIdentity ?? settings.username, accessToken: token)
+        } else if settings.authorizationIdentity != nil || capabilities.contains(Capability("LOGINDISABLED")) {
+            command = .authenticatePlain(username: settings.username, password: settings.password ?? "",
+                                         authorizationIdentity: settings.authorizationIdentity)
+        } else {
+            command = .login(username: settings.username, password: settings.password ?? "")
+        }
+        let result = try await run(command, failOnNo: false)
+        guard result.status == .ok else {
+            if case .authorizationFailed? = result.code {
+                // The login is valid but may not act as this mailbox: the mailbox is gone or not shared.
+                throw MailSourceError(.mailboxNotFound, "the server refused access to the mailbox", detail: result.text)
+            }
+            if case .unavailable? = result.code {
+                throw MailSourceError(.transient(retryAfter: nil), "the server is unavailable", detail: result.text)
+            }
+            throw MailSourceError(.authentication, "the server refused the login", detail: result.text)
+        }
+        if case .capability(let list)? = result.code {
+            capabilities = Set(list)
+        } else {
+            try await refreshCapabilities()
+        }
+    }
+
+    // MARK: Commands
+
+    func listFolders() async throws -> [MailFolder] {
+        var lists: [ListResponse] = []
+        let specialUse = capabilities.contains(Capability("SPECIAL-USE"))
+        _ = try await run(.list(returnSpecialUse: specialUse)) { event in
+            if case .untagged(.list(let list)) = event { lists.append(list) }
+        }
+        return lists.filter(\.isSelectable).map { list in
+            let name = list.mailbox.name
+            let path = list.delimiter.map { name.split(separator: $0).map(String.init) } ?? [name]
+            let role = list.specialUse.map { String($0.rawValue.dropFirst()).lowercased() }
+            return MailFolder(path: path, serverID: String(decoding: list.mailbox.wireBytes(utf8Accepted: false),
+                                                                   as: UTF8.self), role: role)
+        }
+    }
+
+    /// EXAMINE: selects read-only, so fetching never sets \Seen (RFC 3501 §6.3.2).
+    func examine(_ mailbox: String) async throws -> Selected {
+        var selected = Selected(name: mailbox, uidValidity: 0, exists: 0, highestModSeq: nil)
+        let options = SelectOptions(condStore: capabilities.contains(Capability("CONDSTORE")))
+        let name = MailboxName(wireBytes: Array(mailbox.utf8), utf8Accepted: false)
+        let result = try await run(.examine(name, options), failOnNo: false) { event in
+            switch event {
+            case .untagged(.exists(let count)): selected.exists = count
+            case .untagged(.condition(.ok, .uidValidity(let value)?, _)): selected.uidValidity = value
+            case .untagged(.condition(.ok, .highestModSeq(let value)?, _)): selected.highestModSeq = value
+            default: break
+            }
+        }
+        guard result.status == .ok else {
+            self.selected = nil
+            throw MailSourceError(.folderNotFound, "the folder cannot be opened", detail: "\(mailbox): \(result.text)")
+        }
+        self.selected = mailbox
+        return selected
+    }
+
+    func searchAllUIDs() async throws -> [UInt32] {
+        try await search([.all])
+    }
+
+    func searchUIDs(since date: Date) async throws -> [UInt32] {
+        try await search([.since(SearchDate(date))])
+    }
+
+    private func search(_ keys: [SearchKey]) async throws -> [UInt32] {
+        var uids: [UInt32] = []
+        _ = try await run(.uidSearch(keys)) { event in
+            switch event {
+            case .untagged(.search(let numbers, _)): uids.append(contentsOf: numbers)
+            case .untagged(.esearch(let answer)): uids.append(contentsOf: answer.all.map { Array($0.numbers(star: .max)) } ?? [])
+            default: break
+            }
+        }
+        return uids
+    }
+
+    /// Fetches whole messages by UID; a message is held only until it is complete.
+    func fetchMessages(uids: [UInt32]) async throws -> [UInt32: FetchedMessage] {
+        guard !uids.isEmpty else { return [:] }
+        var aggregator = FetchAggregator()
+        var messages: [UInt32: FetchedMessage] = [:]
+        let set = UIDSet(numbers: uids)
+        _ = try await run(.uidFetch(set, [.uid, .internalDate, .body(section: "", peek: true)])) { event in
+            if let response = aggregator.consume(event), let uid = response.uid, let body = response.body {
+                messages[uid] = FetchedMessage(body: body, internalDate: response.internalDate)
+            }
+        }
+        return messages
+    }
+
+    /// RFC 2177: waits until the server reports a change in `mailbox` or `timeout` passes, then ends IDLE.
+    func idle(in mailbox: String, timeout: Duration) async throws {
+        guard capabilities.contains(Capability("IDLE")) else {
+            try await Task.sleep(for: timeout)
+            return
+        }
+        if selected != mailbox { _ = try await examine(mailbox) }
+        let tag = makeTag()
+        try await transport.send(Array("\(tag) IDLE\r\n".utf8))
+        let deadline = ContinuousClock.now + timeout
+        var idling = false
+        let waker = Task { [transport] in
+            // DONE is sent when the time is up; the answer then ends the loop below.
+            try? await Task.sleep(until: deadline)
+            try? await transport.send(Array("DONE\r\n".utf8))
+        }
+        defer { waker.cancel() }
+        var sentDone = false
+        while true {
+            let event = try await nextEvent()
+            switch event {
+            case .continuation:
+                idling = true
+            case .untagged(.exists), .untagged(.expunge), .untagged(.vanished):
+                if idling, !sentDone {
+                    waker.cancel()
+                    sentDone = true
+                    try await transport.send(Array("DONE\r\n".utf8))
+                }
+            case .untagged(.condition(.bye, _, let text)):
+                broken = true
+                throw MailSourceError(.transient(retryAfter: nil), "the server closed the connection", detail: text)
+            case .tagged(let response) where response.tag == tag:
+                return
+            default:
+                continue
+            }
+        }
+    }
+
+    func logout() async {
+        if !broken { _ = try? await run(.logout, failOnNo: false) }
+        broken = true
+        await transport.close()
+    }
+
+    // MARK: Plumbing
+
+    private func makeTag() -> String {
+        defer { nextTag += 1 }
+        return "M\(nextTag)"
+    }
+
+    /// Sends one command and collects untagged responses until its tagged answer. Chunks after a synchronizing
+    /// literal or a SASL step wait for the server's `+`; a challenge after the last chunk (a failed XOAUTH2
+    /// reports its error that way) is answered with an empty line, which ends the exchange.
+    @discardableResult
+    private func run(_ command: IMAPCommand, failOnNo: Bool = true,
+                     untagged: (IMAPResponseEvent) -> Void = { _ in }) async throws -> TaggedResponse {
+        guard !broken else { throw MailSourceError(.transient(retryAfter: nil), "connection lost") }
+        let tag = makeTag()
+        let encoder = CommandEncoder(options: .init(capabilities: capabilities))
+        var chunks = encoder.encode(command, tag: tag)[...]
+        try await sendChunks(&chunks)
+        while true {
+            let event = try await nextEvent()
+            switch event {
+            case .tagged(let response) where response.tag == tag:
+                if response.status == .bad || (failOnNo && response.status == .no) {
+                    throw Self.error(for: response, command: command.name)
+                }
+                return response
+            case .continuation:
+                if chunks.isEmpty {
+                    try await transport.send([0x0D, 0x0A])
+                } else {
+                    try await sendChunks(&chunks)
+                }
+            case .untagged(.condition(.bye, _, let text)) where command != .logout:
+                broken = true
+                throw MailSourceError(.transient(retryAfter: nil), "the server closed the connection", detail: text)
+            default:
+                untagged(event)
+            }
+        }
+    }
+
+    /// Sends chunks up to and including the next one that must wait for a continuation request.
+    private func sendChunks(_ chunks: inout ArraySlice<OutboundChunk>) async throws {
+        while let chunk = chunks.popFirst() {
+            try await transport.send(chunk.bytes)
+            if chunk.awaitsContinuation { return }
+        }
+    }
+
+    private static func error(for response: TaggedResponse, command: String) -> MailSourceError {
+        let verb = command.split(separator: " ").prefix(2).joined(separator: " ")
+        switch response.code {
+        case .unavailable?, .inUse?, .limit?, .serverBug?:
+            return MailSourceError(.transient(retryAfter: nil), "the server is busy", detail: "\(verb): \(response.text)")
+        case .nonExistent?:
+            return MailSourceError(.folderNotFound, "the folder does not exist", detail: "\(verb): \(response.text)")
+        case .noPermission?:
+            return MailSourceError(.accessDenied, "no permission", detail: "\(verb): \(response.text)")
+        default:
+            return MailSourceError(.transient(retryAfter: nil), "the server rejected a command",
+                                   detail: "\(verb): \(response.status.rawValue) \(response.text)")
+        }
+    }
+
+    private func nextEvent() async throws -> IMAPResponseEvent {
+        while true {
+            do {
+                if let event = try parser.next() { return event }
+            } catch {
+                broken = true
+                throw MailSourceError(.transient(retryAfter: nil), "unreadable server response", detail: "\(error)")
+            }
+            guard let chunk = try await transport.receive() else {
+                broken = true
+                throw MailSourceError(.transient(retryAfter: nil), "the server closed the connection")
+            }
+            parser.feed(chunk.readableBytesView)
+        }
+    }
+}

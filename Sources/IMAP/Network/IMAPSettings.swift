@@ -1,0 +1,72 @@
+import Domain
+import NIOSSL
+
+/// How to reach and log in to one mailbox of an IMAP integration.
+public struct IMAPSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var security: Integration.Connection.Security
+    public var username: String
+    public var password: String?
+    public var accessToken: String?
+    /// The mailbox to act as when it is not the login (SASL authorization identity, RFC 4616; Dovecot master
+    /// users, proxy logins).
+    public var authorizationIdentity: String?
+    public var caFile: String?
+    public var insecureSkipVerify: Bool
+    public var minimumTLSVersion: String?
+    public var cipherSuites: [String]?
+
+    public init(host: String, port: Int, security: Integration.Connection.Security, username: String,
+                password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
+                caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
+                cipherSuites: [String]? = nil) {
+        self.host = host
+        self.port = port
+        self.security = security
+        self.username = username
+        self.password = password
+        self.accessToken = accessToken
+        self.authorizationIdentity = authorizationIdentity
+        self.caFile = caFile
+        self.insecureSkipVerify = insecureSkipVerify
+        self.minimumTLSVersion = minimumTLSVersion
+        self.cipherSuites = cipherSuites
+    }
+
+    /// The settings for one mailbox of an integration.
+    /// - Throws: `MailSourceError(.configuration)` when the connection lacks a host, a login, or a secret.
+    public init(integration: Integration, mailbox: Mailbox) throws {
+        let connection = integration.connection
+        guard let host = connection.host, !host.isEmpty else {
+            throw MailSourceError(.configuration, "the IMAP connection has no host")
+        }
+        let security = connection.security ?? .tls
+        let username = connection.username ?? mailbox.email
+        guard connection.password != nil || connection.accessToken != nil else {
+            throw MailSourceError(.configuration, "the IMAP connection has no password or access token")
+        }
+        self.init(host: host, port: connection.port ?? (security == .tls ? 993 : 143), security: security,
+                  username: username, password: connection.password, accessToken: connection.accessToken,
+                  authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
+                  caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
+                  minimumTLSVersion: connection.minimumTLSVersion, cipherSuites: connection.cipherSuites)
+    }
+
+    var transportOptions: IMAPTransport.Options {
+        IMAPTransport.Options(
+            host: host, port: port, security: security, caFile: caFile, insecureSkipVerify: insecureSkipVerify,
+            minimumTLSVersion: minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12,
+            cipherSuites: cipherSuites?.joined(separator: ":")
+        )
+    }
+}
+
+/// Makes IMAP sources for the engine.
+public struct IMAPSourceFactory: MailSourceFactory {
+    public init() {}
+
+    public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
+        IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox))
+    }
+}

@@ -1,0 +1,185 @@
+import Domain
+import NIOCore
+import Synchronization
+import NIOPosix
+import NIOSSL
+
+/// Moves bytes to and from an IMAP server over TCP, with implicit TLS or a STARTTLS upgrade. Knows nothing of
+/// IMAP itself: the wire layer encodes and parses, this only carries bytes.
+final class IMAPTransport: Sendable {
+    struct Options: Sendable {
+        var host: String
+        var port: Int
+        var security: Integration.Connection.Security
+        var caFile: String?
+        var insecureSkipVerify: Bool
+        var minimumTLSVersion: TLSVersion
+        var cipherSuites: String?
+        var connectTimeout: TimeAmount = .seconds(20)
+    }
+
+    private let channel: any Channel
+    private let inbound: InboundQueue
+    private let options: Options
+
+    private init(channel: any Channel, inbound: InboundQueue, options: Options) {
+        self.channel = channel
+        self.inbound = inbound
+        self.options = options
+    }
+
+    /// Connects, and for `.tls` completes the TLS handshake on first use.
+    /// - Throws: `MailSourceError` (transient for network failures, configuration for bad TLS settings).
+    static func connect(_ options: Options) async throws -> IMAPTransport {
+        let queue = InboundQueue()
+        let tlsContext = options.security == .tls ? try makeTLSContext(options) : nil
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(options.connectTimeout)
+            .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: Self.sniName(options.host))
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    try channel.pipeline.syncOperations.addHandler(InboundForwarder(queue: queue))
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(host: options.host, port: options.port).get()
+            return IMAPTransport(channel: channel, inbound: queue, options: options)
+        } catch {
+            throw MailSourceError(.transient(retryAfter: nil), "cannot connect to the server",
+                                  detail: "\(options.host):\(options.port): \(error)")
+        }
+    }
+
+    /// The next bytes the server sent; nil once the connection is closed.
+    func receive() async throws -> ByteBuffer? {
+        try await inbound.next()
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        do {
+            try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
+        } catch {
+            throw MailSourceError(.transient(retryAfter: nil), "connection lost", detail: "\(error)")
+        }
+    }
+
+    /// Adds TLS in front of the pipeline after the server accepted STARTTLS (RFC 3501 §6.2.1).
+    func startTLS() async throws {
+        let context = try Self.makeTLSContext(options)
+        let hostname = Self.sniName(options.host)
+        try await channel.eventLoop.submit { [channel] in
+            let handler = try NIOSSLClientHandler(context: context, serverHostname: hostname)
+            try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+        }.get()
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+
+    /// No SNI for IP addresses (RFC 6066 §3).
+    private static func sniName(_ host: String) -> String? {
+        let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        return isIP ? nil : host
+    }
+
+    static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = options.minimumTLSVersion
+        if let caFile = options.caFile {
+            configuration.trustRoots = .file(caFile)
+        }
+        if options.insecureSkipVerify {
+            configuration.certificateVerification = .none
+        }
+        if let cipherSuites = options.cipherSuites {
+            configuration.cipherSuites = cipherSuites
+        }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
+        }
+    }
+}
+
+/// Hands every inbound buffer to the transport's queue; a closed or failed channel ends it.
+private final class InboundForwarder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    let queue: InboundQueue
+
+    init(queue: InboundQueue) {
+        self.queue = queue
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        queue.push(unwrapInboundIn(data))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        queue.finish(nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A certificate the settings don't trust won't be trusted on the next try either.
+        let isTLS = error is NIOSSLError || error is BoringSSLError
+        queue.finish(MailSourceError(
+            isTLS ? .configuration : .transient(retryAfter: nil),
+            isTLS ? "TLS handshake failed" : "connection failed", detail: "\(error)"
+        ))
+        context.close(promise: nil)
+    }
+}
+
+/// Buffers received from the event loop, handed to one reader at a time.
+final class InboundQueue: Sendable {
+    private struct State {
+        var buffers: [ByteBuffer] = []
+        var waiter: CheckedContinuation<ByteBuffer?, any Error>?
+        var finished = false
+        var failure: (any Error)?
+    }
+
+    private let state = Mutex(State())
+
+    func push(_ buffer: ByteBuffer) {
+        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.buffers.append(buffer)
+            return nil
+        }
+        waiter?.resume(returning: buffer)
+    }
+
+    func finish(_ failure: (any Error)?) {
+        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            state.failure = failure
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        if let failure { waiter?.resume(throwing: failure) } else { waiter?.resume(returning: nil) }
+    }
+
+    func next() async throws -> ByteBuffer? {
+        try await withCheckedThrowingContinuation { continuation in
+            let immediate = state.withLock { state -> Result<ByteBuffer?, any Error>? in
+                if !state.buffers.isEmpty { return .success(state.buffers.removeFirst()) }
+                if state.finished { return state.failure.map { .failure($0) } ?? .success(nil) }
+                state.waiter = continuation
+                return nil
+            }
+            if let immediate { continuation.resume(with: immediate) }
+        }
+    }
+}
