@@ -92,6 +92,11 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["IMAP", "Sync", "Store", "Domain", "MIME", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Store", "Domain", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

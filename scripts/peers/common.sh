@@ -61,21 +61,31 @@ free_port() { # start [avoid...]
 wait_for_port() { # port pid [timeout]
   local port="$1" pid="$2" deadline=$((SECONDS + ${3:-10}))
   while ! port_open "$port"; do
-    kill -0 "$pid" 2>/dev/null || return 1
+    alive "$pid" || return 1
     ((SECONDS < deadline)) || return 1
     sleep 0.02
   done
+}
+
+# True while PID runs. A daemon's exited process stays a zombie until whoever adopted it
+# reaps it (here PID 1, which can take seconds); a zombie counts as gone.
+alive() { # pid
+  local stat
+  kill -0 "$1" 2>/dev/null || return 1
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat%% *}" != Z ]]
 }
 
 # Sends SIGTERM to PID and waits up to 10 s for it to exit, then SIGKILL.
 stop_pid() { # pid name
   local pid="$1" i
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
+  alive "$pid" || return 0
   kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.05
+  for ((i = 0; i < 500; i++)); do # 10 s
+    alive "$pid" || return 0
+    sleep 0.02
   done
   say "$2 (pid $pid) did not stop within 10 s; killing it"
   kill -9 "$pid" 2>/dev/null || true
