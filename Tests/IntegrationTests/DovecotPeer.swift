@@ -25,7 +25,7 @@ struct DovecotPeer: Sendable {
 
     /// Dovecot is required in CI; elsewhere the tests say it is missing.
     static let available = shared != nil || ProcessInfo.processInfo.environment["CI"] != nil
-    static let missing: Comment = "Dovecot not running: run scripts/test, which starts it (scripts/peers/dovecot)"
+    static let missing: Testing.Comment = "Dovecot not running: run scripts/test, which starts it (scripts/peers/dovecot)"
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
