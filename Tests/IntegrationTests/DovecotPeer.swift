@@ -10,6 +10,9 @@ struct DovecotPeer: Sendable {
     let caFile: String
     let config: String
     let usersFile: String
+    /// A master user that may log in as any existing user (SASL PLAIN authorization identity).
+    let masterUser: String
+    let masterPassword: String
 
     static let shared: DovecotPeer? = {
         let environment = ProcessInfo.processInfo.environment
@@ -18,9 +21,11 @@ struct DovecotPeer: Sendable {
               let imaps = environment["MAILSTREAM_DOVECOT_IMAPS_PORT"].flatMap(Int.init),
               let caFile = environment["MAILSTREAM_DOVECOT_CA_FILE"],
               let config = environment["MAILSTREAM_DOVECOT_CONFIG"],
-              let users = environment["MAILSTREAM_DOVECOT_USERS_FILE"] else { return nil }
+              let users = environment["MAILSTREAM_DOVECOT_USERS_FILE"],
+              let masterUser = environment["MAILSTREAM_DOVECOT_MASTER_USER"],
+              let masterPassword = environment["MAILSTREAM_DOVECOT_MASTER_PASSWORD"] else { return nil }
         return DovecotPeer(host: host, imapPort: imap, imapsPort: imaps, caFile: caFile, config: config,
-                           usersFile: users)
+                           usersFile: users, masterUser: masterUser, masterPassword: masterPassword)
     }()
 
     /// Dovecot is required in CI; elsewhere the tests say it is missing.

@@ -182,6 +182,43 @@ struct IMAPSyncTests {
         #expect(errors.first?.action == .integrationDisabled)
     }
 
+    @Test func deletedMailboxUserDisablesOnlyThatMailbox() async throws {
+        let world = try World()
+        defer { world.cleanup() }
+        let kept = try world.peer.addUser("kept")
+        let deleted = try world.peer.addUser("deleted")
+        try world.peer.save(Self.mail("kept-mail"), user: kept.name, folder: "INBOX")
+        try world.peer.save(Self.mail("deleted-mail"), user: deleted.name, folder: "INBOX")
+        // One service login syncing two mailboxes, as an operations team's integration does.
+        let now = Date()
+        let integration = Integration(
+            id: "service", owner: "ops", name: "service", kind: .imap,
+            connection: .init(host: world.peer.host, port: world.peer.imapsPort, security: .tls,
+                              username: world.peer.masterUser, password: world.peer.masterPassword,
+                              caFile: world.peer.caFile),
+            mailboxes: [kept, deleted].map {
+                Mailbox(id: "mb-\($0.name)", email: $0.name, bucketOwner: "ops", bucketName: "mail")
+            },
+            createdAt: now, updatedAt: now
+        )
+        try await world.store.saveIntegration(integration)
+        #expect(try await world.engine.syncOnce().allSatisfy { $0.failure == nil })
+        #expect(try await world.comments().count == 2)
+
+        try world.peer.removeUser(deleted.name)
+        try world.peer.save(Self.mail("kept-mail-2"), user: kept.name, folder: "INBOX")
+        let outcomes = try await world.engine.syncOnce()
+        #expect(outcomes.first { $0.mailbox == kept.name }?.report?.result.created == 1)
+        #expect(outcomes.first { $0.mailbox == deleted.name }?.failure != nil)
+        let stored = try #require(try await world.store.integration(id: "service"))
+        #expect(stored.enabled)
+        #expect(stored.mailboxes.map(\.enabled) == [true, false])
+        #expect(stored.mailboxes[1].disabledReason == .syncError)
+        let errors = try await world.store.errors(integrationID: "service")
+        #expect(errors.map(\.kind) == [.mailboxNotFound])
+        #expect(errors.first?.action == .mailboxDisabled(mailbox: deleted.name))
+    }
+
     @Test func reEnablingResumesFromTheCursor() async throws {
         let world = try World()
         defer { world.cleanup() }
