@@ -12,7 +12,7 @@ public enum LanguageDetector {
     private static let minimumIdeographs = 10
     /// Only the start of long texts is read; more words do not change the answer.
     /// A few paragraphs tell the language as well as a whole thread would, at a fraction of the cost.
-    private static let scalarLimit = 4_000
+    private static let scalarLimit = 2_000
 
     /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
     public static func detect(_ text: String) -> String? {
