@@ -17,7 +17,7 @@ struct CrashRecoveryTests {
         let peer = try #require(DovecotPeer.shared)
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "no mailstream binary")
         let user = try peer.addUser("crash")
-        let messages = try IMAPSyncTests.corpus(600)
+        let messages = try IMAPSyncTests.corpus(1_000)
         for (index, message) in messages.enumerated() {
             try peer.save(message, user: user.name, folder: index % 4 == 0 ? "Archive" : "INBOX")
         }
@@ -40,13 +40,18 @@ struct CrashRecoveryTests {
         let duration = ContinuousClock.now - started
         let expected = try await commentIDs(reference)
 
-        // Kill moments spread over a fraction of a whole sync, so that most kills land while work remains.
+        // Each kill comes at a random moment within the time the rest of the sync should still take, so kills land
+        // while work remains (during connect, fetch, conversion or a commit) whatever the machine's speed.
         let interrupted = work.appendingPathComponent("interrupted")
-        let window = max(0.05, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) / 8
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         var killsMidSync = 0
+        var done = 0
         for _ in 0..<20 {
-            let status = try run(data: interrupted, config: config, killAfter: 0.2 + Double.random(in: 0...window))
-            if status == nil, try await commentIDs(interrupted).count < expected.count { killsMidSync += 1 }
+            let remaining = seconds * (1 - Double(done) / Double(max(1, expected.count)))
+            let status = try run(data: interrupted, config: config,
+                                 killAfter: Double.random(in: 0.02...max(0.05, remaining * 0.8)))
+            done = try await commentIDs(interrupted).count
+            if status == nil, done < expected.count { killsMidSync += 1 }
         }
         #expect(try run(data: interrupted, config: config, killAfter: nil) == 0)
         #expect(killsMidSync >= 10, "only \(killsMidSync) of 20 kills interrupted a sync in progress")
