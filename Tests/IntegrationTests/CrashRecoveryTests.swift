@@ -17,7 +17,7 @@ struct CrashRecoveryTests {
         let peer = try #require(DovecotPeer.shared)
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "no mailstream binary")
         let user = try peer.addUser("crash")
-        let messages = try IMAPSyncTests.corpus(1_000)
+        let messages = try IMAPSyncTests.corpus(2_000)
         for (index, message) in messages.enumerated() {
             try peer.save(message, user: user.name, folder: index % 4 == 0 ? "Archive" : "INBOX")
         }
@@ -35,25 +35,20 @@ struct CrashRecoveryTests {
             """.write(to: config, atomically: true, encoding: .utf8)
 
         let reference = work.appendingPathComponent("reference")
-        let started = ContinuousClock.now
-        #expect(try run(data: reference, config: config, killAfter: nil) == 0)
-        let duration = ContinuousClock.now - started
+        #expect(try await run(data: reference, config: config, killAfterProgress: nil) == 0)
         let expected = try await commentIDs(reference)
 
-        // Each kill comes at a random moment within the time the rest of the sync should still take, so kills land
-        // while work remains (during connect, fetch, conversion or a commit) whatever the machine's speed.
+        // Each kill comes a random few milliseconds after the run committed a page, so it lands while the next
+        // page is being fetched, converted or committed, whatever the machine's speed; pages remain after all
+        // twenty (2,000 mails are 20+ pages of 100).
         let interrupted = work.appendingPathComponent("interrupted")
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let progress = try ProgressProbe(data: interrupted)
         var killsMidSync = 0
-        var done = 0
         for _ in 0..<20 {
-            let remaining = seconds * (1 - Double(done) / Double(max(1, expected.count)))
-            let status = try run(data: interrupted, config: config,
-                                 killAfter: Double.random(in: 0.02...max(0.05, remaining * 0.8)))
-            done = try await commentIDs(interrupted).count
-            if status == nil, done < expected.count { killsMidSync += 1 }
+            let status = try await run(data: interrupted, config: config, killAfterProgress: progress)
+            if status == nil, try await progress.count() < expected.count { killsMidSync += 1 }
         }
-        #expect(try run(data: interrupted, config: config, killAfter: nil) == 0)
+        #expect(try await run(data: interrupted, config: config, killAfterProgress: nil) == 0)
         #expect(killsMidSync >= 10, "only \(killsMidSync) of 20 kills interrupted a sync in progress")
 
         let recovered = try await commentIDs(interrupted)
@@ -63,16 +58,21 @@ struct CrashRecoveryTests {
         #expect(expected.count == Set(messages.map { EmailToComment.commentID(MIMEParser().parse($0)) }).count)
     }
 
-    /// Runs one `sync --once`; with `killAfter`, sends SIGKILL then and returns nil if it was still running.
-    private func run(data: URL, config: URL, killAfter: Double?) throws -> Int32? {
+    /// Runs one `sync --once`; with a probe, sends SIGKILL a random 0-40 ms after the run's first commit and
+    /// returns nil if the process was still running then.
+    private func run(data: URL, config: URL, killAfterProgress probe: ProgressProbe?) async throws -> Int32? {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["sync", "--once", "--data", data.path, "--config", config.path, "--log-level", "error"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let before = try await probe?.count() ?? 0
         try process.run()
-        if let killAfter {
-            Thread.sleep(forTimeInterval: killAfter)
+        if let probe {
+            while process.isRunning, try await probe.count() == before {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...40)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
@@ -89,5 +89,22 @@ struct CrashRecoveryTests {
                                 secrets: try SecretBox.load(environment: [:], keyFile: folder.secretKeyFile))
         guard let source = try await store.source(owner: "default", name: "mail") else { return [] }
         return try await store.comments(sourceID: source.id, afterSequence: 0, limit: 100_000).map(\.comment.id)
+    }
+}
+
+/// Counts the comments a `sync --once` process has committed so far, reading the same SQLite file (WAL readers
+/// never block the writer).
+struct ProgressProbe {
+    let store: SQLiteStore
+
+    init(data: URL) throws {
+        let folder = try DataFolder(path: data.path)
+        store = SQLiteStore(dataFolder: folder,
+                            secrets: try SecretBox.load(environment: [:], keyFile: folder.secretKeyFile))
+    }
+
+    func count() async throws -> Int {
+        guard let source = try await store.source(owner: "default", name: "mail") else { return 0 }
+        return try await store.commentCount(sourceID: source.id)
     }
 }
