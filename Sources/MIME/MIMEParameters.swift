@@ -95,8 +95,6 @@ enum ParameterParser {
             if let star = name.lastIndex(of: "*"), let number = Int(name[name.index(after: star)...]) {
                 segmentIndex = number
                 name = name[..<star]
-            } else if extended == false, name.hasSuffix("*") {
-                name = name.dropLast()
             }
             let base = String(name)
             if !order.contains(base) { order.append(base) }

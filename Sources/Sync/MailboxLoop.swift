@@ -30,17 +30,15 @@ struct MailboxLoop {
                     sourceVersion = integration.updatedAt
                 }
                 guard let active = source else { return }
-                let report = try await engine.limiter.withPermit {
-                    try await engine.synchronizer(integration: integration, mailbox: mailbox).syncOnce(using: active)
-                }
+                let synchronizer = try await engine.synchronizer(integration: integration, mailbox: mailbox)
+                let report = try await engine.limiter.withPermit { try await synchronizer.syncOnce(using: active) }
                 backoff.reset()
                 failuresInARow = 0
                 engine.logger.debug("mailbox synced", metadata: [
                     "mailstream.mailbox": "\(mailbox.email)", "mailstream.created": "\(report.result.created)",
                 ])
-                let folders = try await engine.synchronizer(integration: integration, mailbox: mailbox)
-                    .selectedFolders(active)
-                try await active.waitForChanges(in: folders, timeout: engine.configuration.pollInterval)
+                // The folders of the pass just made: listing them again would cost a round trip per wait.
+                try await active.waitForChanges(in: report.syncedFolders, timeout: engine.configuration.pollInterval)
             } catch {
                 if Task.isCancelled { return }
                 failuresInARow += 1

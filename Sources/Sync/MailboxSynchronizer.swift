@@ -23,6 +23,8 @@ public struct MailboxSynchronizer: Sendable {
     /// What a pass did.
     public struct Report: Sendable, Equatable {
         public var folders = 0
+        /// The folders this pass synced, for the wait that follows it (IDLE watches one of them).
+        public var syncedFolders: [MailFolder] = []
         public var result = SyncBatchResult()
         public var skippedItems = 0
         public var skippedBeforeStart = 0
@@ -37,6 +39,7 @@ public struct MailboxSynchronizer: Sendable {
             try Task.checkCancellation()
             try await sync(folder, using: source, report: &report)
             report.folders += 1
+            report.syncedFolders.append(folder)
         }
         return report
     }
