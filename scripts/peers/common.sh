@@ -22,10 +22,10 @@ apt_install() { # packages...
   ((${#missing[@]})) || return 0
   [[ $EUID -eq 0 ]] || die "${missing[*]} not installed, and installing needs root"
   log="$(mktemp)"
-  if apt_lists_empty; then apt-get update >>"$log" 2>&1 || true; fi
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
-    apt-get update >>"$log" 2>&1 || true
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+  if apt_lists_empty; then flock -w 900 /tmp/mailstream-apt.lock apt-get update >>"$log" 2>&1 || true; fi
+  if ! DEBIAN_FRONTEND=noninteractive flock -w 900 /tmp/mailstream-apt.lock apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+    flock -w 900 /tmp/mailstream-apt.lock apt-get update >>"$log" 2>&1 || true
+    if ! DEBIAN_FRONTEND=noninteractive flock -w 900 /tmp/mailstream-apt.lock apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
       tail -n 20 "$log" >&2
       rm -f "$log"
       die "cannot install ${missing[*]}"
