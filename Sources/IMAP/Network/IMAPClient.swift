@@ -10,6 +10,12 @@ actor IMAPClient {
         var uidValidity: UInt32
         var exists: UInt32
         var highestModSeq: UInt64?
+        /// The UID the next message will get, when the server says (RFC 3501 §2.3.1.1).
+        var uidNext: UInt32?
+        /// UIDs the server reported as expunged since the modseq given to EXAMINE (RFC 7162 §3.2.5.1).
+        var vanished: [UInt32] = []
+        /// True when EXAMINE carried QRESYNC parameters the server accepted (same UIDVALIDITY).
+        var resynchronized = false
     }
 
     struct FetchedMessage: Sendable {
@@ -23,6 +29,8 @@ actor IMAPClient {
     private(set) var capabilities: Set<Capability> = []
     private var selected: String?
     private var broken = false
+    /// True once the server accepted `ENABLE QRESYNC` (RFC 7162 §3.2.3).
+    private(set) var qresyncEnabled = false
 
     private init(transport: IMAPTransport) {
         self.transport = transport
@@ -40,6 +48,7 @@ actor IMAPClient {
             try await client.greet()
             if settings.security == .starttls { try await client.startTLS() }
             try await client.login(settings)
+            if settings.useQResync { try await client.enableQResync() }
             return client
         } catch {
             await transport.close()
@@ -107,6 +116,18 @@ actor IMAPClient {
         }
     }
 
+    /// RFC 7162 §3.2.3: with QRESYNC on, EXAMINE can report what was expunged since a modseq (VANISHED), so a
+    /// folder's removals are known without listing every UID.
+    private func enableQResync() async throws {
+        let qresync = Capability("QRESYNC")
+        guard capabilities.contains(qresync) else { return }
+        var enabled = false
+        let result = try await run(.enable([qresync]), failOnNo: false) { event in
+            if case .untagged(.enabled(let list)) = event, list.contains(qresync) { enabled = true }
+        }
+        qresyncEnabled = result.status == .ok && enabled
+    }
+
     // MARK: Commands
 
     func listFolders() async throws -> [MailFolder] {
@@ -124,18 +145,25 @@ actor IMAPClient {
         }
     }
 
-    /// EXAMINE: selects read-only, so fetching never sets \Seen (RFC 3501 §6.3.2).
-    func examine(_ mailbox: String) async throws -> Selected {
+    /// EXAMINE: selects read-only, so fetching never sets \Seen (RFC 3501 §6.3.2). With `resync` (and QRESYNC
+    /// enabled) the server also reports the UIDs expunged since that modseq, when the UIDVALIDITY still matches.
+    func examine(_ mailbox: String, resync: QResyncParameters? = nil) async throws -> Selected {
         var selected = Selected(name: mailbox, uidValidity: 0, exists: 0, highestModSeq: nil)
-        let options = SelectOptions(condStore: capabilities.contains(Capability("CONDSTORE")))
+        let qresync = qresyncEnabled ? resync : nil
+        let options = SelectOptions(condStore: capabilities.contains(Capability("CONDSTORE")), qResync: qresync)
         let name = MailboxName(wireBytes: Array(mailbox.utf8), utf8Accepted: false)
         let result = try await run(.examine(name, options), failOnNo: false) { event in
             switch event {
             case .untagged(.exists(let count)): selected.exists = count
             case .untagged(.condition(.ok, .uidValidity(let value)?, _)): selected.uidValidity = value
             case .untagged(.condition(.ok, .highestModSeq(let value)?, _)): selected.highestModSeq = value
+            case .untagged(.condition(.ok, .uidNext(let value)?, _)): selected.uidNext = value
+            case .untagged(.vanished(_, let uids)): selected.vanished.append(contentsOf: uids.numbers(star: nil))
             default: break
             }
+        }
+        if let qresync, selected.uidValidity == qresync.uidValidity, selected.highestModSeq != nil {
+            selected.resynchronized = true
         }
         guard result.status == .ok else {
             self.selected = nil
@@ -151,6 +179,11 @@ actor IMAPClient {
 
     func searchUIDs(since date: Date) async throws -> [UInt32] {
         try await search([.since(SearchDate(date))])
+    }
+
+    /// UIDs from `lower` on. `n:*` also matches the highest UID when it is below n (RFC 3501 §6.4.8): filtered.
+    func searchUIDs(from lower: UInt32) async throws -> [UInt32] {
+        try await search([.uids(.from(lower))]).filter { $0 >= lower }
     }
 
     private func search(_ keys: [SearchKey]) async throws -> [UInt32] {

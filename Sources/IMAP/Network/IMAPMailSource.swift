@@ -3,10 +3,12 @@ import Foundation
 
 /// A mailbox on an IMAP server, as a `MailSource`.
 ///
-/// Each folder is read with EXAMINE (read-only, so syncing never changes flags), `UID SEARCH ALL` to learn which
-/// UIDs exist (removals are the known UIDs that are gone, which works on every server; RFC 7162 would let
-/// CONDSTORE servers skip unchanged folders), and `UID FETCH … (UID INTERNALDATE BODY.PEEK[])` for new UIDs in
-/// pages. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder.
+/// Each folder is opened with EXAMINE (read-only, so syncing never changes flags). What changed since the saved
+/// cursor comes from the cheapest source the server allows: with QRESYNC (RFC 7162), EXAMINE's VANISHED (EARLIER)
+/// names the removals and `UID SEARCH UID n:*` the new UIDs; an unchanged HIGHESTMODSEQ, or an unchanged UIDNEXT
+/// and message count, means nothing changed; otherwise `UID SEARCH ALL` lists every UID and removals are the known
+/// ones that are gone (works on every server). New messages are read with `UID FETCH … (UID INTERNALDATE
+/// BODY.PEEK[])` in pages. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder.
 public actor IMAPMailSource: MailSource {
     let settings: IMAPSettings
     /// Messages per page: each page is one store transaction with its cursor.
@@ -40,6 +42,21 @@ public actor IMAPMailSource: MailSource {
         }
     }
 
+    /// How folder passes learned what changed, for metrics and tests.
+    public struct Statistics: Sendable, Equatable {
+        /// Passes that listed every UID (`UID SEARCH ALL`): first syncs, UIDVALIDITY changes, servers without
+        /// QRESYNC whose folder changed, and any pass whose shortcut disagreed with the message count.
+        public var fullListings = 0
+        /// Passes that learned removals from QRESYNC's VANISHED (RFC 7162 §3.2.5.1) and searched only new UIDs.
+        public var quickResyncs = 0
+        /// Passes that found the folder unchanged (same HIGHESTMODSEQ, or same UIDNEXT and message count).
+        public var unchanged = 0
+
+        public init() {}
+    }
+
+    public private(set) var statistics = Statistics()
+
     public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
         -> AsyncThrowingStream<FolderChangePage, any Error> {
         AsyncThrowingStream { continuation in
@@ -61,8 +78,11 @@ public actor IMAPMailSource: MailSource {
     private func readChanges(in folder: MailFolder, since cursorText: String?, startTimestamp: Date?,
                              yield: (FolderChangePage) -> Void) async throws {
         let client = try await connected()
-        let selected = try await client.examine(folder.serverID)
         var cursor = IMAPFolderCursor(cursorText)
+        let resync = cursor.flatMap { saved in
+            saved.highestModSeq.map { QResyncParameters(uidValidity: saved.uidValidity, modSeq: $0) }
+        }
+        let selected = try await client.examine(folder.serverID, resync: resync)
         var resets = false
         if let saved = cursor, saved.uidValidity != selected.uidValidity {
             cursor = nil
@@ -70,22 +90,37 @@ public actor IMAPMailSource: MailSource {
         }
         var known = cursor?.knownUIDs ?? []
         var lastUID = cursor?.lastUID ?? 0
-        let present = selected.exists == 0 ? [] : try await client.searchAllUIDs()
-        let presentSet = Set(present)
-        var changes: [FolderChange] = known.subtracting(presentSet).sorted().map { .removed(serverID: String($0)) }
-        known.formIntersection(presentSet)
-        var wanted = present.filter { $0 > lastUID && !known.contains($0) }.sorted()
+        var changes: [FolderChange] = []
+        var incremental: [UInt32]? = nil
+        if let saved = cursor {
+            incremental = try await incrementalChanges(client: client, selected: selected, saved: saved,
+                                                       known: &known, removed: &changes)
+        }
+        var wanted: [UInt32]
+        if let incremental {
+            wanted = incremental
+        } else {
+            // Every UID of the folder: removals are the known UIDs that are gone (works on every server).
+            statistics.fullListings += 1
+            let present = selected.exists == 0 ? [] : try await client.searchAllUIDs()
+            let presentSet = Set(present)
+            changes = known.subtracting(presentSet).sorted().map { .removed(serverID: String($0)) }
+            known.formIntersection(presentSet)
+            wanted = present.filter { !known.contains($0) }.sorted()
+        }
         if let startTimestamp, !wanted.isEmpty {
             // SINCE has day granularity (RFC 3501 §6.4.4): it narrows the download, the engine checks the instant.
             let recent = Set(try await client.searchUIDs(since: startTimestamp.addingTimeInterval(-86_400)))
             let skipped = wanted.filter { !recent.contains($0) }
+            // Known, so never fetched; `lastUID` stays the highest fetched UID, so an interrupted pass resumes
+            // with every wanted UID above it.
             known.formUnion(skipped)
-            lastUID = max(lastUID, skipped.max() ?? 0)
             wanted = wanted.filter(recent.contains)
         }
         func page() -> FolderChangePage {
             let next = IMAPFolderCursor(uidValidity: selected.uidValidity, lastUID: lastUID,
-                                        known: IMAPFolderCursor.format(known), highestModSeq: selected.highestModSeq)
+                                        known: IMAPFolderCursor.format(known), highestModSeq: selected.highestModSeq,
+                                        uidNext: selected.uidNext)
             defer { resets = false }
             return FolderChangePage(changes: changes, cursor: next.text, resetsFolder: resets)
         }
@@ -109,6 +144,38 @@ public actor IMAPMailSource: MailSource {
             changes.removeAll(keepingCapacity: true)
         }
         if wanted.isEmpty || !changes.isEmpty { yield(page()) }
+    }
+
+    /// Removals and new UIDs from a saved cursor without listing the folder, or nil when only a full listing
+    /// can tell. The shortcuts are checked against the folder's message count; a mismatch falls back.
+    private func incrementalChanges(client: IMAPClient, selected: IMAPClient.Selected, saved: IMAPFolderCursor,
+                                    known: inout Set<UInt32>, removed: inout [FolderChange]) async throws -> [UInt32]? {
+        if selected.resynchronized, let modSeq = selected.highestModSeq {
+            if modSeq == saved.highestModSeq {
+                // Every change (new message, expunge, flags) raises HIGHESTMODSEQ under QRESYNC.
+                guard known.count == Int(selected.exists) else { return nil }
+                statistics.unchanged += 1
+                return []
+            }
+            let gone = known.intersection(selected.vanished)
+            let remaining = known.subtracting(gone)
+            var fresh: [UInt32] = []
+            if selected.uidNext.map({ $0 > saved.lastUID + 1 }) ?? true {
+                fresh = try await client.searchUIDs(from: saved.lastUID + 1).filter { !remaining.contains($0) }
+            }
+            let existedAtOpen = fresh.filter { uid in selected.uidNext.map { uid < $0 } ?? true }.count
+            guard remaining.count + existedAtOpen == Int(selected.exists) else { return nil }
+            statistics.quickResyncs += 1
+            removed = gone.sorted().map { .removed(serverID: String($0)) }
+            known = remaining
+            return fresh.sorted()
+        }
+        if let uidNext = selected.uidNext, saved.uidNext == uidNext, known.count == Int(selected.exists) {
+            // Nothing was appended (UIDNEXT), so an unchanged count means nothing was expunged either.
+            statistics.unchanged += 1
+            return []
+        }
+        return nil
     }
 
     public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {

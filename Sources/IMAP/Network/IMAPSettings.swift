@@ -16,11 +16,14 @@ public struct IMAPSettings: Sendable {
     public var insecureSkipVerify: Bool
     public var minimumTLSVersion: String?
     public var cipherSuites: [String]?
+    /// Use QRESYNC (RFC 7162) when the server offers it; off falls back to listing UIDs, for servers whose
+    /// QRESYNC is broken.
+    public var useQResync: Bool
 
     public init(host: String, port: Int, security: Integration.Connection.Security, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
                 caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
-                cipherSuites: [String]? = nil) {
+                cipherSuites: [String]? = nil, useQResync: Bool = true) {
         self.host = host
         self.port = port
         self.security = security
@@ -32,6 +35,7 @@ public struct IMAPSettings: Sendable {
         self.insecureSkipVerify = insecureSkipVerify
         self.minimumTLSVersion = minimumTLSVersion
         self.cipherSuites = cipherSuites
+        self.useQResync = useQResync
     }
 
     /// The settings for one mailbox of an integration.
