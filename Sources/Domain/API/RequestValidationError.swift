@@ -1,0 +1,193 @@
+import Foundation
+
+/// A request body that breaks a rule of the API: which field, and what is wrong with it.
+///
+/// `field` is a path into the body as the client wrote it (`comments[3].messages[0].body.text`), and `message` is
+/// plain English a client can show its user; neither names a type of this server. Answered with HTTP 400.
+public struct RequestValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    /// `"<field>: <message>"`.
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Typed reads of a body decoded by `JSONSerialization`, each naming the field it rejects.
+///
+/// JSON `null` counts as absent, so an optional field may be left out or sent as null.
+enum RequestJSON {
+    typealias Object = [String: Any]
+
+    /// The body as a JSON object holding an array under `key`. Non-JSON is blamed on `body`; anything else on `key`.
+    static func topLevel(_ body: [UInt8], arrayKey key: String) throws(RequestValidationError) -> (Object, [Any]) {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+        } catch {
+            throw RequestValidationError(field: "body", message: "is not valid JSON")
+        }
+        guard let object = parsed as? Object else {
+            throw RequestValidationError(field: key, message: "the body must be a JSON object with a \(key) array")
+        }
+        guard let array = object[key].flatMap(present) else {
+            throw RequestValidationError(field: key, message: "is required")
+        }
+        guard let items = array as? [Any] else { throw RequestValidationError(field: key, message: "must be an array") }
+        return (object, items)
+    }
+
+    /// The value, or nil when it is absent or JSON null.
+    static func present(_ value: Any?) -> Any? {
+        guard let value, !(value is NSNull) else { return nil }
+        return value
+    }
+
+    static func object(_ value: Any?, _ field: String) throws(RequestValidationError) -> Object {
+        guard let present = present(value) else { throw RequestValidationError(field: field, message: "is required") }
+        guard let object = present as? Object else {
+            throw RequestValidationError(field: field, message: "must be an object")
+        }
+        return object
+    }
+
+    static func optionalObject(_ value: Any?, _ field: String) throws(RequestValidationError) -> Object? {
+        guard present(value) != nil else { return nil }
+        return try object(value, field)
+    }
+
+    static func array(_ value: Any?, _ field: String) throws(RequestValidationError) -> [Any] {
+        guard let present = present(value) else { throw RequestValidationError(field: field, message: "is required") }
+        guard let array = present as? [Any] else {
+            throw RequestValidationError(field: field, message: "must be an array")
+        }
+        return array
+    }
+
+    static func optionalArray(_ value: Any?, _ field: String) throws(RequestValidationError) -> [Any]? {
+        guard present(value) != nil else { return nil }
+        return try array(value, field)
+    }
+
+    static func string(_ value: Any?, _ field: String) throws(RequestValidationError) -> String {
+        guard let present = present(value) else { throw RequestValidationError(field: field, message: "is required") }
+        guard let string = present as? String else {
+            throw RequestValidationError(field: field, message: "must be a string")
+        }
+        return string
+    }
+
+    static func optionalString(_ value: Any?, _ field: String) throws(RequestValidationError) -> String? {
+        guard present(value) != nil else { return nil }
+        return try string(value, field)
+    }
+
+    /// An array of strings; absent is empty.
+    static func strings(_ value: Any?, _ field: String) throws(RequestValidationError) -> [String] {
+        guard let items = try optionalArray(value, field) else { return [] }
+        var strings: [String] = []
+        strings.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            strings.append(try string(item, "\(field)[\(index)]"))
+        }
+        return strings
+    }
+
+    static func optionalBool(_ value: Any?, _ field: String) throws(RequestValidationError) -> Bool? {
+        guard let present = present(value) else { return nil }
+        guard isBool(present), let bool = present as? Bool else {
+            throw RequestValidationError(field: field, message: "must be true or false")
+        }
+        return bool
+    }
+
+    /// A JSON number (not a boolean: Foundation bridges both to `NSNumber`, and `1 as? Bool` succeeds).
+    static func number(_ value: Any) -> NSNumber? {
+        guard let number = value as? NSNumber, !isBool(value) else { return nil }
+        return number
+    }
+
+    /// Booleans parsed by `JSONSerialization` are `NSNumber`s of type char on Linux and Darwin alike; no number it
+    /// parses has that type.
+    static func isBool(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    /// Whether the text exceeds `limit` characters (grapheme clusters, as `String.count` and `EmailToComment` count).
+    static func isLonger(_ text: String, than limit: Int) -> Bool {
+        // Every character takes at least one UTF-8 byte: short texts skip the walk over grapheme boundaries.
+        text.utf8.count > limit && text.count > limit
+    }
+
+    /// RFC 3339 §5.6 `date-time` (the ISO 8601 profile): `2025-01-06T10:15:00Z`, with any number of fractional
+    /// second digits and `Z` or a `±hh:mm` offset. Foundation's ISO 8601 parser is not used because it accepts
+    /// trailing junk (`…:00Zjunk`).
+    static func timestamp(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ width: Int) -> Int? {
+            guard index + width <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<(index + width)] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            index += width
+            return value
+        }
+        func skip(_ accepted: String) -> Bool {
+            guard index < bytes.count, accepted.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2), skip("Tt"),
+              let hour = number(2), skip(":"), let minute = number(2), skip(":"), let second = number(2)
+        else { return nil }
+        var nanoseconds = 0
+        if skip(".") {
+            // Digits past the ninth (below a nanosecond) are read and dropped.
+            let start = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                if index - start < 9 { nanoseconds = nanoseconds * 10 + Int(bytes[index] - 0x30) }
+                index += 1
+            }
+            guard index > start else { return nil }
+            for _ in min(index - start, 9)..<9 { nanoseconds *= 10 }
+        }
+        var offset = 0
+        if !skip("Zz") {
+            let sign = index < bytes.count && bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            guard skip("+-"), let offsetHours = number(2), skip(":"), let offsetMinutes = number(2),
+                  offsetHours < 24, offsetMinutes < 60 else { return nil }
+            offset = sign * (offsetHours * 3_600 + offsetMinutes * 60)
+        }
+        guard index == bytes.count, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second <= 60 else { return nil }
+        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60
+            + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
