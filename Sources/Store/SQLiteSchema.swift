@@ -55,6 +55,22 @@ enum SQLiteSchema {
                     comments_text_changed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (integration_id, day));
                 """)
         }
+        migrator.registerMigration("v3-api") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
+                    created_at REAL NOT NULL, last_used_at REAL);
+                CREATE TABLE dataset (
+                    id TEXT PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,
+                    description TEXT NOT NULL, source_ids TEXT NOT NULL,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL, UNIQUE (owner, name));
+                CREATE TABLE stream (
+                    id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, title TEXT NOT NULL, filter TEXT NOT NULL, position TEXT NOT NULL,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL, UNIQUE (dataset_id, name));
+                CREATE INDEX comment_by_time ON comment(source_id, timestamp, id);
+                """)
+        }
         return migrator
     }
 }

@@ -23,6 +23,9 @@ extension SQLiteStore {
                 existing != integration.id {
                 throw StoreError.alreadyExists("integration \(integration.owner)/\(integration.name)")
             }
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [integration.id]) == nil {
+                try Self.checkCreateQuota(.integrations, db)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO integration (id, owner, name, body, secrets, created_at, updated_at)

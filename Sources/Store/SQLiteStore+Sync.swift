@@ -57,6 +57,7 @@ extension SQLiteStore {
                     result.unchanged += outcome.unchanged
                 }
             }
+            if result.created > 0 { try Self.checkCommentQuota(db) }
             if result.created > 0 {
                 try db.execute(
                     sql: """
@@ -180,7 +181,7 @@ extension SQLiteStore {
         return result
     }
 
-    private func nextSequence(sourceID: String, db: Database) throws -> Int64 {
+    func nextSequence(sourceID: String, db: Database) throws -> Int64 {
         try db.execute(sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ?", arguments: [sourceID])
         return try Int64.fetchOne(db, sql: "SELECT last_sequence FROM source WHERE id = ?", arguments: [sourceID]) ?? 0
     }

@@ -34,6 +34,7 @@ public final class SQLiteStore: Store {
                                    arguments: [owner, name]) == nil else {
                 throw StoreError.alreadyExists("bucket \(owner)/\(name)")
             }
+            try Self.checkCreateQuota(.buckets, db)
             try db.execute(
                 sql: "INSERT INTO bucket (id, owner, name, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [bucket.id, owner, name, title, Self.time(now), Self.time(now)]
@@ -63,6 +64,7 @@ public final class SQLiteStore: Store {
                                    arguments: [owner, name]) == nil else {
                 throw StoreError.alreadyExists("source \(owner)/\(name)")
             }
+            try Self.checkCreateQuota(.sources, db)
             if let bucketID, try Row.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE id = ?", arguments: [bucketID]) == nil {
                 throw StoreError.notFound("bucket \(bucketID)")
             }

@@ -49,6 +49,84 @@ public protocol Store: Sendable {
     func recordError(_ error: IntegrationError) async throws
     func errors(integrationID: String) async throws -> [IntegrationError]
     func usage(integrationID: String) async throws -> [UsageCount]
+
+    // MARK: Quotas
+    /// Every quota kind with its limit (nil: none) and current usage.
+    func quotas() async throws -> [Quota]
+    /// Sets or clears (nil) a limit. Syncs and comment pushes that would create comments beyond the `comments`
+    /// limit fail with `StoreError.quotaExceeded` and change nothing.
+    func setQuota(_ kind: Quota.Kind, limit: Int?) async throws
+
+    // MARK: API tokens
+    /// Saves a token by the SHA-256 hex of its secret. Throws `alreadyExists` for a taken name.
+    func createToken(_ token: APIToken, secretHash: String) async throws
+    /// The token whose secret hashes to `secretHash`, noting it as used now.
+    func useToken(secretHash: String) async throws -> APIToken?
+    func tokens() async throws -> [APIToken]
+    /// Throws `notFound` for an unknown id.
+    func deleteToken(id: String) async throws
+
+    // MARK: Catalogue
+    func buckets() async throws -> [Bucket]
+    func bucket(id: String) async throws -> Bucket?
+    func updateBucket(id: String, title: String) async throws -> Bucket
+    /// Deletes a bucket and its raw emails; sources attached to it are detached, their comments stay.
+    func deleteBucket(id: String) async throws
+    func sources() async throws -> [Source]
+    func source(id: String) async throws -> Source?
+    /// Changes a source's title, description and bucket. Throws `notFound` for a missing source or bucket.
+    func updateSource(_ source: Source) async throws -> Source
+    /// Deletes a source and its comments; datasets forget it.
+    func deleteSource(id: String) async throws
+    /// Throws `alreadyExists` for a taken owner/name, `notFound` for an unknown source id.
+    func createDataset(_ dataset: Dataset) async throws -> Dataset
+    func dataset(owner: String, name: String) async throws -> Dataset?
+    func datasets() async throws -> [Dataset]
+    func updateDataset(_ dataset: Dataset) async throws -> Dataset
+    /// Deletes a dataset and its streams.
+    func deleteDataset(id: String) async throws
+
+    // MARK: Comments through the API
+    /// Comments of a source by timestamp then id, from `from` (inclusive) to `to` (exclusive), after the
+    /// (timestamp, id) pair `after`.
+    func comments(sourceID: String, from: Date?, to: Date?, after: (Date, String)?, limit: Int) async throws
+        -> [StoredComment]
+    /// Deletes comments by id; returns how many existed.
+    func deleteComments(sourceID: String, ids: [String]) async throws -> Int
+    /// Creates or updates comments pushed through the API, in one transaction; each insert or change takes the
+    /// source's next sequence number.
+    func syncComments(sourceID: String, comments: [Comment]) async throws -> CommentSyncCounts
+
+    // MARK: Streams
+    /// Throws `alreadyExists` for a taken name in the dataset.
+    func createStream(_ stream: CommentStream) async throws -> CommentStream
+    func stream(datasetID: String, name: String) async throws -> CommentStream?
+    func streams(datasetID: String) async throws -> [CommentStream]
+    func deleteStream(id: String) async throws
+    func setStreamPosition(id: String, position: StreamPosition) async throws
+    /// The position just before the first comment created at or after `date`, in each source.
+    func streamPosition(sourceIDs: [String], createdAt date: Date) async throws -> StreamPosition
+    /// Up to `limit` comments of `sourceIDs` after `position` that `matches` accepts, in sequence order per
+    /// source; the position moves past everything scanned, matching or not.
+    func streamBatch(sourceIDs: [String], after position: StreamPosition, limit: Int,
+                     matches: @Sendable (StoredComment) -> Bool) async throws -> StreamBatch
+}
+
+/// What a comment sync through the API did (Communications Mining's answer fields).
+public struct CommentSyncCounts: Sendable, Equatable, Codable {
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var updatedPropertiesOnly = 0
+    public var updatedTextChanged = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case new, updated, unchanged
+        case updatedPropertiesOnly = "updated_properties_only"
+        case updatedTextChanged = "updated_text_changed"
+    }
 }
 
 /// Where a copy of an email is on a server.
@@ -82,7 +160,7 @@ public struct StoredAttachment: Sendable, Equatable {
 /// A store operation that failed for a reason the caller can act on.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     enum Code: Sendable {
-        case alreadyExists, notFound, invalid
+        case alreadyExists, notFound, invalid, quotaExceeded
     }
 
     let code: Code
@@ -92,15 +170,41 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public static func alreadyExists(_ detail: String) -> StoreError { StoreError(code: .alreadyExists, detail: detail) }
     public static func notFound(_ detail: String) -> StoreError { StoreError(code: .notFound, detail: detail) }
     public static func invalid(_ detail: String) -> StoreError { StoreError(code: .invalid, detail: detail) }
+    public static func quotaExceeded(_ detail: String) -> StoreError { StoreError(code: .quotaExceeded, detail: detail) }
 
     public var isAlreadyExists: Bool { code == .alreadyExists }
     public var isNotFound: Bool { code == .notFound }
+    public var isQuotaExceeded: Bool { code == .quotaExceeded }
 
     public var description: String {
         switch code {
         case .alreadyExists: "already exists: \(detail)"
         case .notFound: "not found: \(detail)"
         case .invalid: "invalid: \(detail)"
+        case .quotaExceeded: "quota reached: \(detail)"
         }
+    }
+}
+
+/// A limit on how much the service holds (Communications Mining's quotas).
+public struct Quota: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case comments, integrations, buckets, sources
+    }
+
+    public var kind: Kind
+    public var hardLimit: Int?
+    public var currentUsage: Int
+
+    public init(kind: Kind, hardLimit: Int?, currentUsage: Int) {
+        self.kind = kind
+        self.hardLimit = hardLimit
+        self.currentUsage = currentUsage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind
+        case hardLimit = "hard_limit"
+        case currentUsage = "current_max_usage"
     }
 }

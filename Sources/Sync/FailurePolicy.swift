@@ -14,6 +14,12 @@ enum FailurePolicy {
     /// Decides, records the error and disables in the store as needed.
     static func handle(_ error: any Error, integration: Integration, mailbox: Mailbox, backoff: inout Backoff,
                        store: any Store, recordTransient: Bool) async -> Decision {
+        if let storeError = error as? StoreError, storeError.isQuotaExceeded {
+            try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .quota)
+            await record(integration, mailbox, .commentQuotaHit, "the comment quota is reached", storeError.detail,
+                         .integrationDisabled, store)
+            return .integrationDisabled
+        }
         let sourceError = error as? MailSourceError
         let kind = sourceError?.kind ?? .transient(retryAfter: nil)
         let summary = sourceError?.summary ?? "sync failed"

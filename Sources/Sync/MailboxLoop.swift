@@ -32,6 +32,7 @@ struct MailboxLoop {
                 guard let active = source else { return }
                 let synchronizer = try await engine.synchronizer(integration: integration, mailbox: mailbox)
                 let report = try await engine.limiter.withPermit { try await synchronizer.syncOnce(using: active) }
+                engine.metrics.recordPass()
                 backoff.reset()
                 failuresInARow = 0
                 engine.logger.debug("mailbox synced", metadata: [
@@ -42,6 +43,7 @@ struct MailboxLoop {
             } catch {
                 if Task.isCancelled { return }
                 failuresInARow += 1
+                engine.metrics.recordError(error)
                 await source?.close()
                 source = nil
                 let decision = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox,

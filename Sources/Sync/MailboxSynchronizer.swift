@@ -11,13 +11,16 @@ public struct MailboxSynchronizer: Sendable {
     public let bucketID: String
     let store: any Store
     let logger: Logger
+    let metrics: SyncMetrics
 
-    public init(integration: Integration, mailbox: Mailbox, bucketID: String, store: any Store, logger: Logger) {
+    public init(integration: Integration, mailbox: Mailbox, bucketID: String, store: any Store, logger: Logger,
+                metrics: SyncMetrics = SyncMetrics()) {
         self.integration = integration
         self.mailbox = mailbox
         self.bucketID = bucketID
         self.store = store
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// What a pass did.
@@ -70,6 +73,7 @@ public struct MailboxSynchronizer: Sendable {
                     let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
                                                     report: &report)
                     let result = try await store.apply(batch)
+                    metrics.record(result)
                     resetPending = false
                     report.result.created += result.created
                     report.result.updated += result.updated

@@ -25,9 +25,11 @@ public final class SyncEngine: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     let limiter: ConcurrencyLimiter
+    let metrics: SyncMetrics
 
     public init(store: any Store, factory: any MailSourceFactory, configuration: Configuration = Configuration(),
-                logger: Logger) {
+                logger: Logger, metrics: SyncMetrics = SyncMetrics()) {
+        self.metrics = metrics
         self.store = store
         self.factory = factory
         self.configuration = configuration
@@ -72,9 +74,11 @@ public final class SyncEngine: Service, Sendable {
             source = try await factory.makeSource(integration: integration, mailbox: mailbox)
             let synchronizer = try await synchronizer(integration: integration, mailbox: mailbox)
             if let source { outcome.report = try await synchronizer.syncOnce(using: source) }
+            metrics.recordPass()
             await source?.close()
         } catch {
             await source?.close()
+            metrics.recordError(error)
             _ = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox, backoff: &backoff,
                                            store: store, recordTransient: true)
             outcome.failure = (error as? MailSourceError)?.description ?? String(describing: error)
@@ -86,7 +90,7 @@ public final class SyncEngine: Service, Sendable {
         let bucket = try await BucketProvisioning.bucket(owner: mailbox.bucketOwner, name: mailbox.bucketName,
                                                          store: store)
         return MailboxSynchronizer(integration: integration, mailbox: mailbox, bucketID: bucket.id, store: store,
-                                   logger: logger)
+                                   logger: logger, metrics: metrics)
     }
 
     func enabledMailboxes() async throws -> [(Integration, Mailbox)] {

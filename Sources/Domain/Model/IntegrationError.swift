@@ -78,6 +78,51 @@ public struct IntegrationError: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
+extension IntegrationError {
+    enum CodingKeys: String, CodingKey {
+        case id
+        case integrationID = "integration_id"
+        case mailboxID = "mailbox_id"
+        case errorText = "error_text"
+        case errorDetails = "error_details"
+        case errorAction = "error_action"
+        case createdAt = "created_at"
+    }
+
+    enum DetailKeys: String, CodingKey {
+        case kind
+        case fullErrorText = "full_error_text"
+    }
+
+    /// Communications Mining's shape: `{id, integration_id, error_text, error_details: {kind, full_error_text},
+    /// error_action, created_at}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(integrationID, forKey: .integrationID)
+        try container.encodeIfPresent(mailboxID, forKey: .mailboxID)
+        try container.encode(errorText, forKey: .errorText)
+        var details = container.nestedContainer(keyedBy: DetailKeys.self, forKey: .errorDetails)
+        try details.encode(kind, forKey: .kind)
+        try details.encode(fullErrorText, forKey: .fullErrorText)
+        try container.encode(action, forKey: .errorAction)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let details = try container.nestedContainer(keyedBy: DetailKeys.self, forKey: .errorDetails)
+        self.init(id: try container.decode(String.self, forKey: .id),
+                  integrationID: try container.decode(String.self, forKey: .integrationID),
+                  mailboxID: try container.decodeIfPresent(String.self, forKey: .mailboxID),
+                  kind: (try? details.decode(Kind.self, forKey: .kind)) ?? .unknown,
+                  errorText: try container.decode(String.self, forKey: .errorText),
+                  fullErrorText: try details.decode(String.self, forKey: .fullErrorText),
+                  action: try container.decode(Action.self, forKey: .errorAction),
+                  createdAt: try container.decode(Date.self, forKey: .createdAt))
+    }
+}
+
 /// Comments created and comments whose text changed, for one integration on one day (UTC).
 public struct UsageCount: Codable, Sendable, Equatable {
     public var integrationID: String
