@@ -1,21 +1,35 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
+import Domain
 import Store
 
 /// Builds the HTTP application: routes over the store, bound to a host and port.
 public enum MailstreamApplication {
-    public static func router(dataFolder: DataFolder) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+        -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics)))
+        router.add(middleware: AuthMiddleware(store: store))
         HealthRoutes.add(to: router, dataFolder: dataFolder)
+        TokenRoutes(store: store).add(to: router)
+        CatalogueRoutes(store: store).add(to: router)
+        CommentRoutes(store: store).add(to: router)
+        StreamRoutes(store: store).add(to: router)
+        IntegrationRoutes(store: store, sources: sources).add(to: router)
+        QuotaRoutes(store: store).add(to: router)
+        MetricsRoutes(store: store, registry: metrics).add(to: router)
         return router
     }
 
     public static func make(
-        dataFolder: DataFolder, host: String, port: Int, logger: Logger
+        dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)?,
+        metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: router(dataFolder: dataFolder),
+            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream"),
             logger: logger
         )

@@ -3,6 +3,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Store
 import Sync
@@ -25,9 +27,19 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await Runtime(options)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
-        let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, host: host, port: port,
-                                             logger: runtime.logger)
-        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger)
+        let tokenFile = runtime.dataFolder.url.appendingPathComponent("admin-token")
+        if let written = try await TokenSecrets.bootstrap(store: runtime.store, file: tokenFile) {
+            runtime.logger.notice("first run: created the admin API token; its secret is in a file readable only by you",
+                                  metadata: ["file": "\(written.path)"])
+        }
+        let registry = PrometheusCollectorRegistry()
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+        MetricsSystem.bootstrap(metricsFactory)
+        let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, store: runtime.store,
+                                             sources: runtime.sourceFactory, metrics: registry, host: host,
+                                             port: port, logger: runtime.logger)
+        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
+                                metrics: SyncMetrics(factory: metricsFactory))
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: engine)],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -11,15 +11,17 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let dataFolder = try DataFolder(path: folder.path)
-        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder))
+        let store = SQLiteStore(dataFolder: dataFolder, secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
+        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder, store: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
             }
+            // Without a token nothing tells which paths exist.
             try await client.execute(uri: "/nothing-here", method: .get) { response in
-                #expect(response.status == .notFound)
+                #expect(response.status == .unauthorized)
             }
         }
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mailstream.sqlite").path))

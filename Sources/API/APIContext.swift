@@ -1,0 +1,37 @@
+import Domain
+import Hummingbird
+import Logging
+
+/// The request context of every API route: the caller's token once `AuthMiddleware` has checked it.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Nil only on the routes that need no authentication (`/healthz`, `/metrics`, `/api/openapi.json`).
+    public var token: APIToken?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// Comment syncs may carry 16,384 comments of up to 65,536 characters each.
+    public var maxUploadSize: Int { 64 * 1_024 * 1_024 }
+
+    /// Throws 403 unless the token holds `permission` for `project` (any project when nil).
+    public func require(_ permission: Permission, project: String? = nil) throws(APIError) {
+        guard let token else { throw APIError.unauthorized }
+        guard token.allows(permission, project: project) else {
+            throw APIError(.forbidden, "this token lacks the \(permission.rawValue) permission"
+                + (project.map { " on project \($0)" } ?? ""))
+        }
+    }
+
+    /// True when the token may see objects of `project` with `permission`: lists show only those.
+    public func may(_ permission: Permission, project: String) -> Bool {
+        token?.allows(permission, project: project) ?? false
+    }
+
+    /// A path parameter, which the router guarantees.
+    func parameter(_ name: String) throws(APIError) -> String {
+        guard let value = parameters.get(name) else { throw APIError(.badRequest, "missing path parameter \(name)") }
+        return value
+    }
+}

@@ -1,0 +1,52 @@
+import Domain
+import Foundation
+import Hummingbird
+import NIOCore
+import Store
+
+/// An error answered in Communications Mining's envelope: `{"status":"error","message":…}`.
+public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var message: String
+    /// The request field at fault, for 400s.
+    public var field: String?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
+        self.status = status
+        self.message = message
+        self.field = field
+    }
+
+    public static let unauthorized = APIError(
+        .unauthorized, "missing or invalid API token: send Authorization: Bearer <token>"
+    )
+
+    public static func notFound(_ what: String) -> APIError { APIError(.notFound, "\(what) not found") }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body: [String: String] = ["status": "error", "message": message]
+        if let field { body["field"] = field }
+        var response = try JSONBody.response(body, status: status)
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+
+    /// Maps what routes throw to the answer a client can act on; anything unexpected is a 500 without details.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as RequestValidationError: return APIError(.badRequest, error.description, field: error.field)
+        case let error as CommentFilterError: return APIError(.badRequest, error.description, field: error.field)
+        case let error as StoreError where error.isNotFound: return APIError(.notFound, error.description)
+        case let error as StoreError where error.isAlreadyExists: return APIError(.conflict, error.description)
+        case let error as StoreError where error.isQuotaExceeded: return APIError(.forbidden, error.description)
+        case let error as StoreError: return APIError(.badRequest, error.description)
+        case is NIOTooManyBytesError: return APIError(.contentTooLarge, "the request body is too large")
+        case let error as HTTPError: return APIError(error.status, error.body ?? error.status.reasonPhrase)
+        case let error as DecodingError: return APIError(.badRequest, JSONBody.describe(error), field: JSONBody.field(error))
+        default: return APIError(.internalServerError, "internal error")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Store
+
+/// Outermost: gives every answer `Server-Timing` and `X-Request-Id`, turns thrown errors into the JSON error
+/// envelope, and logs one line per request with its id.
+struct ResponseMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let metrics: HTTPMetrics
+
+    func handle(_ request: Request, context: APIContext,
+                next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var context = context
+        let requestID = request.headers[.init("X-Request-Id")!].flatMap { Self.safeID($0) }
+            ?? String(UUID().uuidString.lowercased().prefix(18))
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            response = try apiError.response(from: request, context: context)
+        }
+        let elapsed = ContinuousClock.now - started
+        // The route template, not the path, so ids don't multiply the series; unmatched paths share one.
+        metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
+                       status: response.status.code, duration: elapsed)
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000
+        response.headers[.init("Server-Timing")!] = "total;dur=\(String(format: "%.1f", milliseconds))"
+        response.headers[.init("X-Request-Id")!] = requestID
+        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)",
+                            metadata: ["duration_ms": "\(String(format: "%.1f", milliseconds))"])
+        return response
+    }
+
+    /// A caller's request id is kept when it is short and printable.
+    static func safeID(_ value: String) -> String? {
+        guard (1...64).contains(value.count),
+              value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else { return nil }
+        return value
+    }
+}
+
+/// Requires `Authorization: Bearer <token>` everywhere but the open paths.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let store: any Store
+    static let openPaths: Set<String> = ["/healthz", "/metrics", "/api/openapi.json"]
+
+    func handle(_ request: Request, context: APIContext,
+                next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        guard let header = request.headers[.authorization],
+              header.count > 7, header.prefix(7).lowercased() == "bearer " else { throw APIError.unauthorized }
+        let secret = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard !secret.isEmpty, let token = try await store.useToken(secretHash: TokenSecrets.hash(secret)) else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.token = token
+        context.logger[metadataKey: "token"] = .string(token.name)
+        return try await next(request, context)
+    }
+}
+
+/// Making and hashing token secrets. A secret is 32 random bytes, URL-safe base64, prefixed `ms_` so that secret
+/// scanners can recognise it.
+public enum TokenSecrets {
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "ms_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates a token and returns it with its secret, which is shown once and never stored.
+    public static func create(name: String, permissions: [Permission], projects: [String]?,
+                              in store: any Store) async throws -> (token: APIToken, secret: String) {
+        let secret = generate()
+        let token = APIToken(id: String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)),
+                             name: name, permissions: permissions, projects: projects, createdAt: Date())
+        try await store.createToken(token, secretHash: hash(secret))
+        return (token, secret)
+    }
+
+    /// On a first run (no token yet) creates an `admin` token with every permission and writes its secret to
+    /// `file` with mode 0600; returns the file's path when it did.
+    public static func bootstrap(store: any Store, file: URL) async throws -> URL? {
+        guard try await store.tokens().isEmpty else { return nil }
+        let (_, secret) = try await create(name: "admin", permissions: Permission.allCases, projects: nil, in: store)
+        let created = FileManager.default.createFile(atPath: file.path, contents: Data((secret + "\n").utf8),
+                                                     attributes: [.posixPermissions: 0o600])
+        guard created else { throw StoreError.invalid("cannot write \(file.path)") }
+        return file
+    }
+}

@@ -1,0 +1,48 @@
+import Domain
+import Hummingbird
+import NIOCore
+import Prometheus
+import Store
+
+/// `GET /metrics` in the Prometheus text format: HTTP request durations, the sync engine's counters (when it
+/// shares the registry), and mailboxes by state, counted from the store at each scrape.
+struct MetricsRoutes {
+    let store: any Store
+    let registry: PrometheusCollectorRegistry
+
+    func add(to router: Router<APIContext>) {
+        router.get("metrics") { _, _ in
+            var states: [String: Int] = ["enabled": 0, "disabled_user": 0, "disabled_sync_error": 0,
+                                         "disabled_quota": 0, "integration_disabled": 0]
+            for integration in try await store.integrations() {
+                for mailbox in integration.mailboxes {
+                    let state = !integration.enabled ? "integration_disabled"
+                        : mailbox.enabled ? "enabled" : "disabled_\(mailbox.disabledReason?.rawValue ?? "user")"
+                    states[state, default: 0] += 1
+                }
+            }
+            for (state, count) in states {
+                registry.makeGauge(name: "mailstream_mailboxes", labels: [("state", state)]).set(Double(count))
+            }
+            var bytes: [UInt8] = []
+            registry.emit(into: &bytes)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+}
+
+/// Request durations by method, route template and status.
+struct HTTPMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    static let buckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                      .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                                      .seconds(2.5), .seconds(5), .seconds(10)]
+
+    func record(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeDurationHistogram(
+            name: "mailstream_http_request_duration_seconds",
+            labels: [("method", method), ("route", route), ("status", String(status))], buckets: Self.buckets
+        ).record(duration)
+    }
+}

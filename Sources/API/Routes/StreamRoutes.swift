@@ -1,0 +1,152 @@
+import Domain
+import Foundation
+import Hummingbird
+import Store
+
+/// Streams on datasets: a consumer reads `results` (the same batch until it advances), then `advance`s past them;
+/// `reset` replays from a creation time. Delivery is at-least-once and gap-free: the position only moves past
+/// comments already returned (or filtered out), in each source's sequence order.
+struct StreamRoutes {
+    let store: any Store
+    static let maximumResults = 1_024
+
+    struct CreateBody: Decodable {
+        struct Fields: Decodable {
+            var name: String
+            var title: String?
+            var commentFilter: CommentFilter?
+            enum CodingKeys: String, CodingKey { case name, title, commentFilter = "comment_filter" }
+        }
+        var stream: Fields
+    }
+
+    struct AdvanceBody: Decodable {
+        var sequenceID: String
+        enum CodingKeys: String, CodingKey { case sequenceID = "sequence_id" }
+    }
+
+    struct ResetBody: Decodable {
+        var toCommentCreatedAt: Date
+        enum CodingKeys: String, CodingKey { case toCommentCreatedAt = "to_comment_created_at" }
+    }
+
+    struct FetchBody: Decodable {
+        var size: Int?
+    }
+
+    struct Result: Encodable {
+        let comment: CommentView
+        let continuation: String
+    }
+
+    struct FetchResult: Encodable {
+        let comment: CommentView
+        let sequenceID: String
+        enum CodingKeys: String, CodingKey { case comment, sequenceID = "sequence_id" }
+    }
+
+    func add(to router: Router<APIContext>) {
+        let streams = router.group("api/v1/datasets/:owner/:name/streams")
+        streams.put { request, context in
+            let dataset = try await CatalogueRoutes.dataset(context, .triggersWrite, store: store)
+            let fields = try await JSONBody.decode(CreateBody.self, from: request, context: context).stream
+            guard (1...64).contains(fields.name.count),
+                  fields.name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+            else { throw APIError(.badRequest, "must be 1-64 letters, digits, '-' or '_'", field: "stream.name") }
+            let filter = fields.commentFilter ?? CommentFilter()
+            try filter.validate()
+            let text = String(decoding: try JSONCoding.encoder().encode(filter), as: UTF8.self)
+            let stream = try await store.createStream(CommentStream(
+                id: "", datasetID: dataset.id, name: fields.name, title: fields.title ?? fields.name, filter: text,
+                createdAt: Date(), updatedAt: Date()
+            ))
+            return try JSONBody.ok("stream", StreamView(stream: stream, filter: filter))
+        }
+        streams.get { _, context in
+            let dataset = try await CatalogueRoutes.dataset(context, .triggersRead, store: store)
+            let list = try await store.streams(datasetID: dataset.id)
+            return try JSONBody.ok("streams", try list.map { StreamView(stream: $0, filter: try Self.filter($0)) })
+        }
+        streams.get(":stream") { _, context in
+            let (_, stream) = try await stream(context, .triggersRead)
+            return try JSONBody.ok("stream", StreamView(stream: stream, filter: try Self.filter(stream)))
+        }
+        streams.delete(":stream") { _, context in
+            let (_, stream) = try await stream(context, .triggersWrite)
+            try await store.deleteStream(id: stream.id)
+            return try JSONBody.ok()
+        }
+        streams.get(":stream/results") { request, context in
+            let (dataset, stream) = try await stream(context, .triggersConsume)
+            let size = try CommentRoutes.integer(request.uri.queryParameters["max_results"].map(String.init),
+                                                 field: "max_results", default: 16, range: 1...Self.maximumResults)
+            let batch = try await batch(dataset, stream, size: size)
+            // Each result's continuation acknowledges it and everything before it.
+            var results: [Result] = []
+            var position = stream.position
+            for stored in batch.comments {
+                position[stored.sourceID] = stored.sequence
+                results.append(Result(comment: CommentView(stored: stored), continuation: position.token))
+            }
+            return try JSONBody.ok(["results": results, "more_results": batch.moreResults,
+                                    "continuation": batch.next.token])
+        }
+        streams.post(":stream/fetch") { request, context in
+            let (dataset, stream) = try await stream(context, .triggersConsume)
+            let body = try await JSONBody.decode(FetchBody.self, from: request, context: context)
+            guard (1...Self.maximumResults).contains(body.size ?? 16) else {
+                throw APIError(.badRequest, "must be from 1 to \(Self.maximumResults)", field: "size")
+            }
+            let batch = try await batch(dataset, stream, size: body.size ?? 16)
+            var position = stream.position
+            let results = batch.comments.map { stored in
+                position[stored.sourceID] = stored.sequence
+                return FetchResult(comment: CommentView(stored: stored), sequenceID: position.token)
+            }
+            return try JSONBody.ok(["filtered": batch.filtered, "sequence_id": batch.next.token,
+                                    "is_end_sequence": !batch.moreResults, "results": results])
+        }
+        streams.post(":stream/advance") { request, context in
+            let (dataset, stream) = try await stream(context, .triggersConsume)
+            let body = try await JSONBody.decode(AdvanceBody.self, from: request, context: context)
+            guard let position = StreamPosition(token: body.sequenceID) else {
+                throw APIError(.badRequest, "not a sequence id or continuation of this stream", field: "sequence_id")
+            }
+            // Only this dataset's sources, and never backwards: an old continuation can't rewind (use reset).
+            var next = stream.position
+            for (source, sequence) in position.sequences where dataset.sourceIDs.contains(source) {
+                next[source] = max(next[source], sequence)
+            }
+            try await store.setStreamPosition(id: stream.id, position: next)
+            return try JSONBody.ok()
+        }
+        streams.post(":stream/reset") { request, context in
+            let (dataset, stream) = try await stream(context, .triggersConsume)
+            let body = try await JSONBody.decode(ResetBody.self, from: request, context: context)
+            let position = try await store.streamPosition(sourceIDs: dataset.sourceIDs,
+                                                          createdAt: body.toCommentCreatedAt)
+            try await store.setStreamPosition(id: stream.id, position: position)
+            return try JSONBody.ok()
+        }
+    }
+
+    private func stream(_ context: APIContext, _ permission: Permission) async throws -> (Dataset, CommentStream) {
+        let dataset = try await CatalogueRoutes.dataset(context, permission, store: store)
+        let name = try context.parameter("stream")
+        guard let stream = try await store.stream(datasetID: dataset.id, name: name) else {
+            throw APIError.notFound("stream \(name)")
+        }
+        return (dataset, stream)
+    }
+
+    private func batch(_ dataset: Dataset, _ stream: CommentStream, size: Int) async throws -> StreamBatch {
+        let filter = try Self.filter(stream)
+        return try await store.streamBatch(sourceIDs: dataset.sourceIDs, after: stream.position, limit: size) {
+            filter.matches($0.comment, sourceID: $0.sourceID)
+        }
+    }
+
+    static func filter(_ stream: CommentStream) throws -> CommentFilter {
+        try JSONCoding.decoder().decode(CommentFilter.self, from: Data(stream.filter.utf8))
+    }
+}

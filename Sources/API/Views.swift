@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+
+/// Objects as the API shows them: the stored values plus the fields Communications Mining clients read.
+struct BucketView: Encodable {
+    let bucket: Bucket
+    enum Key: String, CodingKey { case bucketType = "bucket_type" }
+    func encode(to encoder: any Encoder) throws {
+        try bucket.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode("emails", forKey: .bucketType)
+    }
+}
+
+struct SourceView: Encodable {
+    let source: Source
+    enum Key: String, CodingKey {
+        case language, lastModified = "last_modified", sensitiveProperties = "sensitive_properties"
+    }
+    func encode(to encoder: any Encoder) throws {
+        try source.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode("en", forKey: .language)
+        try container.encode(source.updatedAt, forKey: .lastModified)
+        try container.encode([String](), forKey: .sensitiveProperties)
+    }
+}
+
+struct CommentView: Encodable {
+    let stored: StoredComment
+    enum Key: String, CodingKey {
+        case uid, sourceID = "source_id", createdAt = "created_at", lastModified = "last_modified"
+    }
+    func encode(to encoder: any Encoder) throws {
+        try stored.comment.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode("\(stored.sourceID).\(stored.comment.id)", forKey: .uid)
+        try container.encode(stored.sourceID, forKey: .sourceID)
+        try container.encode(stored.createdAt, forKey: .createdAt)
+        try container.encode(stored.updatedAt, forKey: .lastModified)
+    }
+}
+
+struct StreamView: Encodable {
+    let stream: CommentStream
+    let filter: CommentFilter
+    enum Key: String, CodingKey {
+        case id, name, title, datasetID = "dataset_id", commentFilter = "comment_filter", createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(stream.id, forKey: .id)
+        try container.encode(stream.name, forKey: .name)
+        try container.encode(stream.title, forKey: .title)
+        try container.encode(stream.datasetID, forKey: .datasetID)
+        try container.encode(filter, forKey: .commentFilter)
+        try container.encode(stream.createdAt, forKey: .createdAt)
+        try container.encode(stream.updatedAt, forKey: .updatedAt)
+    }
+}

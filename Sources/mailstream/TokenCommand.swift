@@ -1,0 +1,83 @@
+import API
+import ArgumentParser
+import Domain
+import Foundation
+import Store
+
+/// `mailstream token create|list|revoke`.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token and print its secret once (it is stored only as a hash)."
+        )
+        @OptionGroup var options: StoreOptions
+        @Option(help: "A unique name for the token.") var name: String
+        @Option(parsing: .upToNextOption, help: ArgumentHelp(
+            "Permissions, e.g. sources-read triggers-consume; 'all' for every one.",
+            discussion: "Known: " + Permission.allCases.map(\.rawValue).joined(separator: ", ")
+        ))
+        var permissions: [String]
+        @Option(name: .customLong("project"), help: "Limit the token to this project (owner); repeatable.")
+        var projects: [String] = []
+
+        func run() async throws {
+            let chosen: [Permission]
+            if permissions == ["all"] {
+                chosen = Permission.allCases
+            } else {
+                chosen = try permissions.map { name in
+                    guard let permission = Permission(rawValue: name) else {
+                        throw ValidationError("Unknown permission '\(name)'. Known: "
+                            + Permission.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
+                    return permission
+                }
+            }
+            let runtime = try await Runtime(options)
+            do {
+                let (token, secret) = try await TokenSecrets.create(
+                    name: name, permissions: chosen, projects: projects.isEmpty ? nil : projects, in: runtime.store
+                )
+                FileHandle.standardError.write(Data("created token \(token.name) (id \(token.id)); its secret, shown only now:\n".utf8))
+                print(secret)
+            } catch let error as StoreError where error.isAlreadyExists {
+                throw ValidationError("A token named '\(name)' exists already.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            let runtime = try await Runtime(options)
+            for token in try await runtime.store.tokens() {
+                let projects = token.projects?.joined(separator: ",") ?? "all projects"
+                let used = token.lastUsedAt.map { JSONCoding.format($0) } ?? "never used"
+                print("\(token.id)  \(token.name)  [\(projects)]  \(used)  "
+                    + token.permissions.map(\.rawValue).joined(separator: " "))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The token's id or name.") var token: String
+
+        func run() async throws {
+            let runtime = try await Runtime(options)
+            guard let found = try await runtime.store.tokens().first(where: { $0.id == token || $0.name == token })
+            else { throw ValidationError("No token with id or name '\(token)'.") }
+            try await runtime.store.deleteToken(id: found.id)
+            print("revoked token \(found.name) (id \(found.id))")
+        }
+    }
+}
