@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Store
 
 /// Objects as the API shows them: the stored values plus the fields Communications Mining clients read.
 struct BucketView: Encodable {
@@ -57,5 +58,30 @@ struct StreamView: Encodable {
         try container.encode(filter, forKey: .commentFilter)
         try container.encode(stream.createdAt, forKey: .createdAt)
         try container.encode(stream.updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// A bucket's raw email: `{id, mailbox, timestamp, mime_content (base64), metadata: {folder, received_at}, …}`.
+struct EmailView: Encodable {
+    let email: StoredEmail
+    enum Key: String, CodingKey {
+        case id, mailbox, timestamp, metadata
+        case mimeContent = "mime_content"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+    enum MetadataKey: String, CodingKey { case folder, receivedAt = "received_at" }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(email.id, forKey: .id)
+        try container.encode(email.mailbox, forKey: .mailbox)
+        try container.encode(email.receivedAt ?? email.createdAt, forKey: .timestamp)
+        try container.encode(Data(email.raw).base64EncodedString(), forKey: .mimeContent)
+        var metadata = container.nestedContainer(keyedBy: MetadataKey.self, forKey: .metadata)
+        try metadata.encode(email.folder.map { $0.split(separator: "/").map(String.init) } ?? [], forKey: .folder)
+        try metadata.encode(email.receivedAt, forKey: .receivedAt)
+        try container.encode(email.createdAt, forKey: .createdAt)
+        try container.encode(email.updatedAt, forKey: .updatedAt)
     }
 }

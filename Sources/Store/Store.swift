@@ -50,6 +50,14 @@ public protocol Store: Sendable {
     func errors(integrationID: String) async throws -> [IntegrationError]
     func usage(integrationID: String) async throws -> [UsageCount]
 
+    // MARK: Bucket emails
+    /// A bucket's raw emails in id order, after `afterID`.
+    func emails(bucketID: String, afterID: String?, limit: Int) async throws -> [StoredEmail]
+    /// Adds comments converted from a bucket's emails to a source attached later (its backfill). Comments the
+    /// source has already are left alone; attachments get references where their content is stored.
+    /// Returns how many were added.
+    func addComments(sourceID: String, emails: [ConvertedEmail]) async throws -> Int
+
     // MARK: Quotas
     /// Every quota kind with its limit (nil: none) and current usage.
     func quotas() async throws -> [Quota]
@@ -206,5 +214,29 @@ public struct Quota: Sendable, Equatable, Codable {
         case kind
         case hardLimit = "hard_limit"
         case currentUsage = "current_max_usage"
+    }
+}
+
+/// A raw email of a bucket, with where it was last seen.
+public struct StoredEmail: Sendable, Equatable {
+    /// The comment id it gives.
+    public var id: String
+    public var raw: [UInt8]
+    public var mailbox: String?
+    /// The folder path joined with "/".
+    public var folder: String?
+    public var receivedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, raw: [UInt8], mailbox: String?, folder: String?, receivedAt: Date?, createdAt: Date,
+                updatedAt: Date) {
+        self.id = id
+        self.raw = raw
+        self.mailbox = mailbox
+        self.folder = folder
+        self.receivedAt = receivedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Store
+import Sync
 
 /// Buckets, sources and datasets: create (PUT), get, list, update (POST), delete by `id:<id>`.
 struct CatalogueRoutes {
@@ -10,6 +11,12 @@ struct CatalogueRoutes {
     struct BucketBody: Decodable {
         struct Fields: Decodable { var title: String? }
         var bucket: Fields?
+    }
+
+    struct EmailsBody: Decodable {
+        var limit: Int?
+        /// The id of the last email of the previous page.
+        var continuation: String?
     }
 
     struct SourceBody: Decodable {
@@ -57,6 +64,18 @@ struct CatalogueRoutes {
             let updated = try await store.updateBucket(id: bucket.id, title: body.bucket?.title ?? bucket.title)
             return try JSONBody.ok("bucket", BucketView(bucket: updated))
         }
+        buckets.post(":owner/:name/emails") { request, context in
+            let bucket = try await bucket(context, .bucketsItemsRead)
+            let body = try await JSONBody.decode(EmailsBody.self, from: request, context: context)
+            guard (1...256).contains(body.limit ?? 64) else {
+                throw APIError(.badRequest, "must be from 1 to 256", field: "limit")
+            }
+            let limit = body.limit ?? 64
+            let emails = try await store.emails(bucketID: bucket.id, afterID: body.continuation, limit: limit + 1)
+            let page = Array(emails.prefix(limit))
+            return try JSONBody.ok(["emails": page.map(EmailView.init),
+                                    "continuation": emails.count > limit ? page.last?.id : nil])
+        }
         buckets.delete(":owner") { _, context in
             let id = try idReference(context)
             guard let bucket = try await store.bucket(id: id) else { throw APIError.notFound("bucket id:\(id)") }
@@ -86,6 +105,9 @@ struct CatalogueRoutes {
                 source.description = fields?.description ?? ""
                 source = try await store.updateSource(source)
             }
+            if let bucketID = source.bucketID {
+                _ = try await SourceBackfill.run(sourceID: source.id, bucketID: bucketID, store: store)
+            }
             return try JSONBody.ok("source", SourceView(source: source))
         }
         sources.post(":owner/:name") { request, context in
@@ -93,11 +115,17 @@ struct CatalogueRoutes {
             let fields = try await JSONBody.decode(SourceBody.self, from: request, context: context).source
             if let title = fields?.title { source.title = title }
             if let description = fields?.description { source.description = description }
-            if let bucketID = fields?.bucketID {
+            let attached = fields?.bucketID.flatMap { $0 == source.bucketID ? nil : $0 }
+            if let bucketID = attached {
                 try await requireBucket(bucketID, context)
                 source.bucketID = bucketID
             }
-            return try JSONBody.ok("source", SourceView(source: try await store.updateSource(source)))
+            let updated = try await store.updateSource(source)
+            // A source attached to a bucket gets the bucket's emails, including those synced before.
+            if let bucketID = attached {
+                _ = try await SourceBackfill.run(sourceID: source.id, bucketID: bucketID, store: store)
+            }
+            return try JSONBody.ok("source", SourceView(source: updated))
         }
         sources.delete(":owner") { _, context in
             let id = try idReference(context)

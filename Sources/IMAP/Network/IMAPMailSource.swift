@@ -20,6 +20,25 @@ public actor IMAPMailSource: MailSource {
         self.pageSize = pageSize
     }
 
+    private var connectionBusy = false
+    private var connectionWaiters: [CheckedContinuation<Void, Never>] = []
+
+    private func acquireConnection() async {
+        guard connectionBusy else {
+            connectionBusy = true
+            return
+        }
+        await withCheckedContinuation { connectionWaiters.append($0) }
+    }
+
+    private func releaseConnection() {
+        if connectionWaiters.isEmpty {
+            connectionBusy = false
+        } else {
+            connectionWaiters.removeFirst().resume()
+        }
+    }
+
     private func connected() async throws -> IMAPClient {
         if let client, await client.isUsable { return client }
         let client = try await IMAPClient.connect(settings)
@@ -33,6 +52,8 @@ public actor IMAPMailSource: MailSource {
     }
 
     public func folders() async throws -> [MailFolder] {
+        await acquireConnection()
+        defer { releaseConnection() }
         do {
             let client = try await connected()
             return try await client.listFolders()
@@ -51,6 +72,8 @@ public actor IMAPMailSource: MailSource {
         public var quickResyncs = 0
         /// Passes that found the folder unchanged (same HIGHESTMODSEQ, or same UIDNEXT and message count).
         public var unchanged = 0
+        /// Pages of messages downloaded.
+        public var pagesFetched = 0
 
         public init() {}
     }
@@ -59,24 +82,47 @@ public actor IMAPMailSource: MailSource {
 
     public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
         -> AsyncThrowingStream<FolderChangePage, any Error> {
-        AsyncThrowingStream { continuation in
+        // At most two pages wait for the engine: the next page downloads while the engine converts and stores the
+        // current one, and a large folder is never held in memory whole.
+        AsyncThrowingStream(bufferingPolicy: .bufferingOldest(Self.pagesAhead)) { continuation in
             let task = Task {
+                // One user of the connection at a time: a reader abandoned by its consumer finishes (and drops the
+                // connection it may have left mid-command) before the next one starts.
+                await self.acquireConnection()
                 do {
                     try await self.readChanges(in: folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        continuation.yield(page)
+                        try await Self.send(page, to: continuation)
                     }
                     continuation.finish()
                 } catch {
                     await self.dropConnection()
                     continuation.finish(throwing: error)
                 }
+                await self.releaseConnection()
             }
             continuation.onTermination = { _ in task.cancel() }
         }
     }
 
+    public static let pagesAhead = 2
+
+    /// Waits while the buffer is full: AsyncThrowingStream has no back-pressure of its own, and a dropped page
+    /// would be a lost page.
+    private static func send(_ page: FolderChangePage,
+                             to continuation: AsyncThrowingStream<FolderChangePage, any Error>.Continuation)
+        async throws {
+        while true {
+            switch continuation.yield(page) {
+            case .enqueued: return
+            case .dropped: try await Task.sleep(for: .milliseconds(2))
+            case .terminated: throw CancellationError()
+            @unknown default: throw CancellationError()
+            }
+        }
+    }
+
     private func readChanges(in folder: MailFolder, since cursorText: String?, startTimestamp: Date?,
-                             yield: (FolderChangePage) -> Void) async throws {
+                             yield: (FolderChangePage) async throws -> Void) async throws {
         let client = try await connected()
         var cursor = IMAPFolderCursor(cursorText)
         let resync = cursor.flatMap { saved in
@@ -130,6 +176,7 @@ public actor IMAPMailSource: MailSource {
             let chunk = Array(wanted[start..<min(start + pageSize, wanted.count)])
             start += chunk.count
             let fetched = try await client.fetchMessages(uids: chunk)
+            statistics.pagesFetched += 1
             for uid in chunk {
                 if let message = fetched[uid] {
                     changes.append(.upsert(serverID: String(uid), raw: message.body, receivedAt: message.internalDate))
@@ -140,10 +187,10 @@ public actor IMAPMailSource: MailSource {
                 known.insert(uid)
             }
             lastUID = max(lastUID, chunk.max() ?? lastUID)
-            yield(page())
+            try await yield(page())
             changes.removeAll(keepingCapacity: true)
         }
-        if wanted.isEmpty || !changes.isEmpty { yield(page()) }
+        if wanted.isEmpty || !changes.isEmpty { try await yield(page()) }
     }
 
     /// Removals and new UIDs from a saved cursor without listing the folder, or nil when only a full listing
@@ -184,6 +231,8 @@ public actor IMAPMailSource: MailSource {
             try await Task.sleep(for: timeout)
             return
         }
+        await acquireConnection()
+        defer { releaseConnection() }
         do {
             let client = try await connected()
             try await client.idle(in: inbox.serverID, timeout: min(timeout, .seconds(29 * 60)))
