@@ -73,12 +73,13 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Store",
+                "Domain", "Store", "Sync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -100,7 +101,11 @@ let package = Package(
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["IMAP", "Sync", "Store", "Domain", "MIME", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "IMAP", "Sync", "Store", "Domain", "MIME", "API",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,6 +21,7 @@ public enum MailstreamApplication {
         IntegrationRoutes(store: store, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
+        OpenAPIRoutes().add(to: router)
         return router
     }
 

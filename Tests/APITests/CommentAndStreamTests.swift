@@ -219,3 +219,33 @@ import Testing
         }
     }
 }
+
+/// Limits a client can hit: an oversized body is a 413 and a push beyond the comment quota a 403; neither stores
+/// anything.
+@Suite struct RequestLimitTests {
+    @Test func oversizedBodyIs413AndQuotaIs403() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.run { client in
+            try await client.call(.put, "/api/v1/sources/ops/pushed", json: [:])
+            let huge = Array(#"{"comments":[],"padding":""#.utf8) + [UInt8](repeating: 0x61, count: 65 * 1_024 * 1_024)
+                + Array(#""}"#.utf8)
+            let tooLarge = try await client.call(.post, "/api/v1/sources/ops/pushed/sync", raw: huge)
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(tooLarge.json["status"] as? String == "error")
+
+            let quota = try await client.call(.put, "/api/_private/quotas/comments", json: ["hard_limit": 2])
+            #expect(quota.status == .ok)
+            let comments = (0..<3).map { CommentAndStreamTests.comment("q\($0)") }
+            let over = try await client.call(.post, "/api/v1/sources/ops/pushed/sync", json: ["comments": comments])
+            #expect(over.status == .forbidden)
+            #expect(over.message.contains("quota"))
+            let quotas = try await client.call(.get, "/api/_private/quotas")
+            let entry = (quotas.json["quotas"] as? [[String: Any]])?.first { $0["kind"] as? String == "comments" }
+            #expect(entry?["hard_limit"] as? Int == 2)
+            #expect(entry?["current_max_usage"] as? Int == 0)
+            #expect(try await client.call(.put, "/api/_private/quotas/galaxies",
+                                          json: ["hard_limit": 1]).json["field"] as? String == "kind")
+        }
+    }
+}

@@ -122,6 +122,29 @@ import Testing
         #expect(try await world.comments().count == 3)
     }
 
+    @Test func commentQuotaDisablesTheIntegrationAndRaisingItResumes() async throws {
+        let world = try await World()
+        defer { world.cleanup() }
+        for index in 0..<5 { await world.server.add(Self.mail("q\(index)@x"), to: "INBOX", in: "alice@example.com") }
+        try await world.store.setQuota(.comments, limit: 3)
+        let outcome = try await world.engine.syncOnce()[0]
+        #expect(outcome.failure != nil)
+        #expect(try await world.comments().count <= 3)
+        let integration = try #require(try await world.store.integration(id: "int"))
+        #expect(integration.enabled == false)
+        #expect(integration.disabledReason == .quota)
+        let errors = try await world.store.errors(integrationID: "int")
+        #expect(errors.map(\.kind) == [.commentQuotaHit])
+        #expect(errors.first?.action == .integrationDisabled)
+
+        try await world.store.setQuota(.comments, limit: 100)
+        try await world.store.setIntegrationEnabled(id: "int", enabled: true, reason: nil)
+        #expect(try await world.engine.syncOnce()[0].failure == nil)
+        let ids = try await world.comments().map(\.comment.id)
+        #expect(ids.count == 5)
+        #expect(Set(ids).count == 5)
+    }
+
     @Test func wrongPasswordDisablesTheIntegrationWithAnErrorRecord() async throws {
         let world = try await World()
         defer { world.cleanup() }

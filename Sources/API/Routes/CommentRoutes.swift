@@ -24,9 +24,10 @@ struct CommentRoutes {
                                          range: 1...Self.maximumListLimit)
             let from = try Self.date(query["from_timestamp"].map(String.init), field: "from_timestamp")
             let to = try Self.date(query["to_timestamp"].map(String.init), field: "to_timestamp")
+            let afterField = query["after"] != nil ? "after" : "continuation"
             let after = try (query["after"] ?? query["continuation"]).map { text throws(APIError) in
                 guard let position = ListContinuation(token: String(text)) else {
-                    throw APIError(.badRequest, "not a continuation this API returned", field: "after")
+                    throw APIError(.badRequest, "not a continuation this API returned", field: afterField)
                 }
                 return (position.timestamp, position.id)
             }

@@ -137,4 +137,11 @@ public struct UsageCount: Codable, Sendable, Equatable {
         self.commentsCreated = commentsCreated
         self.commentsTextChanged = commentsTextChanged
     }
+
+    enum CodingKeys: String, CodingKey {
+        case day
+        case integrationID = "integration_id"
+        case commentsCreated = "comments_created"
+        case commentsTextChanged = "comments_text_changed"
+    }
 }
