@@ -9,6 +9,10 @@ import Store
 struct MetricsRoutes {
     let store: any Store
     let registry: PrometheusCollectorRegistry
+    static var mailboxes: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "mailstream", metricName: "mailboxes", unitName: "",
+        helpText: "Mailboxes by state: enabled, disabled_<reason>, or integration_disabled."
+    ) }
 
     func add(to router: Router<APIContext>) {
         router.get("metrics") { _, _ in
@@ -22,7 +26,7 @@ struct MetricsRoutes {
                 }
             }
             for (state, count) in states {
-                registry.makeGauge(name: "mailstream_mailboxes", labels: [("state", state)]).set(Double(count))
+                registry.makeGauge(descriptor: Self.mailboxes, labels: [("state", state)]).set(Double(count))
             }
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
@@ -35,13 +39,17 @@ struct MetricsRoutes {
 /// Request durations by method, route template and status.
 struct HTTPMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
+    static var descriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "mailstream", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+        helpText: "HTTP request durations by method, route template and status."
+    ) }
     static let buckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                       .seconds(2.5), .seconds(5), .seconds(10)]
 
     func record(method: String, route: String, status: Int, duration: Duration) {
         registry.makeDurationHistogram(
-            name: "mailstream_http_request_duration_seconds",
+            descriptor: Self.descriptor,
             labels: [("method", method), ("route", route), ("status", String(status))], buckets: Self.buckets
         ).record(duration)
     }

@@ -1,6 +1,5 @@
 import Domain
 import NIOCore
-import Synchronization
 import NIOPosix
 import NIOSSL
 
@@ -138,48 +137,4 @@ private final class InboundForwarder: ChannelInboundHandler, Sendable {
 }
 
 /// Buffers received from the event loop, handed to one reader at a time.
-final class InboundQueue: Sendable {
-    private struct State {
-        var buffers: [ByteBuffer] = []
-        var waiter: CheckedContinuation<ByteBuffer?, any Error>?
-        var finished = false
-        var failure: (any Error)?
-    }
-
-    private let state = Mutex(State())
-
-    func push(_ buffer: ByteBuffer) {
-        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.buffers.append(buffer)
-            return nil
-        }
-        waiter?.resume(returning: buffer)
-    }
-
-    func finish(_ failure: (any Error)?) {
-        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
-            guard !state.finished else { return nil }
-            state.finished = true
-            state.failure = failure
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        if let failure { waiter?.resume(throwing: failure) } else { waiter?.resume(returning: nil) }
-    }
-
-    func next() async throws -> ByteBuffer? {
-        try await withCheckedThrowingContinuation { continuation in
-            let immediate = state.withLock { state -> Result<ByteBuffer?, any Error>? in
-                if !state.buffers.isEmpty { return .success(state.buffers.removeFirst()) }
-                if state.finished { return state.failure.map { .failure($0) } ?? .success(nil) }
-                state.waiter = continuation
-                return nil
-            }
-            if let immediate { continuation.resume(with: immediate) }
-        }
-    }
-}
+typealias InboundQueue = AsyncQueue<ByteBuffer>
