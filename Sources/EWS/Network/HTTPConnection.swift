@@ -1,0 +1,215 @@
+import Domain
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import NIOTLS
+
+/// One HTTP/1.1 connection to an Exchange server, over TLS or plain TCP, carrying one request at a time. NTLM
+/// authenticates a connection, not a request, so the client keeps its connections instead of pooling them.
+final class HTTPConnection: Sendable {
+    struct Options: Sendable {
+        var host: String
+        var port: Int
+        var useTLS: Bool
+        var caFile: String?
+        var insecureSkipVerify: Bool
+        var minimumTLSVersion: TLSVersion
+        var cipherSuites: String?
+        var connectTimeout: TimeAmount = .seconds(20)
+        /// How long an answer may take (EWS calls on big folders are slow).
+        var readTimeout: Duration = .seconds(300)
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: [UInt8]
+        /// False when the server said `Connection: close` or HTTP/1.0 without keep-alive.
+        var keepAlive: Bool
+    }
+
+    private let channel: any Channel
+    private let parts: ResponsePartQueue
+    let options: Options
+
+    private init(channel: any Channel, parts: ResponsePartQueue, options: Options) {
+        self.channel = channel
+        self.parts = parts
+        self.options = options
+    }
+
+    var isActive: Bool { channel.isActive }
+
+    /// - Throws: `MailSourceError`: transient for network trouble, configuration for TLS settings.
+    static func connect(_ options: Options) async throws -> HTTPConnection {
+        let queue = ResponsePartQueue()
+        let handshake = AsyncQueue<Bool>()
+        let tlsContext = options.useTLS ? try makeTLSContext(options) : nil
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(options.connectTimeout)
+            .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: sniName(options.host))
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: handshake))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(ResponseForwarder(queue: queue))
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(host: options.host, port: options.port).get()
+            // The certificate is known once the handshake is done; NTLM channel binding needs it.
+            if options.useTLS, try await handshake.next() != true {
+                throw MailSourceError(.transient(retryAfter: nil), "the TLS handshake did not finish")
+            }
+            return HTTPConnection(channel: channel, parts: queue, options: options)
+        } catch let error as MailSourceError {
+            throw error
+        } catch {
+            throw MailSourceError(.transient(retryAfter: nil), "cannot connect to the Exchange server",
+                                  detail: "\(options.host):\(options.port): \(error)")
+        }
+    }
+
+    /// Sends one request and reads its whole answer.
+    func send(method: HTTPMethod, path: String, headers: [(String, String)], body: [UInt8]) async throws -> Response {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+        head.headers.add(name: "Host", value: options.port == (options.useTLS ? 443 : 80)
+            ? options.host : "\(options.host):\(options.port)")
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        head.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        do {
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
+            try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
+        } catch {
+            throw MailSourceError(.transient(retryAfter: nil), "connection to the Exchange server lost",
+                                  detail: "\(error)")
+        }
+        let timeout = options.readTimeout
+        return try await withThrowingTaskGroup(of: Response.self) { group in
+            group.addTask { try await self.readResponse() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw MailSourceError(.transient(retryAfter: nil), "the Exchange server did not answer in time")
+            }
+            defer { group.cancelAll() }
+            guard let response = try await group.next() else { throw CancellationError() }
+            return response
+        }
+    }
+
+    private func readResponse() async throws -> Response {
+        var head: HTTPResponseHead?
+        var body: [UInt8] = []
+        while let part = try await parts.next() {
+            switch part {
+            case .head(let received):
+                // 1xx answers (100 Continue) come before the real one.
+                if received.status.code < 200 { continue }
+                head = received
+            case .body(var buffer):
+                body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            case .end:
+                guard let head else { continue }
+                return Response(status: Int(head.status.code), headers: head.headers, body: body,
+                                keepAlive: head.isKeepAlive)
+            }
+        }
+        throw MailSourceError(.transient(retryAfter: nil), "the Exchange server closed the connection")
+    }
+
+    /// The server's leaf certificate (DER), for NTLM channel binding (`tls-server-end-point`, RFC 5929).
+    func peerCertificate() async -> [UInt8]? {
+        guard options.useTLS else { return nil }
+        let channel = self.channel
+        return try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate?.toDERBytes()
+        }.get()
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+
+    private static func sniName(_ host: String) -> String? {
+        let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        return isIP ? nil : host
+    }
+
+    static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = options.minimumTLSVersion
+        if let caFile = options.caFile { configuration.trustRoots = .file(caFile) }
+        if options.insecureSkipVerify { configuration.certificateVerification = .none }
+        if let cipherSuites = options.cipherSuites { configuration.cipherSuites = cipherSuites }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
+        }
+    }
+}
+
+/// Reports the end of the TLS handshake (true), or its failure.
+private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+    let done: AsyncQueue<Bool>
+
+    init(done: AsyncQueue<Bool>) {
+        self.done = done
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event { done.push(true) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let isTLS = error is NIOSSLError || error is BoringSSLError
+        done.finish(MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
+                                    isTLS ? "TLS handshake with the Exchange server failed" : "connection failed",
+                                    detail: "\(error)"))
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.finish(nil)
+        context.fireChannelInactive()
+    }
+}
+
+/// Hands response parts to the connection's reader; a closed or failed channel ends the queue.
+private final class ResponseForwarder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    let queue: ResponsePartQueue
+
+    init(queue: ResponsePartQueue) {
+        self.queue = queue
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        queue.push(unwrapInboundIn(data))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        queue.finish(nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let isTLS = error is NIOSSLError || error is BoringSSLError
+        queue.finish(MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
+                                     isTLS ? "TLS handshake with the Exchange server failed" : "connection failed",
+                                     detail: "\(error)"))
+        context.close(promise: nil)
+    }
+}
+
+/// Response parts received on the event loop, read by one task at a time.
+typealias ResponsePartQueue = AsyncQueue<HTTPClientResponsePart>

@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// An Exchange 2016 stand-in for tests: an HTTP server on 127.0.0.1 that answers Exchange Web Services at
+/// `POST /EWS/Exchange.asmx` in the XML shapes of Microsoft's reference, with NTLM, Basic or Bearer
+/// authentication, delegate and impersonation rights, real sync states, Exchange-style moves, and failures on
+/// demand.
+///
+/// ```swift
+/// let simulator = EWSSimulator(configuration: .init(accounts: [.init(login: "alice", password: pw,
+///     smtpAddress: "alice@contoso.com")]))
+/// let port = try await simulator.start()
+/// let message = try simulator.addMessage(mime, to: .inbox, mailbox: "alice@contoso.com")
+/// simulator.failNext(operation: "GetItem", with: .serverBusy(backOffMilliseconds: 500))
+/// await simulator.stop()
+/// ```
+public final class EWSSimulator: Sendable {
+    public let configuration: EWSSimulatorConfiguration
+    let state: Mutex<SimulatorState>
+    private let requestedPort: Int
+    private let logger: Logger
+    private let server = Mutex<(task: Task<Void, Never>, group: ServiceGroup)?>(nil)
+
+    /// Sets up the mailboxes of the configured accounts and extra mailboxes, each with the well-known folders.
+    /// - Parameters:
+    ///   - port: the port to listen on; 0 picks a free one.
+    ///   - logger: for the HTTP server; warnings and errors only by default.
+    public init(configuration: EWSSimulatorConfiguration, port: Int = 0, logger: Logger? = nil) {
+        self.configuration = configuration
+        requestedPort = port
+        self.logger =
+            logger
+            ?? {
+                var logger = Logger(label: "mailstream.ews-simulator")
+                logger.logLevel = .warning
+                return logger
+            }()
+        var store = SimulatorStore(seed: configuration.seed)
+        for address in configuration.accounts.compactMap(\.smtpAddress) + configuration.extraMailboxes {
+            store.addMailbox(address)
+        }
+        state = Mutex(SimulatorState(store: store))
+    }
+
+    /// Starts listening on 127.0.0.1.
+    /// - Returns: the port.
+    /// - Throws: ``EWSSimulatorError`` when already started or the port can't be bound.
+    public func start() async throws -> Int {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let router = Router(context: SimulatorRequestContext.self)
+        let responder: @Sendable (Request, SimulatorRequestContext) async throws -> Response = {
+            [self] request, context in
+            try await self.respond(to: request, context: context)
+        }
+        router.post("/EWS/Exchange.asmx", use: responder)
+        router.post("/ews/exchange.asmx", use: responder)
+        router.post("/EWS/exchange.asmx", use: responder)
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname("127.0.0.1", port: requestedPort), serverName: "Microsoft-IIS/10.0"
+            ),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(services: [app], logger: logger)
+        let task = try server.withLock { server throws(EWSSimulatorError) -> Task<Void, Never> in
+            guard server == nil else { throw EWSSimulatorError(code: .alreadyStarted, detail: "") }
+            let task = Task {
+                try? await group.run()
+                continuation.finish()
+            }
+            server = (task, group)
+            return task
+        }
+        for await port in ports where port > 0 {
+            return port
+        }
+        task.cancel()
+        server.withLock { $0 = nil }
+        throw EWSSimulatorError(code: .notAllowed, detail: "the server did not start on port \(requestedPort)")
+    }
+
+    /// Stops listening and closes every connection: gracefully (requests under way finish), or by cancellation
+    /// when that takes more than five seconds.
+    public func stop() async {
+        guard
+            let (task, group) = server.withLock({ server in
+                defer { server = nil }
+                return server
+            })
+        else { return }
+        await group.triggerGracefulShutdown()
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
+        await task.value
+        deadline.cancel()
+    }
+
+    private func respond(to request: Request, context: SimulatorRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let connection = ObjectIdentifier(context.channel)
+        let pipeline = RequestPipeline(configuration: configuration)
+        let (login, isNewConnection) = state.withLock { state in
+            let isNew = state.connections[connection] == nil
+            let login = pipeline.authenticate(
+                connection: connection, authorization: request.headers[.authorization], state: &state
+            )
+            return (login, isNew)
+        }
+        if isNewConnection {
+            context.channel.closeFuture.whenComplete { [weak self] _ in
+                _ = self?.state.withLock { $0.connections.removeValue(forKey: connection) }
+            }
+        }
+        let answer: HTTPAnswer
+        switch login.flatMap({ login in pipeline.decode(Array(buffer: body)).map { (login, $0) } }) {
+        case .failure(let box):
+            answer = box.answer
+        case .success(let (login, soapRequest)):
+            switch state.withLock({ pipeline.admit(soapRequest, login: login, state: &$0) }) {
+            case .answer(let immediate): answer = immediate
+            case .execute(let executor, let soapRequest): answer = pipeline.execute(executor, soapRequest)
+            }
+        }
+        if answer.dropsConnection {
+            try? await context.channel.close()
+            throw EWSSimulatorError(code: .notAllowed, detail: "connection dropped on purpose")
+        }
+        var headers = HTTPFields()
+        if let contentType = answer.contentType { headers[.contentType] = contentType }
+        if !answer.wwwAuthenticate.isEmpty { headers[values: .wwwAuthenticate] = answer.wwwAuthenticate }
+        if let retryAfter = answer.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(
+            status: Self.status(answer.status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
+    }
+
+    private static func status(_ code: Int) -> HTTPResponse.Status {
+        switch code {
+        case 200: .ok
+        case 401: .unauthorized
+        case 429: .tooManyRequests
+        case 500: .internalServerError
+        case 503: .serviceUnavailable
+        default: HTTPResponse.Status(code: code)
+        }
+    }
+}
