@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "Sync", "API", "IMAP",
+                "MIME", "Domain", "Store", "Sync", "API", "IMAP", "EWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -127,6 +127,14 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
         .testTarget(name: "EWSTests", dependencies: ["EWS", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EWSSyncTests",
+            dependencies: [
+                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [

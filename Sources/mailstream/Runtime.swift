@@ -1,5 +1,6 @@
 import ArgumentParser
 import Domain
+import EWS
 import Foundation
 import IMAP
 import Logging
@@ -59,7 +60,9 @@ struct MailSourceRegistry: MailSourceFactory {
         switch integration.kind {
         case .imap:
             return try await IMAPSourceFactory().makeSource(integration: integration, mailbox: mailbox)
-        case .ews, .graph:
+        case .ews:
+            return try await EWSSourceFactory().makeSource(integration: integration, mailbox: mailbox)
+        case .graph:
             throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
                                   detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")
         }

@@ -74,11 +74,18 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
         public var minimumTLSVersion: String?
         public var cipherSuites: [String]?
         public var ewsEndpoint: String?
+        /// EWS: "ntlm" (default with a password), "basic", or "bearer" (with `accessToken`).
+        public var authentication: String?
+        /// EWS: "delegate" (default: the login opens the mailbox) or "impersonation" (ExchangeImpersonation).
+        public var accessType: String?
+        /// EWS RequestServerVersion, e.g. "Exchange2016" (default) or "Exchange2010_SP2".
+        public var serverVersion: String?
 
         public init(host: String? = nil, port: Int? = nil, security: Security? = nil, username: String? = nil,
                     password: String? = nil, accessToken: String? = nil, caFile: String? = nil,
                     insecureSkipVerify: Bool? = nil, minimumTLSVersion: String? = nil,
-                    cipherSuites: [String]? = nil, ewsEndpoint: String? = nil) {
+                    cipherSuites: [String]? = nil, ewsEndpoint: String? = nil, authentication: String? = nil,
+                    accessType: String? = nil, serverVersion: String? = nil) {
             self.host = host
             self.port = port
             self.security = security
@@ -90,6 +97,9 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             self.minimumTLSVersion = minimumTLSVersion
             self.cipherSuites = cipherSuites
             self.ewsEndpoint = ewsEndpoint
+            self.authentication = authentication
+            self.accessType = accessType
+            self.serverVersion = serverVersion
         }
 
         enum CodingKeys: String, CodingKey {
@@ -100,6 +110,9 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             case minimumTLSVersion = "minimum_tls_version"
             case cipherSuites = "cipher_suites"
             case ewsEndpoint = "ews_endpoint"
+            case authentication
+            case accessType = "access_type"
+            case serverVersion = "server_version"
         }
 
         /// The same connection without its secrets, for storage beside the encrypted secrets and for answers.

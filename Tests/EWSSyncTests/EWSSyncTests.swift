@@ -1,0 +1,186 @@
+import Domain
+import EWS
+import EWSSimulator
+import Foundation
+import Logging
+import MIME
+import Store
+import Sync
+import Testing
+
+/// The sync engine over EWS against the simulator: the store-and-sync scenarios, and the EWS failures of
+/// issue 5, each going to the right level.
+@Suite struct EWSSyncTests {
+    static let alice = "alice@contoso.com"
+    static let password = "Alice-Passw0rd!"
+
+    struct World {
+        let simulator: EWSSimulator
+        let port: Int
+        let store: SQLiteStore
+        let engine: SyncEngine
+        let folder: URL
+
+        init(authentication: EWSSimulatorConfiguration.AuthenticationSchemes = [.ntlm]) async throws {
+            simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
+                authentication: authentication,
+                accounts: [.init(login: "alice", password: EWSSyncTests.password, smtpAddress: EWSSyncTests.alice),
+                           .init(login: "svc", password: "svc-pw", canImpersonate: true)],
+                extraMailboxes: ["shared@contoso.com"]
+            ))
+            port = try await simulator.start()
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-ews-\(UUID())")
+            let dataFolder = try DataFolder(path: folder.path)
+            store = SQLiteStore(dataFolder: dataFolder,
+                                secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
+            var configuration = SyncEngine.Configuration()
+            configuration.backoffBase = .milliseconds(5)
+            engine = SyncEngine(store: store, factory: EWSSourceFactory(), configuration: configuration,
+                                logger: Logger(label: "ews-test"))
+        }
+
+        func stop() async {
+            await simulator.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        @discardableResult
+        func addIntegration(user: String = "CONTOSO\\alice", password: String = EWSSyncTests.password,
+                            mailboxes: [String] = [EWSSyncTests.alice], accessType: String? = nil,
+                            authentication: String? = nil) async throws -> Integration {
+            let now = Date()
+            let integration = Integration(
+                id: "ews", owner: "ops", name: "exchange", kind: .ews,
+                connection: .init(username: user, password: password,
+                                  ewsEndpoint: "http://127.0.0.1:\(port)/EWS/Exchange.asmx",
+                                  authentication: authentication, accessType: accessType),
+                mailboxes: mailboxes.map { Mailbox(id: "mb-\($0)", email: $0, bucketOwner: "ops", bucketName: "mail") },
+                createdAt: now, updatedAt: now
+            )
+            try await store.saveIntegration(integration)
+            return integration
+        }
+
+        func comments() async throws -> [StoredComment] {
+            guard let source = try await store.source(owner: "ops", name: "mail") else { return [] }
+            return try await store.comments(sourceID: source.id, afterSequence: 0, limit: 10_000)
+        }
+
+        func folder(of messageID: String) async throws -> String? {
+            try await comments().first { $0.comment.id == ContentHash.hex(messageID.utf8) }?
+                .comment.userProperties["string:Folder"]?.stringValue
+        }
+    }
+
+    static func mail(_ id: String, date: String = "Mon, 6 Jan 2025 10:15:00 +0000") -> [UInt8] {
+        Array(("Message-ID: <\(id)>\r\nFrom: ann@example.com\r\nTo: alice@contoso.com\r\nSubject: \(id)\r\n"
+            + "Date: \(date)\r\n\r\nBody of \(id)\r\n").utf8)
+    }
+
+    @Test func initialSyncAcrossFoldersThenNothingNew() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        let projects = try world.simulator.createFolder(named: "Projects", in: .inbox, mailbox: Self.alice)
+        for index in 0..<30 { try world.simulator.addMessage(Self.mail("i\(index)@x"), mailbox: Self.alice) }
+        try world.simulator.addMessage(Self.mail("p@x"), to: .id(projects), mailbox: Self.alice)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure == nil)
+        #expect(outcome.report?.result.created == 31)
+        #expect(try await world.folder(of: "p@x") == "Inbox/Projects")
+        #expect(try await world.folder(of: "i0@x") == "Inbox")
+        let again = try #require(try await world.engine.syncOnce().first)
+        #expect(again.report?.result == SyncBatchResult())
+        await world.stop()
+    }
+
+    /// A move is a Delete in one folder and a Create with a new ItemId in the other: one comment, new folder,
+    /// whichever folder syncs first.
+    @Test func moveKeepsOneCommentWithTheNewFolder() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        let archive = try world.simulator.createFolder(named: "Archive", mailbox: Self.alice)
+        let message = try world.simulator.addMessage(Self.mail("m@x"), mailbox: Self.alice)
+        _ = try await world.engine.syncOnce()
+        let before = try #require(try await world.comments().first)
+        try world.simulator.move(message, to: .id(archive))
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure == nil)
+        #expect(outcome.report?.result.removed == 1)
+        let comments = try await world.comments()
+        #expect(comments.count == 1)
+        #expect(comments.first?.comment.userProperties["string:Folder"] == .string("Archive"))
+        #expect(comments.first?.comment.messages == before.comment.messages)
+        await world.stop()
+    }
+
+    @Test func wrongPasswordDisablesTheIntegration() async throws {
+        let world = try await World()
+        try await world.addIntegration(password: "wrong")
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure != nil)
+        let integration = try #require(try await world.store.integration(id: "ews"))
+        #expect(!integration.enabled)
+        #expect(try await world.store.errors(integrationID: "ews").map(\.kind) == [.invalidCredentials])
+        await world.stop()
+    }
+
+    @Test func missingMailboxDisablesOnlyThatMailbox() async throws {
+        let world = try await World(authentication: [.basic])
+        try await world.addIntegration(user: "svc", password: "svc-pw",
+                                       mailboxes: [Self.alice, "nobody@contoso.com"], accessType: "impersonation",
+                                       authentication: "basic")
+        try world.simulator.addMessage(Self.mail("a@x"), mailbox: Self.alice)
+        let outcomes = try await world.engine.syncOnce()
+        #expect(outcomes.count == 2)
+        let integration = try #require(try await world.store.integration(id: "ews"))
+        #expect(integration.enabled)
+        #expect(integration.mailboxes.first { $0.email == Self.alice }?.enabled == true)
+        #expect(integration.mailboxes.first { $0.email == "nobody@contoso.com" }?.enabled == false)
+        #expect(try await world.comments().count == 1)
+        await world.stop()
+    }
+
+    @Test func serverBusyBacksOffAndTheNextPassCatchesUp() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        for index in 0..<3 { try world.simulator.addMessage(Self.mail("b\(index)@x"), mailbox: Self.alice) }
+        world.simulator.failNext(.syncFolderItems, with: .serverBusy(backOffMilliseconds: 1_500))
+        let first = try #require(try await world.engine.syncOnce().first)
+        #expect(first.failure != nil)
+        let errors = try await world.store.errors(integrationID: "ews")
+        #expect(errors.first?.action == .retrying(afterSeconds: 1))
+        #expect(try await world.store.integration(id: "ews")?.enabled == true)
+        let second = try #require(try await world.engine.syncOnce().first)
+        #expect(second.failure == nil)
+        #expect(try await world.comments().count == 3)
+        await world.stop()
+    }
+
+    @Test func invalidSyncStateResyncsWithoutDuplicates() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        for index in 0..<4 { try world.simulator.addMessage(Self.mail("s\(index)@x"), mailbox: Self.alice) }
+        _ = try await world.engine.syncOnce()
+        try world.simulator.addMessage(Self.mail("s-new@x"), mailbox: Self.alice)
+        world.simulator.failNext(.syncFolderItems, with: .invalidSyncState)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure == nil)
+        let ids = try await world.comments().map(\.comment.id)
+        #expect(ids.count == 5)
+        #expect(Set(ids).count == 5)
+        await world.stop()
+    }
+
+    @Test func itemErrorsAreSkippedAndRecorded() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        let bad = try world.simulator.addMessage(Self.mail("bad@x"), mailbox: Self.alice)
+        try world.simulator.addMessage(Self.mail("good@x"), mailbox: Self.alice)
+        try world.simulator.setItemFailure(.mimeContentConversionFailed, for: bad)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure == nil)
+        #expect(try await world.comments().map(\.comment.id) == [ContentHash.hex("good@x".utf8)])
+        #expect(try await world.store.errors(integrationID: "ews").map(\.kind) == [.itemSkipped])
+        await world.stop()
+    }
+}
