@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "mailstream", targets: ["mailstream"]),
         .executable(name: "mailstream-bench", targets: ["mailstream-bench"]),
+        .executable(name: "mailstream-ews-sim", targets: ["mailstream-ews-sim"]),
         .library(name: "MIME", targets: ["MIME"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
@@ -122,6 +123,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "mailstream-ews-sim", dependencies: ["EWSSimulator"], swiftSettings: swiftSettings),
         .executableTarget(name: "mailstream-bench", dependencies: ["MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),

@@ -78,8 +78,7 @@ public struct EWSSimulatorConfiguration: Sendable {
     /// Seeds ids and sync states, so a failing run can be repeated.
     public var seed: UInt64
     /// Whether the NTLM CHALLENGE may agree to key exchange and carries MsvAvTimestamp (so clients send a MIC), as
-    /// Windows does. Turn off for pyspnego-based clients (requests_ntlm, exchangelib): they answer a CHALLENGE that
-    /// grants KEY_EXCH without SIGN/SEAL with a 1-byte EncryptedRandomSessionKey, which `NTLMServer` refuses.
+    /// Windows does (the default). Off gives an older server's CHALLENGE without a timestamp.
     public var ntlmKeyExchangeAndMIC: Bool
 
     public init(

@@ -1,0 +1,34 @@
+import EWSSimulator
+import Foundation
+
+// `mailstream-ews-sim [--port N] [--messages N]`: a simulated Exchange server on 127.0.0.1 for trying clients
+// against (NTLM and Basic; alice / Alice-Passw0rd! with mailbox alice@contoso.com, svc-sync / svc-S3cret who may
+// impersonate). Prints `PORT <n>` once listening, runs until killed.
+var port = 0
+var messages = 25
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--port": port = Int(arguments.next() ?? "") ?? 0
+    case "--messages": messages = Int(arguments.next() ?? "") ?? 25
+    default:
+        FileHandle.standardError.write(Data("usage: mailstream-ews-sim [--port N] [--messages N]\n".utf8))
+        exit(2)
+    }
+}
+let simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
+    authentication: [.ntlm, .basic],
+    accounts: [
+        .init(login: "alice", password: "Alice-Passw0rd!", smtpAddress: "alice@contoso.com"),
+        .init(login: "svc-sync", password: "svc-S3cret", canImpersonate: true),
+    ]
+), port: port)
+for index in 0..<messages {
+    let mime = "From: Carol <carol@example.com>\r\nTo: alice@contoso.com\r\nSubject: Hello \(index)\r\n"
+        + "Message-ID: <m\(index)@example.com>\r\nDate: Mon, 02 Mar 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\n\r\nBody \(index)\r\n"
+    try simulator.addMessage(Array(mime.utf8), mailbox: "alice@contoso.com")
+}
+try simulator.createFolder(named: "Projects", in: .inbox, mailbox: "alice@contoso.com")
+print("PORT \(try await simulator.start())")
+while true { try await Task.sleep(for: .seconds(3600)) }
