@@ -132,8 +132,9 @@ let package = Package(
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME",
+                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,7 +19,7 @@ struct IntegrationRoutes {
             var configuration: Configuration?
         }
         struct Configuration: Decodable {
-            var connection: Integration.Connection?
+            var connection: ConnectionBody?
             var mailboxes: [MailboxFields]?
         }
         var integration: Fields
@@ -51,7 +51,7 @@ struct IntegrationRoutes {
 
     struct CheckBody: Decodable {
         var type: Integration.Kind?
-        var connection: Integration.Connection
+        var connection: ConnectionBody
         var testMailbox: String?
         enum CodingKeys: String, CodingKey { case type, connection, testMailbox = "test_mailbox" }
     }
@@ -84,11 +84,13 @@ struct IntegrationRoutes {
             }
             let now = Date()
             let id = String(ContentHash.sha256Hex("integration/\(owner)/\(name)/\(UUID())".utf8).prefix(16))
-            guard let connection = fields.configuration?.connection else {
+            guard let body = fields.configuration?.connection else {
                 throw APIError(.badRequest, "is required", field: "integration.configuration.connection")
             }
+            let connection = body.connection
             let integration = Integration(
-                id: id, owner: owner, name: name, title: fields.title ?? name, kind: fields.type ?? .imap,
+                id: id, owner: owner, name: name, title: fields.title ?? name,
+                kind: fields.type ?? body.microsoftAPI ?? .imap,
                 enabled: fields.enabled ?? true, disabledReason: fields.enabled == false ? .user : nil,
                 connection: connection,
                 mailboxes: try mailboxes(fields.configuration?.mailboxes ?? [], owner: owner, integrationID: id,
@@ -110,7 +112,7 @@ struct IntegrationRoutes {
                 integration.enabled = enabled
                 integration.disabledReason = enabled ? nil : .user
             }
-            if var connection = fields.configuration?.connection {
+            if var connection = fields.configuration?.connection?.connection {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
                 if connection.password == nil { connection.password = integration.connection.password }
                 if connection.accessToken == nil { connection.accessToken = integration.connection.accessToken }
@@ -232,6 +234,10 @@ struct IntegrationRoutes {
             guard connection.ewsEndpoint.flatMap(URL.init(string:))?.scheme?.hasPrefix("http") == true else {
                 throw APIError(.badRequest, "must be the https URL of Exchange.asmx", field: "\(field).ews_endpoint")
             }
+            if connection.accessToken == nil, connection.username?.isEmpty != false || connection.password == nil {
+                throw APIError(.badRequest, "a username and password (access.kind user_access) or an access token "
+                    + "is required", field: "\(field).access")
+            }
         case .graph:
             break
         }
@@ -246,9 +252,10 @@ struct IntegrationRoutes {
     /// Logs in and lists the test mailbox's folders without syncing anything.
     private func checkConnection(_ body: CheckBody) async throws -> CheckResult {
         guard let sources else { throw APIError(.serviceUnavailable, "connection checks are not available here") }
-        let mailboxAddress = body.testMailbox ?? body.connection.username ?? ""
+        let mailboxAddress = body.testMailbox ?? body.connection.connection.username ?? ""
         let integration = Integration(
-            id: "check", owner: "check", name: "check", kind: body.type ?? .imap, connection: body.connection,
+            id: "check", owner: "check", name: "check", kind: body.type ?? body.connection.microsoftAPI ?? .imap,
+            connection: body.connection.connection,
             mailboxes: [Mailbox(id: "check", email: mailboxAddress, bucketOwner: "check", bucketName: "check")],
             createdAt: Date(), updatedAt: Date()
         )
