@@ -159,7 +159,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Store", "Domain", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Sync", "Store", "Domain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

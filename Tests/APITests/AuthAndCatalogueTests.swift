@@ -127,3 +127,25 @@ import Testing
         }
     }
 }
+
+/// The first `serve` creates an admin token and writes its secret to a file only its owner can read.
+@Suite struct FirstRunTokenTests {
+    @Test func bootstrapWritesTheAdminSecretOnceWithMode0600() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-boot-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataFolder = try DataFolder(path: folder.path)
+        let store = SQLiteStore(dataFolder: dataFolder,
+                                secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
+        let file = folder.appendingPathComponent("admin-token")
+        let written = try await TokenSecrets.bootstrap(store: store, file: file)
+        #expect(written == file)
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let secret = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try #require(try await store.useToken(secretHash: TokenSecrets.hash(secret)))
+        #expect(token.name == "admin")
+        #expect(Set(token.permissions) == Set(Permission.allCases))
+        // A second run finds the token and writes nothing.
+        #expect(try await TokenSecrets.bootstrap(store: store, file: folder.appendingPathComponent("again")) == nil)
+    }
+}

@@ -13,7 +13,8 @@ import Testing
         let engine: SyncEngine
         let folder: URL
 
-        init(mailboxes: [String] = ["alice@example.com"], start: Date? = nil) async throws {
+        init(mailboxes: [String] = ["alice@example.com"], start: Date? = nil,
+             metrics: SyncMetrics = SyncMetrics()) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-sync-\(UUID())")
             let dataFolder = try DataFolder(path: folder.path)
             store = SQLiteStore(dataFolder: dataFolder,
@@ -23,7 +24,7 @@ import Testing
             configuration.pollInterval = .milliseconds(20)
             configuration.backoffBase = .milliseconds(5)
             engine = SyncEngine(store: store, factory: FakeSourceFactory(server: server), configuration: configuration,
-                                logger: Logger(label: "test"))
+                                logger: Logger(label: "test"), metrics: metrics)
             let now = Date()
             try await store.saveIntegration(Integration(
                 id: "int", owner: "ops", name: "imap", kind: .imap, connection: .init(host: "fake"),
