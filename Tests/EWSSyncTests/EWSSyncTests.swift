@@ -183,4 +183,70 @@ import Testing
         #expect(try await world.store.errors(integrationID: "ews").map(\.kind) == [.itemSkipped])
         await world.stop()
     }
+
+    @Test func startTimeSkipsOlderMailAndNewMailFollows() async throws {
+        let world = try await World()
+        let integration = try await world.addIntegration()
+        var updated = integration
+        updated.mailboxes[0].startTimestamp = Date(timeIntervalSince1970: 1_735_689_600) // 2025-01-01
+        try await world.store.saveIntegration(updated)
+        try world.simulator.addMessage(Self.mail("old@x", date: "Mon, 2 Dec 2024 10:00:00 +0000"), mailbox: Self.alice,
+                                       received: Date(timeIntervalSince1970: 1_733_133_600))
+        try world.simulator.addMessage(Self.mail("recent@x"), mailbox: Self.alice,
+                                       received: Date(timeIntervalSince1970: 1_736_158_500))
+        _ = try await world.engine.syncOnce()
+        #expect(try await world.comments().map(\.comment.id) == [ContentHash.hex("recent@x".utf8)])
+        try world.simulator.addMessage(Self.mail("newer@x"), mailbox: Self.alice)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.report?.result.created == 1)
+        #expect(try await world.comments().count == 2)
+        await world.stop()
+    }
+
+    /// The other direction: the source folder ("Inbox") sorts after the target ("Archive"), or before ("Zeta").
+    @Test(arguments: ["Archive", "Zeta"])
+    func moveIntoAFolderSyncedBeforeOrAfter(target: String) async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        let folder = try world.simulator.createFolder(named: target, mailbox: Self.alice)
+        let message = try world.simulator.addMessage(Self.mail("mv@x"), mailbox: Self.alice)
+        _ = try await world.engine.syncOnce()
+        try world.simulator.move(message, to: .id(folder))
+        _ = try await world.engine.syncOnce()
+        try world.simulator.move(message, to: .inbox)
+        _ = try await world.engine.syncOnce()
+        let comments = try await world.comments()
+        #expect(comments.count == 1)
+        #expect(comments.first?.comment.userProperties["string:Folder"] == .string("Inbox"))
+        await world.stop()
+    }
+
+    @Test func sameMessageInTwoMailboxesIsOneComment() async throws {
+        let world = try await World(authentication: [.basic])
+        try await world.addIntegration(user: "svc", password: "svc-pw", mailboxes: [Self.alice, "shared@contoso.com"],
+                                       accessType: "impersonation", authentication: "basic")
+        try world.simulator.addMessage(Self.mail("both@x"), mailbox: Self.alice)
+        try world.simulator.addMessage(Self.mail("both@x"), mailbox: "shared@contoso.com")
+        let outcomes = try await world.engine.syncOnce()
+        #expect(outcomes.allSatisfy { $0.failure == nil })
+        #expect(try await world.comments().count == 1)
+        await world.stop()
+    }
+
+    @Test func reEnablingResumesFromTheSyncState() async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        try world.simulator.addMessage(Self.mail("r1@x"), mailbox: Self.alice)
+        _ = try await world.engine.syncOnce()
+        try await world.store.setIntegrationEnabled(id: "ews", enabled: false, reason: .user)
+        try world.simulator.addMessage(Self.mail("r2@x"), mailbox: Self.alice)
+        #expect(try await world.engine.syncOnce().isEmpty)
+        try await world.store.setIntegrationEnabled(id: "ews", enabled: true, reason: nil)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        // Only the new message comes: the saved SyncState was used, not a full resync.
+        #expect(outcome.report?.result.created == 1)
+        #expect(outcome.report?.result.unchanged == 0)
+        #expect(try await world.comments().count == 2)
+        await world.stop()
+    }
 }
