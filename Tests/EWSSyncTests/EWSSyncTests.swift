@@ -249,4 +249,28 @@ import Testing
         #expect(try await world.comments().count == 2)
         await world.stop()
     }
+
+    /// Throttling, outages and dropped connections back off (with the server's hint when it gave one) and never
+    /// disable anything; the next pass catches up.
+    @Test(arguments: [InjectedFailure.http503, .http429(retryAfter: 2), .dropConnection, .timeoutExpired,
+                      .internalServerTransientError])
+    func transientFailuresBackOffAndTheNextPassCatchesUp(failure: InjectedFailure) async throws {
+        let world = try await World()
+        try await world.addIntegration()
+        for index in 0..<2 { try world.simulator.addMessage(Self.mail("t\(index)@x"), mailbox: Self.alice) }
+        world.simulator.failNext(.syncFolderItems, with: failure)
+        let first = try #require(try await world.engine.syncOnce().first)
+        #expect(first.failure != nil)
+        let integration = try #require(try await world.store.integration(id: "ews"))
+        #expect(integration.enabled && integration.mailboxes.allSatisfy(\.enabled))
+        let errors = try await world.store.errors(integrationID: "ews")
+        #expect(errors.map(\.kind) == [.serverUnavailable])
+        if case .http429(let seconds) = failure {
+            #expect(errors.first?.action == .retrying(afterSeconds: Double(seconds)))
+        }
+        let second = try #require(try await world.engine.syncOnce().first)
+        #expect(second.failure == nil)
+        #expect(try await world.comments().count == 2)
+        await world.stop()
+    }
 }
