@@ -57,6 +57,9 @@ public struct ConfigurationFile: Sendable {
         var minimumTlsVersion: String?
         var cipherSuites: [String]?
         var ewsEndpoint: String?
+        var authentication: String?
+        var accessType: String?
+        var serverVersion: String?
 
         enum CodingKeys: String, CodingKey {
             case host, port, security, username, password
@@ -68,6 +71,9 @@ public struct ConfigurationFile: Sendable {
             case minimumTlsVersion = "minimum_tls_version"
             case cipherSuites = "cipher_suites"
             case ewsEndpoint = "ews_endpoint"
+            case authentication
+            case accessType = "access_type"
+            case serverVersion = "server_version"
         }
     }
 
@@ -157,7 +163,8 @@ public struct ConfigurationFile: Sendable {
                               username: connection.username, password: password, accessToken: connection.accessToken,
                               caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify,
                               minimumTLSVersion: connection.minimumTlsVersion, cipherSuites: connection.cipherSuites,
-                              ewsEndpoint: connection.ewsEndpoint),
+                              ewsEndpoint: connection.ewsEndpoint, authentication: connection.authentication,
+                              accessType: connection.accessType, serverVersion: connection.serverVersion),
             mailboxes: mailboxes, createdAt: epoch, updatedAt: epoch
         )
     }

@@ -1,0 +1,48 @@
+import Domain
+import Foundation
+import Sync
+import Testing
+
+/// Integrations declared in a file, including an Exchange one with its EWS settings and a password from the
+/// environment-independent file form.
+@Suite struct ConfigurationFileTests {
+    @Test func imapAndEWSIntegrationsAreRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-config-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = folder.appendingPathComponent("ews-password")
+        try Data("s3cret\n".utf8).write(to: secret)
+        let file = folder.appendingPathComponent("mail.yaml")
+        try Data("""
+            integrations:
+              - name: support
+                type: imap
+                connection: {host: imap.example.com, username: support@example.com, password: pw}
+                mailboxes: [{email: support@example.com}]
+              - name: exchange
+                owner: ops
+                type: ews
+                connection:
+                  ews_endpoint: https://mail.example.com/EWS/Exchange.asmx
+                  username: CONTOSO\\svc
+                  password_file: \(secret.path)
+                  authentication: ntlm
+                  access_type: impersonation
+                  server_version: Exchange2013_SP1
+                mailboxes:
+                  - email: alice@example.com
+                    exclude: [[Junk]]
+            """.utf8).write(to: file)
+        let configuration = try ConfigurationFile(path: file.path)
+        #expect(configuration.integrations.map(\.name) == ["support", "exchange"])
+        let exchange = try #require(configuration.integrations.last)
+        #expect(exchange.kind == .ews)
+        #expect(exchange.connection.ewsEndpoint == "https://mail.example.com/EWS/Exchange.asmx")
+        #expect(exchange.connection.username == "CONTOSO\\svc")
+        #expect(exchange.connection.password == "s3cret")
+        #expect(exchange.connection.authentication == "ntlm")
+        #expect(exchange.connection.accessType == "impersonation")
+        #expect(exchange.connection.serverVersion == "Exchange2013_SP1")
+        #expect(exchange.mailboxes.first?.folderDenylist == [["Junk"]])
+    }
+}
