@@ -51,9 +51,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ClientTLS",
+            dependencies: ["Domain", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "IMAP",
             dependencies: [
-                "Domain",
+                "Domain", "ClientTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -63,7 +68,7 @@ let package = Package(
         .target(
             name: "EWS",
             dependencies: [
-                "Domain", "MIME",
+                "Domain", "MIME", "ClientTLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

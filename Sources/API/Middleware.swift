@@ -76,8 +76,7 @@ public enum TokenSecrets {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "ms_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "ms_" + Base64URL.encode(bytes)
     }
 
     public static func hash(_ secret: String) -> String {

@@ -73,7 +73,7 @@ struct TransportTests {
             let transport = try EWSTransport(endpoint: endpoint(port),
                                              authentication: .basic(user: "alice", password: Fixture.alicePassword))
             for failure: InjectedFailure in [.http503, .http429(retryAfter: 7), .dropConnection] {
-                await simulator.failNext(.syncFolderHierarchy, with: failure)
+                simulator.failNext(.syncFolderHierarchy, with: failure)
                 do {
                     _ = try await syncHierarchy(transport)
                     Issue.record("\(failure) passed")

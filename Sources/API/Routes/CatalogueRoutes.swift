@@ -230,14 +230,16 @@ struct CatalogueRoutes {
 func ownerAndName(_ context: APIContext) throws(APIError) -> (String, String) {
     let owner = try context.parameter("owner")
     let name = try context.parameter("name")
-    for (field, value) in [("owner", owner), ("name", name)] {
-        guard (1...64).contains(value.count),
-              value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
-        else {
-            throw APIError(.badRequest, "\(field) must be 1-64 letters, digits, '-' or '_'", field: field)
-        }
-    }
+    try checkName(owner, field: "owner")
+    try checkName(name, field: "name")
     return (owner, name)
+}
+
+/// Owners and names of buckets, sources, datasets, streams and integrations: 1-64 ASCII letters, digits, `-`, `_`.
+func checkName(_ value: String, field: String) throws(APIError) {
+    guard (1...64).contains(value.count),
+          value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+    else { throw APIError(.badRequest, "must be 1-64 letters, digits, '-' or '_'", field: field) }
 }
 
 /// `id:<id>` path segments of the delete calls (routed through the `owner` capture, which shares its level).

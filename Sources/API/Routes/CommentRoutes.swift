@@ -144,9 +144,7 @@ struct ListContinuation {
     var id: String
 
     var token: String {
-        let text = "\(timestamp.timeIntervalSince1970)|\(id)"
-        return Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode("\(timestamp.timeIntervalSince1970)|\(id)".utf8)
     }
 
     init(timestamp: Date, id: String) {
@@ -155,9 +153,7 @@ struct ListContinuation {
     }
 
     init?(token: String) {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard let data = Base64URL.decode(token), let text = String(data: data, encoding: .utf8),
               let bar = text.firstIndex(of: "|"), let seconds = Double(text[..<bar]) else { return nil }
         timestamp = Date(timeIntervalSince1970: seconds)
         id = String(text[text.index(after: bar)...])

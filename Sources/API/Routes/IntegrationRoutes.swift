@@ -65,9 +65,7 @@ struct IntegrationRoutes {
         }
         integrations.get(":owner") { _, context in
             let owner = try context.parameter("owner")
-            guard (1...64).contains(owner.count), owner.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) else {
-                throw APIError(.badRequest, "owner must be 1-64 letters, digits, '-' or '_'", field: "owner")
-            }
+            try checkName(owner, field: "owner")
             try context.require(.integrationsRead, project: owner)
             let list = try await store.integrations().filter { $0.owner == owner }
             return try JSONBody.ok("integrations", list.map(IntegrationView.init))

@@ -50,9 +50,7 @@ struct StreamRoutes {
         streams.put { request, context in
             let dataset = try await CatalogueRoutes.dataset(context, .triggersWrite, store: store)
             let fields = try await JSONBody.decode(CreateBody.self, from: request, context: context).stream
-            guard (1...64).contains(fields.name.count),
-                  fields.name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
-            else { throw APIError(.badRequest, "must be 1-64 letters, digits, '-' or '_'", field: "stream.name") }
+            try checkName(fields.name, field: "stream.name")
             let filter = fields.commentFilter ?? CommentFilter()
             try filter.validate()
             let text = String(decoding: try JSONCoding.encoder().encode(filter), as: UTF8.self)

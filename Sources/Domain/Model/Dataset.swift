@@ -74,15 +74,11 @@ public struct StreamPosition: Sendable, Equatable, Codable {
 
     /// URL-safe base64 of compact JSON, so clients treat it as opaque.
     public var token: String {
-        let data = (try? JSONCoding.encoder().encode(sequences)) ?? Data("{}".utf8)
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode((try? JSONCoding.encoder().encode(sequences)) ?? Data("{}".utf8))
     }
 
     public init?(token: String) {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64),
+        guard let data = Base64URL.decode(token),
               let sequences = try? JSONDecoder().decode([String: Int64].self, from: data),
               sequences.values.allSatisfy({ $0 >= 0 }) else { return nil }
         self.sequences = sequences

@@ -64,3 +64,19 @@ public enum FolderChange: Sendable {
     /// The server could not deliver this item (corrupt, conversion failed); the engine records it and goes on.
     case failed(serverID: String, reason: String)
 }
+
+extension AsyncThrowingStream.Continuation where Failure == any Error, Element: Sendable {
+    /// Yields into a stream made with `.bufferingOldest(n)`, waiting while its buffer is full. AsyncThrowingStream
+    /// has no back-pressure of its own, and a dropped page would be a lost page; this bounds how far a source's
+    /// downloads run ahead of the engine.
+    public func yieldWaitingForRoom(_ element: Element) async throws {
+        while true {
+            switch yield(element) {
+            case .enqueued: return
+            case .dropped: try await Task.sleep(for: .milliseconds(2))
+            case .terminated: throw CancellationError()
+            @unknown default: throw CancellationError()
+            }
+        }
+    }
+}

@@ -66,18 +66,12 @@ public actor EWSMailSource: MailSource {
 
     public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
         -> AsyncThrowingStream<FolderChangePage, any Error> {
+        // At most two pages wait for the engine, as for IMAP.
         AsyncThrowingStream(bufferingPolicy: .bufferingOldest(2)) { continuation in
             let task = Task {
                 do {
                     try await self.readChanges(folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        while true {
-                            switch continuation.yield(page) {
-                            case .enqueued: return
-                            case .dropped: try await Task.sleep(for: .milliseconds(2))
-                            case .terminated: throw CancellationError()
-                            @unknown default: throw CancellationError()
-                            }
-                        }
+                        try await continuation.yieldWaitingForRoom(page)
                     }
                     continuation.finish()
                 } catch {

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import NIOCore
@@ -53,7 +54,7 @@ final class HTTPConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tlsContext {
-                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: sniName(options.host))
+                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: ClientTLS.serverName(options.host))
                         try channel.pipeline.syncOperations.addHandler(handler)
                         try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: handshake))
                     }
@@ -137,22 +138,9 @@ final class HTTPConnection: Sendable {
         try? await channel.close()
     }
 
-    private static func sniName(_ host: String) -> String? {
-        let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
-        return isIP ? nil : host
-    }
-
     static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = options.minimumTLSVersion
-        if let caFile = options.caFile { configuration.trustRoots = .file(caFile) }
-        if options.insecureSkipVerify { configuration.certificateVerification = .none }
-        if let cipherSuites = options.cipherSuites { configuration.cipherSuites = cipherSuites }
-        do {
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
-        }
+        try ClientTLS.context(caFile: options.caFile, insecureSkipVerify: options.insecureSkipVerify,
+                              minimumVersion: options.minimumTLSVersion, cipherSuites: options.cipherSuites)
     }
 }
 
@@ -171,10 +159,7 @@ private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let isTLS = error is NIOSSLError || error is BoringSSLError
-        done.finish(MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
-                                    isTLS ? "TLS handshake with the Exchange server failed" : "connection failed",
-                                    detail: "\(error)"))
+        done.finish(ClientTLS.connectionError(error))
         context.fireErrorCaught(error)
     }
 
@@ -203,10 +188,7 @@ private final class ResponseForwarder: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let isTLS = error is NIOSSLError || error is BoringSSLError
-        queue.finish(MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
-                                     isTLS ? "TLS handshake with the Exchange server failed" : "connection failed",
-                                     detail: "\(error)"))
+        queue.finish(ClientTLS.connectionError(error))
         context.close(promise: nil)
     }
 }

@@ -91,7 +91,7 @@ public actor IMAPMailSource: MailSource {
                 await self.acquireConnection()
                 do {
                     try await self.readChanges(in: folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        try await Self.send(page, to: continuation)
+                        try await continuation.yieldWaitingForRoom(page)
                     }
                     continuation.finish()
                 } catch {
@@ -104,22 +104,8 @@ public actor IMAPMailSource: MailSource {
         }
     }
 
+    /// How many pages may wait for the engine: the next downloads while the current one is converted and stored.
     public static let pagesAhead = 2
-
-    /// Waits while the buffer is full: AsyncThrowingStream has no back-pressure of its own, and a dropped page
-    /// would be a lost page.
-    private static func send(_ page: FolderChangePage,
-                             to continuation: AsyncThrowingStream<FolderChangePage, any Error>.Continuation)
-        async throws {
-        while true {
-            switch continuation.yield(page) {
-            case .enqueued: return
-            case .dropped: try await Task.sleep(for: .milliseconds(2))
-            case .terminated: throw CancellationError()
-            @unknown default: throw CancellationError()
-            }
-        }
-    }
 
     private func readChanges(in folder: MailFolder, since cursorText: String?, startTimestamp: Date?,
                              yield: (FolderChangePage) async throws -> Void) async throws {

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import NIOCore
 import NIOPosix
@@ -38,7 +39,7 @@ final class IMAPTransport: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tlsContext {
-                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: Self.sniName(options.host))
+                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: ClientTLS.serverName(options.host))
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                     try channel.pipeline.syncOperations.addHandler(InboundForwarder(queue: queue))
@@ -69,7 +70,7 @@ final class IMAPTransport: Sendable {
     /// Adds TLS in front of the pipeline after the server accepted STARTTLS (RFC 3501 §6.2.1).
     func startTLS() async throws {
         let context = try Self.makeTLSContext(options)
-        let hostname = Self.sniName(options.host)
+        let hostname = ClientTLS.serverName(options.host)
         try await channel.eventLoop.submit { [channel] in
             let handler = try NIOSSLClientHandler(context: context, serverHostname: hostname)
             try channel.pipeline.syncOperations.addHandler(handler, position: .first)
@@ -80,29 +81,9 @@ final class IMAPTransport: Sendable {
         try? await channel.close()
     }
 
-    /// No SNI for IP addresses (RFC 6066 §3).
-    private static func sniName(_ host: String) -> String? {
-        let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
-        return isIP ? nil : host
-    }
-
     static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = options.minimumTLSVersion
-        if let caFile = options.caFile {
-            configuration.trustRoots = .file(caFile)
-        }
-        if options.insecureSkipVerify {
-            configuration.certificateVerification = .none
-        }
-        if let cipherSuites = options.cipherSuites {
-            configuration.cipherSuites = cipherSuites
-        }
-        do {
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
-        }
+        try ClientTLS.context(caFile: options.caFile, insecureSkipVerify: options.insecureSkipVerify,
+                              minimumVersion: options.minimumTLSVersion, cipherSuites: options.cipherSuites)
     }
 }
 
@@ -126,12 +107,7 @@ private final class InboundForwarder: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A certificate the settings don't trust won't be trusted on the next try either.
-        let isTLS = error is NIOSSLError || error is BoringSSLError
-        queue.finish(MailSourceError(
-            isTLS ? .configuration : .transient(retryAfter: nil),
-            isTLS ? "TLS handshake failed" : "connection failed", detail: "\(error)"
-        ))
+        queue.finish(ClientTLS.connectionError(error))
         context.close(promise: nil)
     }
 }

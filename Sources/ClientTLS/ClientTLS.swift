@@ -1,0 +1,35 @@
+import Domain
+import NIOSSL
+
+/// What IMAP and EWS connections share about TLS towards mail servers: the client context built from an
+/// integration's settings (verification on unless told otherwise, minimum version, cipher list), the SNI name,
+/// and how a failed connection is classified.
+public enum ClientTLS {
+    public static func context(caFile: String?, insecureSkipVerify: Bool, minimumVersion: TLSVersion,
+                               cipherSuites: String?) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = minimumVersion
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        if insecureSkipVerify { configuration.certificateVerification = .none }
+        if let cipherSuites { configuration.cipherSuites = cipherSuites }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
+        }
+    }
+
+    /// No SNI for IP addresses (RFC 6066 §3).
+    public static func serverName(_ host: String) -> String? {
+        let isIP = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        return isIP ? nil : host
+    }
+
+    /// A channel error as the engine sees it: a certificate the settings don't trust won't be trusted on the next
+    /// try either (configuration); anything else is the network (transient).
+    public static func connectionError(_ error: any Error) -> MailSourceError {
+        let isTLS = error is NIOSSLError || error is BoringSSLError
+        return MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
+                               isTLS ? "TLS handshake failed" : "connection failed", detail: "\(error)")
+    }
+}
