@@ -129,7 +129,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "mailstream-ews-sim", dependencies: ["EWSSimulator"], swiftSettings: swiftSettings),
-        .executableTarget(name: "mailstream-bench", dependencies: ["MIME"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailstream-bench",
+            dependencies: ["MIME", "Domain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),

@@ -22,8 +22,7 @@ public enum EmailToComment {
         let split = QuoteSplitter.split(bodyText)
         bodyText = split.newest
         let signatureSplit = SignatureSplitter.split(bodyText, senderName: sender?.name)
-        bodyText = limited(signatureSplit.body.trimmingCharacters(in: .whitespacesAndNewlines), field: "body",
-                           notes: &notes)
+        bodyText = limited(String(TextLines.trimmed(Substring(signatureSplit.body))), field: "body", notes: &notes)
         let signature = signatureSplit.signature.map { limited($0, field: "signature", notes: &notes) }
 
         let subject = message.subject.map { limited(TextSanitizer.clean($0), field: "subject", notes: &notes) }
@@ -64,7 +63,7 @@ public enum EmailToComment {
             id: id, timestamp: timestamp, threadID: threadID, messages: [commentMessage],
             userProperties: properties, attachments: attachments
         )
-        return ConvertedEmail(comment: comment, attachmentContents: contents, warnings: message.allWarnings,
+        return ConvertedEmail(comment: comment, attachmentContents: contents, warnings: message.allWarnings(date: sentAt),
                               conversionWarnings: notes)
     }
 
@@ -79,7 +78,7 @@ public enum EmailToComment {
     }
 
     private static func limited(_ text: String, field: String, notes: inout [String]) -> String {
-        guard text.count > maximumTextLength else { return text }
+        guard !TextLines.characterCount(of: Substring(text), isAtMost: maximumTextLength) else { return text }
         notes.append("\(field) cut to \(maximumTextLength) characters")
         return String(text.prefix(maximumTextLength))
     }

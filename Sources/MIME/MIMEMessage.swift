@@ -64,6 +64,12 @@ public struct MIMEMessage: Sendable {
     /// Warnings about the headers that are only found by reading them (duplicates, 8-bit bytes, bad dates),
     /// together with the structural warnings found while parsing.
     public var allWarnings: [ParseWarning] {
+        allWarnings(date: date)
+    }
+
+    /// ``allWarnings`` for a caller that has already read ``date`` (nil when the Date header is absent or
+    /// unreadable), so the header is not parsed twice.
+    public func allWarnings(date: Date?) -> [ParseWarning] {
         var result = warnings
         for name in ["subject", "from", "to", "cc", "date", "message-id", "content-type"]
         where headers.all(name).count > 1 {
@@ -74,7 +80,7 @@ public struct MIMEMessage: Sendable {
                 result.append(ParseWarning(.unencoded8BitHeader, name))
             }
         }
-        if let field = headers.first("date"), DateParser.parse(ASCII.string(field.unfoldedBytes)) == nil {
+        if date == nil, headers.first("date") != nil {
             result.append(ParseWarning(.invalidDate))
         }
         return result

@@ -1,15 +1,24 @@
+import Crypto
+import Domain
 import Foundation
 import MIME
 
 /// `mailstream-bench mime <file-list> [--repeat R]`: parses every listed message from memory R times, decoding every
 /// leaf part (transfer encoding, and charset for text parts) and the subject, and prints one JSON line with the
 /// totals. `scripts/bench mime` runs it beside other parsers on the same files.
+///
+/// `mailstream-bench convert <file-list> [--repeat R] [--digest]`: turns every listed message into a comment R times
+/// on one thread (parse, body choice, cleaning, quote and signature split, language, attachments: the sync path's
+/// CPU work) and prints one JSON line with the totals. `--digest` adds the SHA-256 of every comment's JSON, in
+/// list order, so a change meant to be faster can be shown to give the same comments; `--digest-file F` also writes
+/// each comment's JSON and conversion notes to F, a line per message, to see which ones differ.
 @main
 struct MailstreamBench {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard arguments.first == "mime", arguments.count >= 2 else {
-            FileHandle.standardError.write(Data("usage: mailstream-bench mime <file-list> [--repeat R]\n".utf8))
+        guard let mode = arguments.first, ["mime", "convert"].contains(mode), arguments.count >= 2 else {
+            FileHandle.standardError.write(Data(
+                "usage: mailstream-bench mime|convert <file-list> [--repeat R] [--digest]\n".utf8))
             exit(2)
         }
         arguments.removeFirst()
@@ -23,6 +32,15 @@ struct MailstreamBench {
             FileManager.default.contents(atPath: String(path)).map(Array.init)
         }
         let totalBytes = messages.reduce(0) { $0 + $1.count }
+        if mode == "convert" {
+            var digestFile: String?
+            if let flag = arguments.firstIndex(of: "--digest-file"), flag + 1 < arguments.count {
+                digestFile = arguments[flag + 1]
+            }
+            try convert(messages, bytes: totalBytes, repeats: repeats,
+                        digest: arguments.contains("--digest") || digestFile != nil, digestFile: digestFile)
+            return
+        }
         let parser = MIMEParser()
         var checksum = 0
         let start = DispatchTime.now().uptimeNanoseconds
@@ -43,5 +61,41 @@ struct MailstreamBench {
         let line = #"{"parser": "mailstream", "messages": \#(messages.count * repeats), "bytes": \#(totalBytes * repeats), "#
             + #""seconds": \#(seconds), "checksum": \#(checksum)}"#
         print(line)
+    }
+
+    private static func convert(_ messages: [[UInt8]], bytes: Int, repeats: Int, digest: Bool,
+                                digestFile: String?) throws {
+        var checksum = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<repeats {
+            for raw in messages {
+                let converted = EmailToComment.convert(raw, metadata: EmailMetadata(folder: ["INBOX"], mailbox: "bench"))
+                checksum &+= converted.comment.messages.first?.body.text.utf8.count ?? 0
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var line = #"{"converter": "mailstream", "messages": \#(messages.count * repeats), "bytes": \#(bytes * repeats), "#
+            + #""seconds": \#(seconds), "microseconds_per_message": \#(seconds * 1e6 / Double(messages.count * repeats)), "#
+            + #""checksum": \#(checksum)"#
+        if digest {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var hash = SHA256()
+            var lines = ""
+            for raw in messages {
+                let converted = EmailToComment.convert(raw, metadata: EmailMetadata(folder: ["INBOX"], mailbox: "bench"))
+                let json = try encoder.encode(converted.comment)
+                let warnings = Data(converted.conversionWarnings.joined(separator: "\n").utf8)
+                hash.update(data: json)
+                hash.update(data: warnings)
+                if digestFile != nil {
+                    lines += String(decoding: json, as: UTF8.self) + "\t" + String(decoding: warnings, as: UTF8.self)
+                        .replacingOccurrences(of: "\n", with: " | ") + "\n"
+                }
+            }
+            if let digestFile { try Data(lines.utf8).write(to: URL(fileURLWithPath: digestFile)) }
+            line += #", "digest": "\#(hash.finalize().map { String(format: "%02x", $0) }.joined())""#
+        }
+        print(line + "}")
     }
 }

@@ -16,21 +16,30 @@ public enum LanguageDetector {
 
     /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
     public static func detect(_ text: String) -> String? {
-        var counts: [WritingScript: Int] = [:]
+        var counts = [Int](repeating: 0, count: WritingScript.allCases.count)
         var letters = 0
-        for scalar in text.unicodeScalars.prefix(scalarLimit) where scalar.properties.isAlphabetic {
-            letters += 1
-            counts[WritingScript(scalar), default: 0] += 1
+        for scalar in text.unicodeScalars.prefix(scalarLimit) {
+            if scalar.isASCII {
+                // The only alphabetic ASCII scalars are the letters, all Latin.
+                guard (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A else { continue }
+                letters += 1
+                counts[WritingScript.latin.rawValue] += 1
+            } else if scalar.properties.isAlphabetic {
+                letters += 1
+                counts[WritingScript(scalar).rawValue] += 1
+            }
         }
-        let kana = counts[.kana, default: 0]
-        let ideographs = counts[.han, default: 0] + kana
+        let kana = counts[WritingScript.kana.rawValue]
+        let ideographs = counts[WritingScript.han.rawValue] + kana
         // Kanji and kana are one writing system for this purpose, and a CJK character carries about as much
         // as a short Latin word, so it weighs more when a Japanese mail names "John Smith" or "Contoso Ltd.".
         var weights = counts
-        weights[.kana] = nil
-        weights[.han] = ideographs > 0 ? ideographs * 3 : nil
-        weights[.hangul] = counts[.hangul].map { $0 * 3 }
-        guard let (script, _) = weights.max(by: { ($0.value, $0.key.rawValue) < ($1.value, $1.key.rawValue) })
+        weights[WritingScript.kana.rawValue] = 0
+        weights[WritingScript.han.rawValue] = ideographs * 3
+        weights[WritingScript.hangul.rawValue] *= 3
+        // The heaviest script; a tie goes to the one listed last.
+        guard let heaviest = weights.indices.filter({ weights[$0] > 0 }).max(by: { (weights[$0], $0) < (weights[$1], $1) }),
+              let script = WritingScript(rawValue: heaviest)
         else { return nil }
         switch script {
         case .han, .kana:
@@ -38,7 +47,7 @@ public enum LanguageDetector {
             // Japanese mixes kanji and kana; a few kana in Chinese text are quotations or emoticons.
             return kana * 20 >= ideographs ? "ja" : "zh"
         case .hangul:
-            return counts[.hangul, default: 0] >= minimumIdeographs ? "ko" : nil
+            return counts[WritingScript.hangul.rawValue] >= minimumIdeographs ? "ko" : nil
         default:
             break
         }
@@ -88,31 +97,79 @@ public enum LanguageDetector {
     }
 
     /// The language whose frequent words cover most of the text, if it clearly beats the rest.
-    /// Each stop word and the languages that use it, so a text's words are looked up once each.
-    private static let languagesByWord: [String: [String]] = {
-        var index: [String: [String]] = [:]
-        for (language, stopWords) in LanguageStopWords.all {
+    /// Each stop word and the languages (indices into ``LanguageStopWords/all``) that use it, so a text's words
+    /// are looked up once each.
+    private static let languagesByWord: [String: [Int]] = {
+        var index: [String: [Int]] = [:]
+        for (language, (_, stopWords)) in LanguageStopWords.all.enumerated() {
             for word in stopWords { index[word, default: []].append(language) }
         }
         return index
     }()
 
+    /// ``LanguageStopWords/distinctiveLetters`` by scalar, with the index of their language.
+    private static let languageByLetter: [Unicode.Scalar: Int] = {
+        var index: [Unicode.Scalar: Int] = [:]
+        for (letter, language) in LanguageStopWords.distinctiveLetters {
+            guard let scalar = letter.unicodeScalars.first,
+                  let position = LanguageStopWords.all.firstIndex(where: { $0.language == language }) else { continue }
+            index[scalar] = position
+        }
+        return index
+    }()
+
+    /// Reads the first ``scalarLimit`` characters lower-cased, as words: runs of letters (with the combining
+    /// marks that follow them). Works on scalars rather than `Character`s, which costs grapheme breaking.
     private static func latinLanguage(_ text: String) -> String? {
-        let lowered = text.prefix(scalarLimit).lowercased()
-        let words = lowered.split(whereSeparator: { !$0.isLetter })
-        guard !words.isEmpty else { return nil }
-        var letterBonus: [String: Int] = [:]
-        for character in lowered {
-            if let language = LanguageStopWords.distinctiveLetters[character] { letterBonus[language, default: 0] += 1 }
+        let languageCount = LanguageStopWords.all.count
+        var scores = [Int](repeating: 0, count: languageCount)
+        var wordCount = 0
+        var word = ""
+        var characters = 0
+        var previous: Unicode.Scalar = " "
+        func endWord() {
+            guard !word.isEmpty else { return }
+            wordCount += 1
+            for language in languagesByWord[word] ?? [] { scores[language] += 1 }
+            word.removeAll(keepingCapacity: true)
         }
-        var frequentWords: [String: Int] = [:]
-        for word in words {
-            for language in languagesByWord[String(word)] ?? [] { frequentWords[language, default: 0] += 1 }
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            if scalar.isASCII {
+                // CR LF is one character.
+                if !(scalar == "\n" && previous == "\r") { characters += 1 }
+                if characters > scalarLimit { break }
+                let value = scalar.value | 0x20
+                if value >= 0x61 && value <= 0x7A {
+                    word.unicodeScalars.append(Unicode.Scalar(UInt8(value)))
+                } else {
+                    endWord()
+                }
+                continue
+            }
+            let properties = scalar.properties
+            let extendsCharacter = properties.isGraphemeExtend
+            if !extendsCharacter { characters += 1 }
+            if characters > scalarLimit { break }
+            let lowered = properties.changesWhenLowercased ? properties.lowercaseMapping : nil
+            if let lowered {
+                for lowerScalar in lowered.unicodeScalars {
+                    if let language = languageByLetter[lowerScalar] { scores[language] += 1 }
+                }
+            } else if let language = languageByLetter[scalar] {
+                scores[language] += 1
+            }
+            if properties.isAlphabetic || (extendsCharacter && !word.isEmpty) {
+                if let lowered { word += lowered } else { word.unicodeScalars.append(scalar) }
+            } else {
+                endWord()
+            }
         }
-        var best: (language: String, score: Int)?
+        endWord()
+        guard wordCount > 0 else { return nil }
+        var best: (language: Int, score: Int)?
         var runnerUp = 0
-        for (language, _) in LanguageStopWords.all {
-            let score = frequentWords[language, default: 0] + letterBonus[language, default: 0]
+        for (language, score) in scores.enumerated() {
             if score > best?.score ?? 0 {
                 runnerUp = best?.score ?? 0
                 best = (language, score)
@@ -120,13 +177,13 @@ public enum LanguageDetector {
                 runnerUp = score
             }
         }
-        guard let best, best.score >= 2, best.score * 10 >= words.count, best.score > runnerUp else { return nil }
-        return best.language
+        guard let best, best.score >= 2, best.score * 10 >= wordCount, best.score > runnerUp else { return nil }
+        return LanguageStopWords.all[best.language].language
     }
 }
 
 /// The writing systems the detector tells apart, by Unicode block.
-private enum WritingScript: Int {
+private enum WritingScript: Int, CaseIterable {
     case latin, cyrillic, greek, hebrew, arabic, thai, devanagari, han, kana, hangul, other
 
     init(_ scalar: Unicode.Scalar) {

@@ -17,11 +17,12 @@ enum QuoteMarker: Equatable {
     /// The marker starting at `lines[index]`, looking past leading whitespace and `>`.
     static func detect(in lines: [Substring], at index: Int) -> QuoteMarker? {
         let line = TextLines.trimmed(TextLines.unquoted(lines[index]))
-        guard !line.isEmpty, line.count <= 400 else { return nil }
+        guard !line.isEmpty, TextLines.characterCount(of: line, isAtMost: 400) else { return nil }
         if isBanner(line) || isHeaderBlock(in: lines, at: index) {
             return .separator
         }
-        if line.count >= 8, line.allSatisfy({ $0 == "_" }) {
+        // All underscores: as many characters as bytes.
+        if line.utf8.count >= 8, line.utf8.allSatisfy({ $0 == UInt8(ascii: "_") }) {
             // Outlook's separator; only trusted when a header block follows, since people draw lines too.
             let following = lines[(index + 1)...].prefix(3)
             if let next = following.firstIndex(where: { !TextLines.isBlank($0) }), isHeaderBlock(in: lines, at: next) {
@@ -36,6 +37,8 @@ enum QuoteMarker: Equatable {
 
     /// `-----Original Message-----`, `---------- Forwarded message ---------`, `Begin forwarded message:`, …
     private static func isBanner(_ line: Substring) -> Bool {
+        // Lower-casing keeps `-` and `:`, so a line that neither starts with "--" nor ends with ":" is no banner.
+        guard line.utf8.starts(with: "--".utf8) || line.utf8.last == UInt8(ascii: ":") else { return false }
         let lowered = line.lowercased()
         if lowered.hasPrefix("--") {
             return dashedBanners.contains(lowered.trimmingCharacters(in: dashesAndWhitespace))
@@ -86,6 +89,8 @@ enum QuoteMarker: Equatable {
 
     /// Reads `Key: value`, tolerating `>`, bold markers (`*From:*`) and French spacing (`De :`).
     private static func header(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
+        // Most lines have no colon at all.
+        guard line.utf8.contains(UInt8(ascii: ":")) else { return nil }
         let content = line.drop(while: { $0.isWhitespace || $0 == ">" || $0 == "*" })
         guard let colon = content.prefix(24).firstIndex(of: ":") else { return nil }
         let key = content[..<colon].filter { !$0.isWhitespace && $0 != "*" }.lowercased()
@@ -134,13 +139,15 @@ enum QuoteMarker: Equatable {
 
     /// Gmail and Apple Mail wrap long attributions, so up to three consecutive lines are read as one.
     private static func attribution(in lines: [Substring], at index: Int) -> QuoteMarker? {
-        let first = TextLines.trimmed(TextLines.unquoted(lines[index])).lowercased()
+        let trimmed = TextLines.trimmed(TextLines.unquoted(lines[index]))
+        guard mayStartAttribution(trimmed) else { return nil }
+        let first = trimmed.lowercased()
         let dateLed = first.first?.isNumber == true
         guard dateLed || attributionPatterns.contains(where: { first.hasPrefix($0.prefix) }) else { return nil }
         var joined = ""
         for offset in 0..<3 where index + offset < lines.count {
             let line = TextLines.trimmed(TextLines.unquoted(lines[index + offset]))
-            guard !line.isEmpty, line.count <= 300 else { return nil }
+            guard !line.isEmpty, TextLines.characterCount(of: line, isAtMost: 300) else { return nil }
             joined += (offset == 0 ? "" : " ") + line.lowercased()
             if isAttribution(joined) || (dateLed && isDateLedAttribution(joined)) {
                 return .attribution(lineCount: offset + 1)
@@ -148,6 +155,24 @@ enum QuoteMarker: Equatable {
             if joined.hasSuffix(":") { return nil }
         }
         return nil
+    }
+
+    /// A cheap test that rules out most lines: an attribution starts with a digit or with one of the patterns'
+    /// ASCII prefixes. Anything that starts with a non-ASCII byte (a digit of another script, or a letter whose
+    /// lower case is ASCII, such as the Kelvin sign) gets the full test.
+    private static func mayStartAttribution(_ line: Substring) -> Bool {
+        var bytes: [UInt8] = []
+        for byte in line.utf8.prefix(4) {
+            if byte >= 0x80 { return true }
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        guard let first = bytes.first else { return false }
+        if first >= 0x30 && first <= 0x39 { return true }
+        return attributionPatterns.contains { pattern in
+            // Compared over the bytes there are; a line shorter than a prefix can't match it.
+            let prefix = Array(pattern.prefix.utf8)
+            return bytes.count >= prefix.count ? bytes.starts(with: prefix) : false
+        }
     }
 
     /// Android and Russian, Polish or Finnish clients put the date first: "02.04.2012 14:20 пользователь

@@ -72,7 +72,7 @@ public enum QuoteSplitter {
         guard let previous = lines[..<index].lastIndex(where: { !TextLines.isBlank($0) }),
               index - previous <= 2 else { return nil }
         let line = TextLines.trimmed(lines[previous])
-        guard line.count <= 200, line.hasSuffix(":") else { return nil }
+        guard TextLines.characterCount(of: line, isAtMost: 200), line.hasSuffix(":") else { return nil }
         let lowered = line.lowercased()
         return attributionVerbs.contains(where: { lowered.contains($0) }) ? previous : nil
     }

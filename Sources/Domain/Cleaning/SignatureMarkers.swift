@@ -8,7 +8,9 @@ enum SignatureMarkers {
     /// "Sent from my iPhone", "Get Outlook for Android", "Von meinem iPhone gesendet", …
     static func isDeviceLine(_ line: Substring) -> Bool {
         let trimmed = TextLines.trimmed(line)
-        guard trimmed.count <= 80 else { return false }
+        // Every prefix starts with an ASCII letter; lower-casing keeps other ASCII bytes as they are.
+        if let first = trimmed.utf8.first, first < 0x80, !devicePrefixInitials.contains(first | 0x20) { return false }
+        guard TextLines.characterCount(of: trimmed, isAtMost: 80) else { return false }
         let lowered = trimmed.lowercased()
         return devicePrefixes.contains { lowered.hasPrefix($0) }
     }
@@ -16,7 +18,7 @@ enum SignatureMarkers {
     /// A closing such as "Best regards," or "Thanks, Jane" on a line of its own.
     static func isClosing(_ line: Substring) -> Bool {
         let trimmed = TextLines.trimmed(line)
-        guard !trimmed.isEmpty, trimmed.count <= 60 else { return false }
+        guard !trimmed.isEmpty, TextLines.characterCount(of: trimmed, isAtMost: 60) else { return false }
         let phrase = strippingPunctuation(trimmed.lowercased())
         if closings.contains(phrase) { return true }
         // "Thanks, Jane": a closing, a comma, and a name of at most three capitalised words.
@@ -32,7 +34,7 @@ enum SignatureMarkers {
     /// Lower-cased text without the punctuation that follows a closing ("Thanks!", "Regards,").
     static func strippingPunctuation(_ text: String) -> String {
         var text = Substring(text)
-        while let last = text.last, last.isWhitespace || ",.!:;-–—".contains(last) {
+        while let last = text.last, last.isWhitespace || closingPunctuation.contains(last) {
             text = text.dropLast()
         }
         return String(text)
@@ -46,6 +48,10 @@ enum SignatureMarkers {
         "verstuurd vanaf mijn ", "verzonden met ", "inviato da ", "inviato dal mio ", "enviado do meu ",
         "enviado de meu ", "skickat från min ", "sendt fra min ",
     ]
+
+    private static let closingPunctuation: Set<Character> = [",", ".", "!", ":", ";", "-", "–", "—"]
+
+    private static let devicePrefixInitials = Set(devicePrefixes.compactMap(\.utf8.first))
 
     private static let closings: Set<String> = [
         // English

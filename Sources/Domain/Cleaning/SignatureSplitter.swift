@@ -61,7 +61,7 @@ public enum SignatureSplitter {
             if shortBelow && (SignatureMarkers.isClosing(line) || isName(line, names)) {
                 candidates.append(index)
             }
-            shortBelow = shortBelow && TextLines.trimmed(line).count <= shortLineLength
+            shortBelow = shortBelow && TextLines.characterCount(of: TextLines.trimmed(line), isAtMost: shortLineLength)
         }
         return candidates
     }
@@ -72,7 +72,23 @@ public enum SignatureSplitter {
         let text = SignatureMarkers.strippingPunctuation(
             String(TextLines.trimmed(line).drop(while: { "-–—~ ".contains($0) }))
         )
-        return names.contains { text.compare($0, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+        return names.contains { name in
+            // ASCII on both sides: diacritics can't differ, and case folding is byte-wise. Otherwise Foundation's
+            // comparison, which folds both.
+            if isASCII(text), isASCII(name) {
+                return text.utf8.count == name.utf8.count
+                    && zip(text.utf8, name.utf8).allSatisfy { lowerASCII($0) == lowerASCII($1) }
+            }
+            return text.compare(name, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
+        }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    private static func lowerASCII(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// The full name and the first name, with Outlook's "Last, First" turned around and quotes removed.

@@ -2,11 +2,31 @@
 ///
 /// Both work line by line on plain text that may still carry CRLF or CR line endings, and both need the same
 /// idea of a blank line and of a line quoted with `>`.
+///
+/// These run on every line of every email, so each one reads UTF-8 bytes while they are ASCII and only falls back
+/// to `Character` (grapheme) logic when it meets a non-ASCII byte where the answer depends on it. The results are
+/// the same as the `Character` versions: ASCII whitespace and `>` are always whole characters unless a combining
+/// mark (non-ASCII) follows them, and a non-ASCII byte always sends the work to the slow path.
 enum TextLines {
     /// Splits on LF, CRLF and CR, keeping empty lines.
     static func split(_ text: String) -> [Substring] {
-        // "\r\n" is one Character, so it has to be named explicitly.
-        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                utf8.formIndex(after: &index)
+                continue
+            }
+            lines.append(text[start..<index])
+            utf8.formIndex(after: &index)
+            if byte == 0x0D, index != utf8.endIndex, utf8[index] == 0x0A { utf8.formIndex(after: &index) }
+            start = index
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     /// Joins lines with LF and drops trailing whitespace and blank lines.
@@ -15,38 +35,101 @@ enum TextLines {
     }
 
     static func trimmingTrailingWhitespace(_ text: String) -> String {
+        String(text[..<trailingWhitespaceStart(Substring(text))])
+    }
+
+    static func isBlank(_ line: Substring) -> Bool {
+        for byte in line.utf8 {
+            if byte >= 0x80 { return line.allSatisfy(\.isWhitespace) }
+            if !isASCIIWhitespace(byte) { return false }
+        }
+        return true
+    }
+
+    /// Whether the line is part of a `>` quote, allowing indentation before the marker.
+    static func isQuoted(_ line: Substring) -> Bool {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return line.first(where: { !$0.isWhitespace }) == ">" }
+            if !isASCIIWhitespace(byte) {
+                guard byte == UInt8(ascii: ">") else { return false }
+                // A combining mark after `>` would make the two one character, which is not ">".
+                let next = utf8.index(after: index)
+                return next == utf8.endIndex || utf8[next] < 0x80 || line.first(where: { !$0.isWhitespace }) == ">"
+            }
+            utf8.formIndex(after: &index)
+        }
+        return false
+    }
+
+    /// The line without leading whitespace and `>` quote markers.
+    static func unquoted(_ line: Substring) -> Substring {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return line.drop(while: { $0.isWhitespace || $0 == ">" }) }
+            guard isASCIIWhitespace(byte) || byte == UInt8(ascii: ">") else { break }
+            utf8.formIndex(after: &index)
+        }
+        return line[index...]
+    }
+
+    /// The line without surrounding whitespace.
+    static func trimmed(_ line: Substring) -> Substring {
+        let utf8 = line.utf8
+        var start = utf8.startIndex
+        while start != utf8.endIndex {
+            let byte = utf8[start]
+            if byte >= 0x80 { return slowTrimmed(line) }
+            guard isASCIIWhitespace(byte) else { break }
+            utf8.formIndex(after: &start)
+        }
+        let rest = line[start...]
+        return rest[..<trailingWhitespaceStart(rest)]
+    }
+
+    /// Whether `count` is at most `limit`, without counting graphemes when the UTF-8 length already answers (a
+    /// character is at least one byte) or the text is ASCII (where a character is one byte, CRLF aside).
+    static func characterCount(of text: Substring, isAtMost limit: Int) -> Bool {
+        let bytes = text.utf8.count
+        if bytes <= limit { return true }
+        if !text.utf8.contains(where: { $0 >= 0x80 || $0 == 0x0D }) { return false }
+        return text.count <= limit
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Where the run of whitespace that ends `text` starts.
+    private static func trailingWhitespaceStart(_ text: Substring) -> String.Index {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end != utf8.startIndex {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            if byte >= 0x80 { return slowTrailingWhitespaceStart(text[..<end]) }
+            guard isASCIIWhitespace(byte) else { break }
+            end = before
+        }
+        return end
+    }
+
+    private static func slowTrailingWhitespaceStart(_ text: Substring) -> String.Index {
         var end = text.endIndex
         while end > text.startIndex {
             let before = text.index(before: end)
             guard text[before].isWhitespace else { break }
             end = before
         }
-        return String(text[..<end])
+        return end
     }
 
-    static func isBlank(_ line: Substring) -> Bool {
-        line.allSatisfy(\.isWhitespace)
-    }
-
-    /// Whether the line is part of a `>` quote, allowing indentation before the marker.
-    static func isQuoted(_ line: Substring) -> Bool {
-        line.first(where: { !$0.isWhitespace }) == ">"
-    }
-
-    /// The line without leading whitespace and `>` quote markers.
-    static func unquoted(_ line: Substring) -> Substring {
-        line.drop(while: { $0.isWhitespace || $0 == ">" })
-    }
-
-    /// The line without surrounding whitespace.
-    static func trimmed(_ line: Substring) -> Substring {
+    private static func slowTrimmed(_ line: Substring) -> Substring {
         let start = line.drop(while: \.isWhitespace)
-        var end = start.endIndex
-        while end > start.startIndex {
-            let before = start.index(before: end)
-            guard start[before].isWhitespace else { break }
-            end = before
-        }
-        return start[..<end]
+        return start[..<slowTrailingWhitespaceStart(start)]
     }
 }

@@ -66,6 +66,22 @@ struct TextSanitizerTests {
         #expect(TextSanitizer.clean(text) == text)
     }
 
+    /// `clean(_:)` works on UTF-8 bytes and `clean(utf16:)` on scalars; for any text both must agree.
+    @Test(arguments: 0..<40)
+    func bytePathAgreesWithScalarPath(seed: UInt64) {
+        var generator = CleaningPropertyTests.SeededGenerator(state: seed)
+        let interesting: [UInt32] = [0x00, 0x09, 0x0A, 0x0D, 0x1B, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xFDD0, 0xFDEF,
+                                     0xFFFD, 0xFFFE, 0xFFFF, 0x1F600, 0x1FFFE, 0x10FFFF, 0x4E2D, 0xE9]
+        var text = ""
+        for _ in 0..<200 {
+            let value = Bool.random(using: &generator)
+                ? interesting.randomElement(using: &generator)!
+                : UInt32.random(in: 0x20...0x7E, using: &generator)
+            if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) }
+        }
+        #expect(TextSanitizer.clean(text) == TextSanitizer.clean(utf16: Array(text.utf16)))
+    }
+
     @Test func fastPathSharesTheInputsStorage() {
         let text = String(repeating: "Clean text, nothing to remove. ", count: 10)
         let cleaned = TextSanitizer.clean(text)
