@@ -36,15 +36,15 @@ extension SQLiteStore {
         return try await database.write { db in
             var result = SyncBatchResult()
             if batch.resetsFolder {
-                try db.execute(sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ?",
+                try db.executeCached(sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ?",
                                arguments: [batch.mailboxID, batch.folder])
             }
-            let sources = try Row.fetchAll(db, sql: "SELECT id FROM source WHERE bucket_id = ?",
+            let sources = try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM source WHERE bucket_id = ?"),
                                            arguments: [batch.bucketID]).map { $0["id"] as String }
             for change in batch.changes {
                 switch change {
                 case .removed(let serverID):
-                    try db.execute(
+                    try db.executeCached(
                         sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ? AND server_id = ?",
                         arguments: [batch.mailboxID, batch.folder, serverID]
                     )
@@ -59,7 +59,7 @@ extension SQLiteStore {
             }
             if result.created > 0 { try Self.checkCommentQuota(db) }
             if result.created > 0 {
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO usage (integration_id, day, comments_created) VALUES (?, ?, ?)
                         ON CONFLICT(integration_id, day) DO UPDATE
@@ -69,7 +69,7 @@ extension SQLiteStore {
                 )
             }
             if let cursor = batch.cursor {
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO folder_cursor (mailbox_id, folder, cursor, updated_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT(mailbox_id, folder) DO UPDATE SET cursor = excluded.cursor,
@@ -93,7 +93,7 @@ extension SQLiteStore {
                         decoder: JSONDecoder, encoder: JSONEncoder, db: Database) throws -> SyncBatchResult {
         var result = SyncBatchResult()
         let comment = email.converted.comment
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO email_location (mailbox_id, folder, server_id, bucket_id, email_id) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(mailbox_id, folder, server_id) DO UPDATE SET bucket_id = excluded.bucket_id,
@@ -101,15 +101,15 @@ extension SQLiteStore {
                 """,
             arguments: [batch.mailboxID, batch.folder, email.serverID, batch.bucketID, comment.id]
         )
-        let exists = try Row.fetchOne(db, sql: "SELECT 1 FROM email WHERE bucket_id = ? AND id = ?",
+        let exists = try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM email WHERE bucket_id = ? AND id = ?"),
                                       arguments: [batch.bucketID, comment.id]) != nil
         if exists {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE email SET mailbox = ?, folder = ?, updated_at = ? WHERE bucket_id = ? AND id = ?",
                 arguments: [batch.mailboxAddress, batch.folder, Self.time(now), batch.bucketID, comment.id]
             )
         } else {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -120,7 +120,7 @@ extension SQLiteStore {
             if email.storesAttachments {
                 for (index, content) in email.converted.attachmentContents.enumerated()
                 where index < comment.attachments.count {
-                    try db.execute(
+                    try db.executeCached(
                         sql: "INSERT OR IGNORE INTO attachment_content (hash, size, content) VALUES (?, ?, ?)",
                         arguments: [comment.attachments[index].contentHash ?? ContentHash.sha256Hex(content),
                                     content.count, Data(content)]
@@ -129,8 +129,10 @@ extension SQLiteStore {
             }
         }
         for sourceID in sources {
-            let existing = try Row.fetchOne(db, sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?",
-                                            arguments: [sourceID, comment.id])
+            let existing = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?"),
+                arguments: [sourceID, comment.id]
+            )
             if let existing {
                 let storedBody: String = existing["body"]
                 var stored = try decoder.decode(Comment.self, from: Data(storedBody.utf8))
@@ -141,7 +143,7 @@ extension SQLiteStore {
                     continue
                 }
                 let sequence = try nextSequence(sourceID: sourceID, db: db)
-                try db.execute(
+                try db.executeCached(
                     sql: "UPDATE comment SET body = ?, sequence = ?, updated_at = ? WHERE source_id = ? AND id = ?",
                     arguments: [updatedBody, sequence, Self.time(now), sourceID, comment.id]
                 )
@@ -152,7 +154,7 @@ extension SQLiteStore {
                     for index in stored.attachments.indices where index < email.converted.attachmentContents.count {
                         let reference = Self.attachmentReference(sourceID: sourceID, commentID: comment.id, index: index)
                         stored.attachments[index].attachmentReference = reference
-                        try db.execute(
+                        try db.executeCached(
                             sql: """
                                 INSERT OR REPLACE INTO attachment_reference
                                 (reference, source_id, comment_id, position, hash, name, content_type)
@@ -166,7 +168,7 @@ extension SQLiteStore {
                 }
                 let storedBody = stored == comment ? body : String(decoding: try encoder.encode(stored), as: UTF8.self)
                 let sequence = try nextSequence(sourceID: sourceID, db: db)
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO comment (source_id, id, sequence, timestamp, body, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -182,12 +184,21 @@ extension SQLiteStore {
     }
 
     func nextSequence(sourceID: String, db: Database) throws -> Int64 {
-        try db.execute(sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ?", arguments: [sourceID])
-        return try Int64.fetchOne(db, sql: "SELECT last_sequence FROM source WHERE id = ?", arguments: [sourceID]) ?? 0
+        try db.executeCached(sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ?", arguments: [sourceID])
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_sequence FROM source WHERE id = ?"),
+                                  arguments: [sourceID]) ?? 0
     }
 
     /// Opaque and unguessable without the ids; stable, so a re-sync gives the same reference.
     static func attachmentReference(sourceID: String, commentID: String, index: Int) -> String {
         String(ContentHash.sha256Hex("\(sourceID)/\(commentID)/\(index)".utf8).prefix(40))
+    }
+}
+
+extension Database {
+    /// `execute(sql:arguments:)` through GRDB's per-connection statement cache: the sync path runs the same few
+    /// statements for every email, and compiling each one again (with GRDB's authorizer) costs more than running it.
+    func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

@@ -67,26 +67,43 @@ public struct MailboxSynchronizer: Sendable {
         var cursor = try await store.folderCursor(mailboxID: mailbox.id, folder: folder.name)
         var resetPending = false
         while true {
+            // Page n is written while page n+1 is converted: the writes are serial, the conversion uses the other
+            // cores. Pages are still applied one at a time and in order, each with its own cursor, so a crash at
+            // any point leaves the store at the end of some page.
+            var applying: Task<SyncBatchResult, any Error>?
+            func finishApplying() async throws {
+                guard let pending = applying else { return }
+                applying = nil
+                let result = try await pending.value
+                metrics.record(result)
+                report.result.created += result.created
+                report.result.updated += result.updated
+                report.result.unchanged += result.unchanged
+                report.result.removed += result.removed
+            }
             do {
                 for try await page in source.changes(in: folder, since: cursor, startTimestamp: mailbox.startTimestamp) {
                     try Task.checkCancellation()
                     let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
                                                     report: &report)
-                    let result = try await store.apply(batch)
-                    metrics.record(result)
+                    try await finishApplying()
+                    applying = Task { [store] in try await store.apply(batch) }
                     resetPending = false
-                    report.result.created += result.created
-                    report.result.updated += result.updated
-                    report.result.unchanged += result.unchanged
-                    report.result.removed += result.removed
                 }
+                try await finishApplying()
                 return
             } catch let error as MailSourceError where error.kind == .invalidCursor && cursor != nil {
+                try await finishApplying()
                 // The server forgot our place: start the folder over. Upserts of emails we have are no-ops, so
                 // nothing doubles; the folder's locations are replaced by the first page.
                 logger.notice("folder cursor invalid; resyncing", metadata: ["mailstream.folder": "\(folder.name)"])
                 cursor = nil
                 resetPending = true
+            } catch {
+                // The page being written finishes (or fails) before the error goes up, so nothing writes after
+                // this pass has ended.
+                try? await finishApplying()
+                throw error
             }
         }
     }
