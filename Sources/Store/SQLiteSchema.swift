@@ -71,6 +71,11 @@ enum SQLiteSchema {
                 CREATE INDEX comment_by_time ON comment(source_id, timestamp, id);
                 """)
         }
+        migrator.registerMigration("v4-mailbox-unavailable") { db in
+            try db.execute(sql: """
+                CREATE TABLE mailbox_unavailable (mailbox_id TEXT PRIMARY KEY, since REAL NOT NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -94,6 +94,8 @@ extension SQLiteStore {
         integration.disabledReason = enabled ? nil : (reason ?? .user)
         integration.updatedAt = Self.now()
         try await saveIntegration(integration)
+        // Re-enabling starts every clock over: an outage that disabled things before must not count again.
+        if enabled { for mailbox in integration.mailboxes { try await clearMailboxUnavailable(mailboxID: mailbox.id) } }
     }
 
     public func setMailboxEnabled(integrationID: String, mailboxID: String, enabled: Bool,
@@ -108,5 +110,22 @@ extension SQLiteStore {
         integration.mailboxes[index].disabledReason = enabled ? nil : (reason ?? .user)
         integration.updatedAt = Self.now()
         try await saveIntegration(integration)
+        if enabled { try await clearMailboxUnavailable(mailboxID: mailboxID) }
+    }
+
+    public func mailboxUnavailableSince(mailboxID: String, now: Date) async throws -> Date {
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO mailbox_unavailable (mailbox_id, since) VALUES (?, ?)",
+                           arguments: [mailboxID, Self.time(now)])
+            let since = try Double.fetchOne(db, sql: "SELECT since FROM mailbox_unavailable WHERE mailbox_id = ?",
+                                            arguments: [mailboxID]) ?? Self.time(now)
+            return Date(timeIntervalSince1970: since)
+        }
+    }
+
+    public func clearMailboxUnavailable(mailboxID: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM mailbox_unavailable WHERE mailbox_id = ?", arguments: [mailboxID])
+        }
     }
 }

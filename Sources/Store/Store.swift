@@ -45,6 +45,14 @@ public protocol Store: Sendable {
     /// An attachment's metadata and bytes by its opaque reference.
     func attachment(reference: String) async throws -> StoredAttachment?
 
+    // MARK: Mailbox availability
+    /// When the mailbox's current run of "temporarily unavailable" failures began (a mailbox being moved between
+    /// databases, a failover): the stored time, or `now` when this is the first failure of a run, which is then
+    /// stored. Kept in the store so the clock survives restarts and `sync --once` runs.
+    func mailboxUnavailableSince(mailboxID: String, now: Date) async throws -> Date
+    /// Ends the run: the mailbox synced, or was re-enabled.
+    func clearMailboxUnavailable(mailboxID: String) async throws
+
     // MARK: Errors and usage
     func recordError(_ error: IntegrationError) async throws
     func errors(integrationID: String) async throws -> [IntegrationError]

@@ -12,8 +12,12 @@ enum FailurePolicy {
     }
 
     /// Decides, records the error and disables in the store as needed.
+    /// - Parameters:
+    ///   - unavailableLimit: how long a mailbox may stay unavailable (``MailSourceError/Kind/mailboxUnavailable``)
+    ///     before it is disabled; counted from the first failure of the run, as the store keeps it.
     static func handle(_ error: any Error, integration: Integration, mailbox: Mailbox, backoff: inout Backoff,
-                       store: any Store, recordTransient: Bool) async -> Decision {
+                       store: any Store, recordTransient: Bool, unavailableLimit: Duration,
+                       now: Date = Date()) async -> Decision {
         if let storeError = error as? StoreError, storeError.isQuotaExceeded {
             try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .quota)
             await record(integration, mailbox, .commentQuotaHit, "the comment quota is reached", storeError.detail,
@@ -36,6 +40,24 @@ enum FailurePolicy {
             await record(integration, mailbox, kind == .accessDenied ? .mailboxAccessDenied : .mailboxNotFound,
                          summary, detail, .mailboxDisabled(mailbox: mailbox.email), store)
             return .mailboxDisabled
+        case .mailboxUnavailable(let hint):
+            let since = (try? await store.mailboxUnavailableSince(mailboxID: mailbox.id, now: now)) ?? now
+            let elapsed = now.timeIntervalSince(since)
+            if elapsed >= Double(unavailableLimit.components.seconds) {
+                try? await store.setMailboxEnabled(integrationID: integration.id, mailboxID: mailbox.id,
+                                                   enabled: false, reason: .syncError)
+                let hours = (elapsed / 3_600 * 10).rounded() / 10
+                await record(integration, mailbox, .mailboxUnavailable,
+                             "the mailbox has been unavailable for \(hours) hours; it was disabled",
+                             detail, .mailboxDisabled(mailbox: mailbox.email), store)
+                return .mailboxDisabled
+            }
+            let wait = backoff.next(hint: hint)
+            if recordTransient {
+                await record(integration, mailbox, .mailboxUnavailable, summary, detail,
+                             .retrying(afterSeconds: Double(wait.components.seconds)), store)
+            }
+            return .retry(after: wait)
         case .transient(let hint):
             let wait = backoff.next(hint: hint)
             if recordTransient {

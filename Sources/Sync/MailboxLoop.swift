@@ -21,6 +21,8 @@ struct MailboxLoop {
         var backoff = Backoff(base: engine.configuration.backoffBase, maximum: engine.configuration.backoffMaximum)
         var sourceVersion: Date?
         var failuresInARow = 0
+        // The store may hold an unavailability run from before a restart; the first good pass ends it.
+        var mayBeUnavailable = true
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             guard let (integration, mailbox) = await current() else { return }
             do {
@@ -35,6 +37,10 @@ struct MailboxLoop {
                 engine.metrics.recordPass()
                 backoff.reset()
                 failuresInARow = 0
+                if mayBeUnavailable {
+                    try await engine.store.clearMailboxUnavailable(mailboxID: mailbox.id)
+                    mayBeUnavailable = false
+                }
                 engine.logger.debug("mailbox synced", metadata: [
                     "mailstream.mailbox": "\(mailbox.email)", "mailstream.created": "\(report.result.created)",
                 ])
@@ -43,12 +49,14 @@ struct MailboxLoop {
             } catch {
                 if Task.isCancelled { return }
                 failuresInARow += 1
+                if case .mailboxUnavailable? = (error as? MailSourceError)?.kind { mayBeUnavailable = true }
                 engine.metrics.recordError(error)
                 await source?.close()
                 source = nil
                 let decision = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox,
                                                           backoff: &backoff, store: engine.store,
-                                                          recordTransient: failuresInARow == 1)
+                                                          recordTransient: failuresInARow == 1,
+                                                          unavailableLimit: engine.configuration.mailboxUnavailableLimit)
                 engine.logger.warning("mailbox sync failed", metadata: [
                     "mailstream.mailbox": "\(mailbox.email)",
                     "mailstream.error": "\((error as? MailSourceError)?.summary ?? "error")",

@@ -16,6 +16,10 @@ public final class SyncEngine: Service, Sendable {
         public var maximumConcurrentMailboxes = 8
         public var backoffBase: Duration = .seconds(1)
         public var backoffMaximum: Duration = .seconds(300)
+        /// How long a mailbox may stay temporarily unavailable (being moved between Exchange databases, failing
+        /// over) before it is disabled with an error record. Moves of large mailboxes take hours; a day of it is
+        /// no longer a move.
+        public var mailboxUnavailableLimit: Duration = .seconds(12 * 3_600)
 
         public init() {}
     }
@@ -75,12 +79,14 @@ public final class SyncEngine: Service, Sendable {
             let synchronizer = try await synchronizer(integration: integration, mailbox: mailbox)
             if let source { outcome.report = try await synchronizer.syncOnce(using: source) }
             metrics.recordPass()
+            try await store.clearMailboxUnavailable(mailboxID: mailbox.id)
             await source?.close()
         } catch {
             await source?.close()
             metrics.recordError(error)
             _ = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox, backoff: &backoff,
-                                           store: store, recordTransient: true)
+                                           store: store, recordTransient: true,
+                                           unavailableLimit: configuration.mailboxUnavailableLimit)
             outcome.failure = (error as? MailSourceError)?.description ?? String(describing: error)
         }
         return outcome

@@ -38,6 +38,7 @@ public struct SyncMetrics: Sendable {
         guard let source = error as? MailSourceError else { return "other" }
         switch source.kind {
         case .transient: return "transient"
+        case .mailboxUnavailable: return "mailbox_unavailable"
         case .authentication: return "authentication"
         case .mailboxNotFound: return "mailbox_not_found"
         case .accessDenied: return "access_denied"

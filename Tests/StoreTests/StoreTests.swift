@@ -174,4 +174,19 @@ import Testing
             #expect(try await world.store.errors(integrationID: "other").isEmpty)
         }
     }
+
+    @Test(arguments: StoreSuite.implementations)
+    func mailboxUnavailableClockKeepsTheFirstFailureUntilCleared(_ implementation: StoreSuite.Implementation)
+        async throws {
+        try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
+            let first = Date(timeIntervalSince1970: 1_000)
+            let later = Date(timeIntervalSince1970: 5_000)
+            #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb1", now: first) == first)
+            #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb1", now: later) == first)
+            #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb2", now: later) == later)
+            try await world.store.clearMailboxUnavailable(mailboxID: "mb1")
+            #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb1", now: later) == later)
+            #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb2", now: first) == later)
+        }
+    }
 }

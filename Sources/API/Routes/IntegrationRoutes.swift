@@ -275,6 +275,7 @@ struct IntegrationRoutes {
         case .accessDenied: IntegrationError.Kind.mailboxAccessDenied.rawValue
         case .folderNotFound: IntegrationError.Kind.folderNotFound.rawValue
         case .transient: IntegrationError.Kind.connectionFailed.rawValue
+        case .mailboxUnavailable: IntegrationError.Kind.mailboxUnavailable.rawValue
         case .invalidCursor, .configuration: "invalid_configuration"
         }
     }

@@ -10,6 +10,7 @@ public struct IntegrationError: Codable, Sendable, Equatable, Identifiable {
         case folderNotFound = "folder_not_found"
         case connectionFailed = "connection_failed"
         case serverUnavailable = "server_unavailable"
+        case mailboxUnavailable = "mailbox_unavailable"
         case commentQuotaHit = "comment_quota_hit"
         case itemSkipped = "item_skipped"
         case unknown = "unknown_error"

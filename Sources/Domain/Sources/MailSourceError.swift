@@ -6,6 +6,10 @@ public struct MailSourceError: Error, Sendable, CustomStringConvertible {
         /// Timeouts, dropped connections, throttling, server busy: retry after backing off (the server's hint when
         /// it gave one).
         case transient(retryAfter: Duration?)
+        /// This mailbox can't be opened for now (Exchange is moving it to another database, failing over, or its
+        /// store is down): retry like ``transient(retryAfter:)``, but when it lasts longer than the engine's
+        /// limit, disable the mailbox rather than retry for ever.
+        case mailboxUnavailable(retryAfter: Duration?)
         /// Bad or expired credentials, wrong server: disable the integration.
         case authentication
         /// The mailbox doesn't exist or was deleted: disable the mailbox.
