@@ -88,6 +88,18 @@ actor IMAPClient {
         capabilities = Set(found)
     }
 
+    private static func loginCodeName(_ code: ResponseCode) -> String? {
+        switch code {
+        case .authenticationFailed: "[AUTHENTICATIONFAILED]"
+        case .authorizationFailed: "[AUTHORIZATIONFAILED]"
+        case .expired: "[EXPIRED]"
+        case .unavailable: "[UNAVAILABLE]"
+        case .privacyRequired: "[PRIVACYREQUIRED]"
+        case .contactAdmin: "[CONTACTADMIN]"
+        default: nil
+        }
+    }
+
     private func login(_ settings: IMAPSettings) async throws {
         let command: IMAPCommand
         if let token = settings.accessToken {
@@ -100,14 +112,16 @@ actor IMAPClient {
         }
         let result = try await run(command, failOnNo: false)
         guard result.status == .ok else {
+            // The RFC 5530 code says more than the text ("Authentication failed."), so the error record keeps it.
+            let detail = [result.code.flatMap(Self.loginCodeName), result.text].compactMap { $0 }.joined(separator: " ")
             if case .authorizationFailed? = result.code {
                 // The login is valid but may not act as this mailbox: the mailbox is gone or not shared.
-                throw MailSourceError(.mailboxNotFound, "the server refused access to the mailbox", detail: result.text)
+                throw MailSourceError(.mailboxNotFound, "the server refused access to the mailbox", detail: detail)
             }
             if case .unavailable? = result.code {
-                throw MailSourceError(.transient(retryAfter: nil), "the server is unavailable", detail: result.text)
+                throw MailSourceError(.transient(retryAfter: nil), "the server is unavailable", detail: detail)
             }
-            throw MailSourceError(.authentication, "the server refused the login", detail: result.text)
+            throw MailSourceError(.authentication, "the server refused the login", detail: detail)
         }
         if case .capability(let list)? = result.code {
             capabilities = Set(list)
