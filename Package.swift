@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API",
+                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API", "MicrosoftIdentity",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -172,11 +172,14 @@ let package = Package(
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [
-                "EWSSimulator", "EWS", "Domain",
+                "EWSSimulator", "EWS", "Domain", "MicrosoftIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
