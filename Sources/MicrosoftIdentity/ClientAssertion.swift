@@ -6,8 +6,9 @@ import Foundation
 ///
 /// The format is Microsoft's "certificate credentials" (learn.microsoft.com/entra/identity-platform/
 /// certificate-credentials, "Assertion format"): header `alg` PS256, `typ` JWT, `x5t#S256` the base64url SHA-256
-/// thumbprint of the DER certificate (the page showed RS256 with the SHA-1 `x5t` until 2024; Entra ID accepts
-/// both, MSAL moved to PS256); claims `aud` the token endpoint URL, `iss` and `sub` the client id, `jti` a GUID,
+/// thumbprint of the DER certificate (older versions of the page give RS256 with the SHA-1 `x5t`, which Entra ID
+/// still takes; MSAL Node deprecates SHA-1 thumbprints for `fromCertificateWithSha256Thumbprint`); claims `aud`
+/// the token endpoint URL, `iss` and `sub` the client id, `jti` a GUID,
 /// `nbf` and `iat` now, `exp` a few minutes later ("5-10 minutes after nbf at most").
 public struct ClientAssertion: Sendable, Equatable {
     public struct Header: Codable, Sendable, Equatable {
