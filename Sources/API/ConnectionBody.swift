@@ -4,7 +4,10 @@ import Foundation
 /// A connection as a request gives it: Mailstream's own keys (`host`, `username`, `ews_endpoint`, …), or
 /// Communications Mining's Exchange shape, so its integration payloads work unchanged:
 /// `{"access": {"kind": "user_access", "username", "password"}, "application": {"kind": "ntlm"},
-///   "microsoft_api": {"kind": "ews"}, "ews_endpoint": "https://host/EWS/Exchange.asmx"}`.
+///   "microsoft_api": {"kind": "ews"}, "ews_endpoint": "https://host/EWS/Exchange.asmx"}`, or with an Entra ID
+/// application: `{"access": {"kind": "app_access"}, "application": {"kind": "custom", "tenant_id", "client_id",
+///   "client_secret"}, …}` (or `client_certificate` + `client_private_key` PEM instead of the secret, and optionally
+/// `cloud`: global, gcc_high or china).
 struct ConnectionBody: Decodable {
     var connection: Integration.Connection
     /// `microsoft_api.kind`, when the product's shape was used.
@@ -12,6 +15,28 @@ struct ConnectionBody: Decodable {
 
     struct Kind: Decodable {
         var kind: String
+    }
+
+    /// `application`: how the connection authenticates; `custom` is an Entra ID app (client credentials).
+    struct Application: Decodable {
+        var kind: String
+        var tenantID: String?
+        var clientID: String?
+        var clientSecret: String?
+        var clientCertificate: String?
+        var clientPrivateKey: String?
+        var cloud: String?
+        var authorityHost: String?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, cloud
+            case tenantID = "tenant_id"
+            case clientID = "client_id"
+            case clientSecret = "client_secret"
+            case clientCertificate = "client_certificate"
+            case clientPrivateKey = "client_private_key"
+            case authorityHost = "authority_host"
+        }
     }
 
     struct Access: Decodable {
@@ -39,7 +64,8 @@ struct ConnectionBody: Decodable {
                                                        debugDescription: "must be {\"kind\": \"ews\"} or {\"kind\": \"graph\"}")
             }
         }
-        if let access = try container.decodeIfPresent(Access.self, forKey: .access) {
+        let access = try container.decodeIfPresent(Access.self, forKey: .access)
+        if let access {
             switch access.kind {
             case "user_access":
                 connection.username = access.username ?? connection.username
@@ -52,14 +78,25 @@ struct ConnectionBody: Decodable {
                                                        debugDescription: "kind must be user_access or app_access")
             }
         }
-        if let application = try container.decodeIfPresent(Kind.self, forKey: .application) {
+        if let application = try container.decodeIfPresent(Application.self, forKey: .application) {
             switch application.kind {
             case "ntlm": connection.authentication = "ntlm"
             case "basic": connection.authentication = "basic"
             case "custom":
-                throw DecodingError.dataCorruptedError(
-                    forKey: .application, in: container,
-                    debugDescription: "OAuth applications (kind custom) are not supported yet; use ntlm or basic")
+                connection.authentication = "client_credentials"
+                connection.tenantID = application.tenantID ?? connection.tenantID
+                connection.clientID = application.clientID ?? connection.clientID
+                connection.clientSecret = application.clientSecret ?? connection.clientSecret
+                connection.clientCertificate = application.clientCertificate ?? connection.clientCertificate
+                connection.clientPrivateKey = application.clientPrivateKey ?? connection.clientPrivateKey
+                connection.cloud = application.cloud ?? connection.cloud
+                connection.authorityHost = application.authorityHost ?? connection.authorityHost
+                // The app gets app-only tokens (client credentials): it has no user of its own to sign in.
+                if access?.kind == "user_access" {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .access, in: container,
+                        debugDescription: "an application of kind custom acts by app_access (impersonation)")
+                }
             default:
                 throw DecodingError.dataCorruptedError(forKey: .application, in: container,
                                                        debugDescription: "kind must be ntlm, basic or custom")

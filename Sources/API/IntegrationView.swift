@@ -12,7 +12,10 @@ struct IntegrationView: Encodable {
         case updatedAt = "updated_at"
     }
     enum ConfigurationKey: String, CodingKey { case connection, mailboxes }
-    enum SecretKey: String, CodingKey { case passwordSet = "password_set", accessTokenSet = "access_token_set" }
+    enum SecretKey: String, CodingKey {
+        case passwordSet = "password_set", accessTokenSet = "access_token_set"
+        case clientSecretSet = "client_secret_set", clientPrivateKeySet = "client_private_key_set"
+    }
     enum MailboxKey: String, CodingKey {
         case id, email, enabled
         case disabledReason = "disabled_reason"
@@ -59,6 +62,8 @@ struct IntegrationView: Encodable {
             var container = encoder.container(keyedBy: SecretKey.self)
             try container.encode(connection.password != nil, forKey: .passwordSet)
             try container.encode(connection.accessToken != nil, forKey: .accessTokenSet)
+            try container.encode(connection.clientSecret != nil, forKey: .clientSecretSet)
+            try container.encode(connection.clientPrivateKey != nil, forKey: .clientPrivateKeySet)
         }
     }
 }

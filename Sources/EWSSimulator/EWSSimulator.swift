@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -8,7 +9,8 @@ import Synchronization
 /// An Exchange 2016 stand-in for tests: an HTTP server on 127.0.0.1 that answers Exchange Web Services at
 /// `POST /EWS/Exchange.asmx` in the XML shapes of Microsoft's reference, with NTLM, Basic or Bearer
 /// authentication, delegate and impersonation rights, real sync states, Exchange-style moves, and failures on
-/// demand.
+/// demand. It is also the Entra ID token endpoint (`POST /{tenant}/oauth2/v2.0/token`) of its
+/// ``EWSSimulatorConfiguration/applications``, whose tokens the EWS endpoint accepts until they expire.
 ///
 /// ```swift
 /// let simulator = EWSSimulator(configuration: .init(accounts: [.init(login: "alice", password: pw,
@@ -43,7 +45,7 @@ public final class EWSSimulator: Sendable {
         for address in configuration.accounts.compactMap(\.smtpAddress) + configuration.extraMailboxes {
             store.addMailbox(address)
         }
-        state = Mutex(SimulatorState(store: store))
+        state = Mutex(SimulatorState(store: store, identity: IdentityState(applications: configuration.applications)))
     }
 
     /// Starts listening on 127.0.0.1.
@@ -59,6 +61,9 @@ public final class EWSSimulator: Sendable {
         router.post("/EWS/Exchange.asmx", use: responder)
         router.post("/ews/exchange.asmx", use: responder)
         router.post("/EWS/exchange.asmx", use: responder)
+        router.post("/{tenant}/oauth2/v2.0/token") { [self] request, context in
+            try await self.respondToTokenRequest(request, context: context)
+        }
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(
@@ -136,6 +141,32 @@ public final class EWSSimulator: Sendable {
             try? await context.channel.close()
             throw EWSSimulatorError(code: .notAllowed, detail: "connection dropped on purpose")
         }
+        return Self.response(answer)
+    }
+
+    /// The simulated Entra ID token endpoint (``TokenEndpoint``).
+    private func respondToTokenRequest(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1024 * 1024)
+        let tenant = context.parameters.get("tenant") ?? ""
+        let authority = request.head.authority ?? "127.0.0.1"
+        let endpoint = TokenEndpoint(configuration: configuration)
+        let answer = state.withLock { state in
+            endpoint.answer(tenant: tenant, body: Array(buffer: body),
+                            audience: "http://\(authority)/\(tenant)/oauth2/v2.0/token", now: Date(),
+                            newToken: Self.newAccessToken, state: &state.identity)
+        }
+        var response = Self.response(answer)
+        response.headers[.cacheControl] = "no-store, no-cache"
+        return response
+    }
+
+    /// An opaque token: 32 random bytes, base64url (Exchange Online's are JWTs, but clients must not read them).
+    private static func newAccessToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "sim." + Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    private static func response(_ answer: HTTPAnswer) -> Response {
         var headers = HTTPFields()
         if let contentType = answer.contentType { headers[.contentType] = contentType }
         if !answer.wwwAuthenticate.isEmpty { headers[values: .wwwAuthenticate] = answer.wwwAuthenticate }

@@ -80,6 +80,13 @@ public struct EWSSimulatorConfiguration: Sendable {
     /// Whether the NTLM CHALLENGE may agree to key exchange and carries MsvAvTimestamp (so clients send a MIC), as
     /// Windows does (the default). Off gives an older server's CHALLENGE without a timestamp.
     public var ntlmKeyExchangeAndMIC: Bool
+    /// Applications the simulated Entra ID token endpoint (`POST /{tenant}/oauth2/v2.0/token`) knows. Their tokens
+    /// work at the EWS endpoint when ``authentication`` includes ``AuthenticationSchemes/bearer``.
+    public var applications: [RegisteredApplication]
+    /// `expires_in` of the tokens issued, in seconds (Entra ID issues about an hour).
+    public var tokenLifetime: Int
+    /// The scope token requests must ask for.
+    public var tokenScope: String
 
     public init(
         authentication: AuthenticationSchemes = [.ntlm],
@@ -89,7 +96,10 @@ public struct EWSSimulatorConfiguration: Sendable {
         serverVersion: ServerVersion = .exchange2016,
         ntlmDomain: String = "CONTOSO",
         seed: UInt64 = 0x5EED,
-        ntlmKeyExchangeAndMIC: Bool = true
+        ntlmKeyExchangeAndMIC: Bool = true,
+        applications: [RegisteredApplication] = [],
+        tokenLifetime: Int = 3599,
+        tokenScope: String = "https://outlook.office365.com/.default"
     ) {
         self.authentication = authentication
         self.accounts = accounts
@@ -99,6 +109,9 @@ public struct EWSSimulatorConfiguration: Sendable {
         self.ntlmDomain = ntlmDomain
         self.seed = seed
         self.ntlmKeyExchangeAndMIC = ntlmKeyExchangeAndMIC
+        self.applications = applications
+        self.tokenLifetime = tokenLifetime
+        self.tokenScope = tokenScope
     }
 
     /// The account a client names, however it spelled the login (case-insensitive; domain prefix or suffix

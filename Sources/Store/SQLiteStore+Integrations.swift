@@ -4,9 +4,12 @@ import GRDB
 
 extension SQLiteStore {
     /// Secrets travel beside the integration, sealed; the JSON body never holds them.
+    /// Rows written before a key existed decode it as nil.
     private struct Secrets: Codable {
         var password: String?
         var accessToken: String?
+        var clientSecret: String?
+        var clientPrivateKey: String?
     }
 
     public func saveIntegration(_ integration: Integration) async throws {
@@ -14,7 +17,9 @@ extension SQLiteStore {
         stored.connection = integration.connection.withoutSecrets
         let body = String(decoding: try JSONCoding.encoder().encode(stored), as: UTF8.self)
         let secretJSON = String(decoding: try JSONEncoder().encode(
-            Secrets(password: integration.connection.password, accessToken: integration.connection.accessToken)
+            Secrets(password: integration.connection.password, accessToken: integration.connection.accessToken,
+                    clientSecret: integration.connection.clientSecret,
+                    clientPrivateKey: integration.connection.clientPrivateKey)
         ), as: UTF8.self)
         let sealed = try secrets.seal(secretJSON)
         try await database.write { db in
@@ -73,6 +78,8 @@ extension SQLiteStore {
             let secret = try JSONDecoder().decode(Secrets.self, from: Data(try secrets.open(sealed).utf8))
             integration.connection.password = secret.password
             integration.connection.accessToken = secret.accessToken
+            integration.connection.clientSecret = secret.clientSecret
+            integration.connection.clientPrivateKey = secret.clientPrivateKey
         }
         return integration
     }

@@ -24,6 +24,8 @@ struct Runtime {
     let dataFolder: DataFolder
     let store: SQLiteStore
     let logger: Logger
+    /// One for the process: the API's connection checks and the engine share its OAuth token cache.
+    let sourceFactory: any MailSourceFactory = MailSourceRegistry()
 
     init(_ options: StoreOptions) async throws {
         var logger = Logger(label: "mailstream")
@@ -51,17 +53,19 @@ struct Runtime {
         }
     }
 
-    var sourceFactory: any MailSourceFactory { MailSourceRegistry() }
 }
 
 /// Picks the client for an integration's kind.
 struct MailSourceRegistry: MailSourceFactory {
+    /// Kept for the process's life: it holds the app-only token cache shared by every EWS mailbox.
+    let ews = EWSSourceFactory()
+
     func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         switch integration.kind {
         case .imap:
             return try await IMAPSourceFactory().makeSource(integration: integration, mailbox: mailbox)
         case .ews:
-            return try await EWSSourceFactory().makeSource(integration: integration, mailbox: mailbox)
+            return try await ews.makeSource(integration: integration, mailbox: mailbox)
         case .graph:
             throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
                                   detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import MicrosoftIdentity
 import Store
 
 /// Integrations in Communications Mining's shape: list, get, create (PUT), update (POST), delete by `id:<id>`,
@@ -114,6 +115,13 @@ struct IntegrationRoutes {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
                 if connection.password == nil { connection.password = integration.connection.password }
                 if connection.accessToken == nil { connection.accessToken = integration.connection.accessToken }
+                // A stored secret stays only while the request doesn't switch to the other kind of credential.
+                if connection.clientSecret == nil, connection.clientCertificate == nil {
+                    connection.clientSecret = integration.connection.clientSecret
+                }
+                if connection.clientPrivateKey == nil, connection.clientSecret == nil {
+                    connection.clientPrivateKey = integration.connection.clientPrivateKey
+                }
                 integration.connection = connection
             }
             if let mailboxes = fields.configuration?.mailboxes {
@@ -232,9 +240,13 @@ struct IntegrationRoutes {
             guard connection.ewsEndpoint.flatMap(URL.init(string:))?.scheme?.hasPrefix("http") == true else {
                 throw APIError(.badRequest, "must be the https URL of Exchange.asmx", field: "\(field).ews_endpoint")
             }
-            if connection.accessToken == nil, connection.username?.isEmpty != false || connection.password == nil {
-                throw APIError(.badRequest, "a username and password (access.kind user_access) or an access token "
-                    + "is required", field: "\(field).access")
+            let scheme = connection.authentication?.lowercased()
+            if scheme == "client_credentials" || (scheme == nil && connection.tenantID != nil && connection.clientID != nil) {
+                try validateApplication(connection, field: field)
+            } else if connection.accessToken == nil,
+                      connection.username?.isEmpty != false || connection.password == nil {
+                throw APIError(.badRequest, "a username and password (access.kind user_access), an access token or "
+                    + "an Entra ID application (application.kind custom) is required", field: "\(field).access")
             }
         case .graph:
             break
@@ -245,6 +257,45 @@ struct IntegrationRoutes {
         if let version = connection.minimumTLSVersion, !["1.2", "1.3"].contains(version) {
             throw APIError(.badRequest, "must be \"1.2\" or \"1.3\"", field: "\(field).minimum_tls_version")
         }
+    }
+
+    /// An Entra ID application's ids, one kind of credential, a readable certificate and key, a known cloud.
+    static func validateApplication(_ connection: Integration.Connection, field: String) throws(APIError) {
+        guard connection.tenantID?.isEmpty == false else {
+            throw APIError(.badRequest, "is required", field: "\(field).application.tenant_id")
+        }
+        guard connection.clientID?.isEmpty == false else {
+            throw APIError(.badRequest, "is required", field: "\(field).application.client_id")
+        }
+        let hasCertificate = connection.clientCertificate != nil || connection.clientPrivateKey != nil
+        if connection.clientSecret != nil, hasCertificate {
+            throw APIError(.badRequest, "give either client_secret or client_certificate and client_private_key",
+                           field: "\(field).application")
+        }
+        do {
+            let cloud = try AzureCloud.named(connection.cloud)
+            if let host = connection.authorityHost { _ = try cloud.withAuthorityHost(host) }
+        } catch {
+            throw APIError(.badRequest, Self.summary(error), field: "\(field).application.cloud")
+        }
+        if hasCertificate {
+            guard let certificate = connection.clientCertificate, let key = connection.clientPrivateKey else {
+                throw APIError(.badRequest, "client_certificate and client_private_key go together",
+                               field: "\(field).application")
+            }
+            do {
+                _ = try ClientCertificate(certificatePEM: certificate, privateKeyPEM: key)
+            } catch {
+                throw APIError(.badRequest, Self.summary(error), field: "\(field).application.client_certificate")
+            }
+        } else if connection.clientSecret?.isEmpty != false {
+            throw APIError(.badRequest, "a client_secret, or client_certificate and client_private_key, is required",
+                           field: "\(field).application.client_secret")
+        }
+    }
+
+    private static func summary(_ error: any Error) -> String {
+        (error as? MailSourceError)?.summary ?? "is not valid"
     }
 
     /// Logs in and lists the test mailbox's folders without syncing anything.

@@ -74,18 +74,36 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
         public var minimumTLSVersion: String?
         public var cipherSuites: [String]?
         public var ewsEndpoint: String?
-        /// EWS: "ntlm" (default with a password), "basic", or "bearer" (with `accessToken`).
+        /// EWS: "ntlm" (default with a password), "basic", "bearer" (with `accessToken`), or "client_credentials"
+        /// (OAuth2 app-only tokens from Entra ID: `tenantID`, `clientID`, and `clientSecret` or
+        /// `clientCertificate` + `clientPrivateKey`).
         public var authentication: String?
         /// EWS: "delegate" (default: the login opens the mailbox) or "impersonation" (ExchangeImpersonation).
         public var accessType: String?
         /// EWS RequestServerVersion, e.g. "Exchange2016" (default) or "Exchange2010_SP2".
         public var serverVersion: String?
+        /// OAuth2 client credentials: the Entra ID directory (GUID or domain).
+        public var tenantID: String?
+        /// OAuth2 client credentials: the application (client) id.
+        public var clientID: String?
+        /// OAuth2 client credentials: the client secret's value. A secret.
+        public var clientSecret: String?
+        /// OAuth2 client credentials: the app's certificate, PEM (public).
+        public var clientCertificate: String?
+        /// OAuth2 client credentials: the certificate's RSA private key, PEM. A secret.
+        public var clientPrivateKey: String?
+        /// OAuth2 client credentials: "global" (default), "gcc_high" or "china".
+        public var cloud: String?
+        /// OAuth2 client credentials: another token host than the cloud's (private clouds, proxies, tests).
+        public var authorityHost: String?
 
         public init(host: String? = nil, port: Int? = nil, security: Security? = nil, username: String? = nil,
                     password: String? = nil, accessToken: String? = nil, caFile: String? = nil,
                     insecureSkipVerify: Bool? = nil, minimumTLSVersion: String? = nil,
                     cipherSuites: [String]? = nil, ewsEndpoint: String? = nil, authentication: String? = nil,
-                    accessType: String? = nil, serverVersion: String? = nil) {
+                    accessType: String? = nil, serverVersion: String? = nil, tenantID: String? = nil,
+                    clientID: String? = nil, clientSecret: String? = nil, clientCertificate: String? = nil,
+                    clientPrivateKey: String? = nil, cloud: String? = nil, authorityHost: String? = nil) {
             self.host = host
             self.port = port
             self.security = security
@@ -100,6 +118,13 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             self.authentication = authentication
             self.accessType = accessType
             self.serverVersion = serverVersion
+            self.tenantID = tenantID
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.clientCertificate = clientCertificate
+            self.clientPrivateKey = clientPrivateKey
+            self.cloud = cloud
+            self.authorityHost = authorityHost
         }
 
         enum CodingKeys: String, CodingKey {
@@ -113,6 +138,13 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             case authentication
             case accessType = "access_type"
             case serverVersion = "server_version"
+            case tenantID = "tenant_id"
+            case clientID = "client_id"
+            case clientSecret = "client_secret"
+            case clientCertificate = "client_certificate"
+            case clientPrivateKey = "client_private_key"
+            case cloud
+            case authorityHost = "authority_host"
         }
 
         /// The same connection without its secrets, for storage beside the encrypted secrets and for answers.
@@ -120,6 +152,8 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             var copy = self
             copy.password = nil
             copy.accessToken = nil
+            copy.clientSecret = nil
+            copy.clientPrivateKey = nil
             return copy
         }
     }

@@ -1,19 +1,29 @@
 import Domain
 import Foundation
+import MicrosoftIdentity
 import NIOSSL
+import Synchronization
 
 /// Makes EWS sources for the engine from an integration's connection (`ews_endpoint`, login, authentication,
 /// access type, server version, TLS settings).
 public struct EWSSourceFactory: MailSourceFactory {
-    public init() {}
+    /// App-only tokens, shared by every mailbox of every integration this factory serves.
+    public let tokens: TokenCache
+
+    /// - Parameter tokens: the token cache; one per process (the default makes a new one).
+    public init(tokens: TokenCache = TokenCache()) {
+        self.tokens = tokens
+    }
 
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         let connection = integration.connection
         guard let text = connection.ewsEndpoint, let endpoint = URL(string: text) else {
             throw MailSourceError(.configuration, "the EWS integration has no ews_endpoint")
         }
+        let minimumTLSVersion: TLSVersion = connection.minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12
+        let scheme = connection.authentication?.lowercased() ?? Self.defaultAuthentication(connection)
         let authentication: EWSTransport.Authentication
-        switch connection.authentication?.lowercased() ?? (connection.accessToken != nil ? "bearer" : "ntlm") {
+        switch scheme {
         case "ntlm":
             guard let user = connection.username, let password = connection.password else {
                 throw MailSourceError(.configuration, "NTLM needs a username and a password")
@@ -29,6 +39,21 @@ public struct EWSSourceFactory: MailSourceFactory {
                 throw MailSourceError(.configuration, "bearer authentication needs an access token")
             }
             authentication = .bearer { _ in token }
+        case "client_credentials":
+            let provider = try ClientCredentialsTokenProvider(
+                application: Self.application(connection), scope: try Self.cloud(connection).exchangeScope,
+                cache: tokens,
+                transport: TokenEndpointHTTP.transport(
+                    caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
+                    minimumTLSVersion: minimumTLSVersion,
+                    cipherSuites: connection.cipherSuites?.joined(separator: ":")))
+            // The token this source last sent: after a 401 the cache replaces it, unless another mailbox already did.
+            let lastSent = LastSentToken()
+            authentication = .bearer { refresh in
+                let token = try await provider.accessToken(rejecting: refresh ? lastSent.value : nil)
+                lastSent.value = token.value
+                return token.value
+            }
         case let other:
             throw MailSourceError(.configuration, "unknown EWS authentication", detail: other)
         }
@@ -38,7 +63,8 @@ public struct EWSSourceFactory: MailSourceFactory {
             return version
         } ?? .exchange2016
         let access: EWSMailboxAccess
-        switch connection.accessType?.lowercased() ?? "delegate" {
+        // An app-only token has no mailbox of its own: it acts on mailboxes by impersonation.
+        switch connection.accessType?.lowercased() ?? (scheme == "client_credentials" ? "impersonation" : "delegate") {
         case "impersonation": access = .impersonation(smtpAddress: mailbox.email)
         case "delegate":
             access = mailbox.email.lowercased() == connection.username?.lowercased()
@@ -49,9 +75,53 @@ public struct EWSSourceFactory: MailSourceFactory {
         let transport = try EWSTransport(
             endpoint: endpoint, authentication: authentication, caFile: connection.caFile,
             insecureSkipVerify: connection.insecureSkipVerify ?? false,
-            minimumTLSVersion: connection.minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12,
+            minimumTLSVersion: minimumTLSVersion,
             cipherSuites: connection.cipherSuites?.joined(separator: ":")
         )
         return EWSMailSource(transport: transport, builder: EWSRequestBuilder(version: version, access: access))
+    }
+
+    /// NTLM with a password, bearer with a fixed token, client credentials with an application.
+    static func defaultAuthentication(_ connection: Integration.Connection) -> String {
+        if connection.clientID != nil, connection.tenantID != nil { return "client_credentials" }
+        return connection.accessToken != nil ? "bearer" : "ntlm"
+    }
+
+    static func cloud(_ connection: Integration.Connection) throws -> AzureCloud {
+        let cloud = try AzureCloud.named(connection.cloud)
+        guard let host = connection.authorityHost, !host.isEmpty else { return cloud }
+        return try cloud.withAuthorityHost(host)
+    }
+
+    /// The Entra ID application of a `client_credentials` connection.
+    /// - Throws: `MailSourceError(.configuration)` for missing ids or credentials, or both kinds of credential.
+    static func application(_ connection: Integration.Connection) throws -> ClientCredentialsApplication {
+        guard let tenant = connection.tenantID, let client = connection.clientID else {
+            throw MailSourceError(.configuration, "client_credentials needs tenant_id and client_id")
+        }
+        let credential: ClientCredential
+        switch (connection.clientSecret, connection.clientCertificate, connection.clientPrivateKey) {
+        case (let secret?, nil, nil):
+            credential = .secret(secret)
+        case (nil, let certificate?, let key?):
+            credential = .certificate(try ClientCertificate(certificatePEM: certificate, privateKeyPEM: key))
+        case (nil, _, _):
+            throw MailSourceError(.configuration, "client_credentials needs client_secret, or client_certificate "
+                                  + "and client_private_key")
+        default:
+            throw MailSourceError(.configuration, "give either client_secret or a certificate, not both")
+        }
+        return try ClientCredentialsApplication(tenantID: tenant, clientID: client, credential: credential,
+                                                cloud: try cloud(connection))
+    }
+}
+
+/// The last token a source sent, so a 401 can name it to the cache.
+private final class LastSentToken: Sendable {
+    private let storage = Mutex<String?>(nil)
+
+    var value: String? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }

@@ -29,9 +29,11 @@ struct ConnectionAuthenticator: Sendable {
     }
 
     /// Decides what to do with a request carrying `authorization` (nil when absent).
+    /// - Parameter issuedToken: the login of a token the simulated token endpoint issued and that is still valid.
     mutating func evaluate(
         authorization: String?,
-        configuration: EWSSimulatorConfiguration
+        configuration: EWSSimulatorConfiguration,
+        issuedToken: (String) -> String? = { _ in nil }
     ) -> AuthenticationAction {
         let schemes = configuration.authentication
         guard let authorization = authorization?.trimmingCharacters(in: .whitespaces), !authorization.isEmpty else {
@@ -58,7 +60,8 @@ struct ConnectionAuthenticator: Sendable {
             return .proceed(login: account.login)
         case "bearer" where schemes.contains(.bearer):
             authenticatedLogin = nil
-            guard let login = configuration.bearerTokens[token] else {
+            // An expired token gets the same 401 as an unknown one, as Exchange Online answers.
+            guard let login = configuration.bearerTokens[token] ?? issuedToken(token) else {
                 return .challenge([#"Bearer error="invalid_token""#] + Self.offers(schemes.subtracting(.bearer)))
             }
             return .proceed(login: login)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Answers one POST to `/EWS/Exchange.asmx` in four steps: authentication (connection state, under the lock),
 /// reading the SOAP request (no lock), admission (injected failures, schema version, impersonation; under the
 /// lock, which also takes a snapshot of the store) and the operation (on the snapshot, no lock). No I/O: the
@@ -23,7 +25,11 @@ struct RequestPipeline: Sendable {
             ?? ConnectionAuthenticator(
                 ntlmDomain: configuration.ntlmDomain, keyExchangeAndMIC: configuration.ntlmKeyExchangeAndMIC
             )
-        let action = authenticator.evaluate(authorization: authorization, configuration: configuration)
+        let now = Date()
+        let identity = state.identity
+        let action = authenticator.evaluate(authorization: authorization, configuration: configuration) { token in
+            identity.login(forToken: token, at: now)
+        }
         state.connections[connection] = authenticator
         switch action {
         case .proceed(let login): return .success(login)

@@ -1,9 +1,11 @@
-/// The simulator's mutable state, kept behind one lock: the store, waiting failures, and each open
-/// connection's authentication.
+/// The simulator's mutable state, kept behind one lock: the store, waiting failures, each open connection's
+/// authentication, and the token endpoint's applications and tokens.
 struct SimulatorState: Sendable {
     var store: SimulatorStore
     var failures = FailureSchedule()
     var connections: [ObjectIdentifier: ConnectionAuthenticator] = [:]
     /// The operation of every request that reached the EWS layer (authenticated), in arrival order.
     var operations: [String] = []
+    /// The simulated Entra ID behind the token endpoint.
+    var identity = IdentityState(applications: [])
 }

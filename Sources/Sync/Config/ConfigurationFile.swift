@@ -18,6 +18,14 @@ import Yams
 ///       security: tls                 # tls | starttls | none
 ///       username: support@example.com
 ///       password_env: SUPPORT_IMAP_PASSWORD   # or password: / password_file:
+///       # EWS with an Entra ID application (app-only tokens, impersonation):
+///       # ews_endpoint: https://outlook.office365.com/EWS/Exchange.asmx
+///       # authentication: client_credentials
+///       # tenant_id: contoso.onmicrosoft.com
+///       # client_id: 00000000-0000-0000-0000-000000000000
+///       # client_secret_env: EXO_CLIENT_SECRET   # or client_secret: / client_secret_file:
+///       # client_certificate_file: app.pem        # instead of a secret, with client_private_key_file: app.key
+///       # cloud: global                           # global | gcc_high | china
 ///     mailboxes:
 ///       - email: support@example.com
 ///         bucket: support             # default: the integration's name
@@ -60,6 +68,18 @@ public struct ConfigurationFile: Sendable {
         var authentication: String?
         var accessType: String?
         var serverVersion: String?
+        var tenantID: String?
+        var clientID: String?
+        var clientSecret: String?
+        var clientSecretEnv: String?
+        var clientSecretFile: String?
+        var clientCertificate: String?
+        var clientCertificateFile: String?
+        var clientPrivateKey: String?
+        var clientPrivateKeyEnv: String?
+        var clientPrivateKeyFile: String?
+        var cloud: String?
+        var authorityHost: String?
 
         enum CodingKeys: String, CodingKey {
             case host, port, security, username, password
@@ -74,6 +94,18 @@ public struct ConfigurationFile: Sendable {
             case authentication
             case accessType = "access_type"
             case serverVersion = "server_version"
+            case tenantID = "tenant_id"
+            case clientID = "client_id"
+            case clientSecret = "client_secret"
+            case clientSecretEnv = "client_secret_env"
+            case clientSecretFile = "client_secret_file"
+            case clientCertificate = "client_certificate"
+            case clientCertificateFile = "client_certificate_file"
+            case clientPrivateKey = "client_private_key"
+            case clientPrivateKeyEnv = "client_private_key_env"
+            case clientPrivateKeyFile = "client_private_key_file"
+            case cloud
+            case authorityHost = "authority_host"
         }
     }
 
@@ -125,20 +157,28 @@ public struct ConfigurationFile: Sendable {
         -> Integration {
         let owner = declared.owner ?? "default"
         let id = StableID.make("integration", owner, declared.name)
-        var password = declared.connection.password
-        if let variable = declared.connection.passwordEnv {
-            guard let value = environment[variable] else {
+        let connection = declared.connection
+        func value(_ inline: String?, env: String?, file: String?, key: String) throws -> String? {
+            // A file wins over a variable, which wins over the inline value.
+            if let variable = env, environment[variable] == nil {
                 throw ConfigurationError("integration \(declared.name): environment variable \(variable) is not set")
             }
-            password = value
-        }
-        if let file = declared.connection.passwordFile {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ConfigurationError("integration \(declared.name): cannot read password_file \(file)")
+            if let file {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ConfigurationError("integration \(declared.name): cannot read \(key)_file \(file)")
+                }
+                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
             }
-            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            return env.flatMap { environment[$0] } ?? inline
         }
-        let connection = declared.connection
+        let password = try value(connection.password, env: connection.passwordEnv, file: connection.passwordFile,
+                                 key: "password")
+        let clientSecret = try value(connection.clientSecret, env: connection.clientSecretEnv,
+                                     file: connection.clientSecretFile, key: "client_secret")
+        let clientCertificate = try value(connection.clientCertificate, env: nil,
+                                          file: connection.clientCertificateFile, key: "client_certificate")
+        let clientPrivateKey = try value(connection.clientPrivateKey, env: connection.clientPrivateKeyEnv,
+                                         file: connection.clientPrivateKeyFile, key: "client_private_key")
         let mailboxes = try declared.mailboxes.map { mailbox -> Mailbox in
             var start: Date?
             if let text = mailbox.startTimestamp {
@@ -164,7 +204,10 @@ public struct ConfigurationFile: Sendable {
                               caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify,
                               minimumTLSVersion: connection.minimumTlsVersion, cipherSuites: connection.cipherSuites,
                               ewsEndpoint: connection.ewsEndpoint, authentication: connection.authentication,
-                              accessType: connection.accessType, serverVersion: connection.serverVersion),
+                              accessType: connection.accessType, serverVersion: connection.serverVersion,
+                              tenantID: connection.tenantID, clientID: connection.clientID, clientSecret: clientSecret,
+                              clientCertificate: clientCertificate, clientPrivateKey: clientPrivateKey,
+                              cloud: connection.cloud, authorityHost: connection.authorityHost),
             mailboxes: mailboxes, createdAt: epoch, updatedAt: epoch
         )
     }

@@ -1,0 +1,89 @@
+import Domain
+import Foundation
+
+/// A Microsoft cloud instance: where its Entra ID token endpoint lives and which resource stands for Exchange Online
+/// there. Each national cloud is separate: an application registered in one can't get tokens from another.
+///
+/// Authority hosts: learn.microsoft.com/entra/identity-platform/authentication-national-cloud ("Microsoft Entra
+/// authentication endpoints": `login.microsoftonline.com`, `login.microsoftonline.us`, and for 21Vianet
+/// `login.partner.microsoftonline.cn`, whose older name `login.chinacloudapi.cn` MSAL's `AzureChina` instance still
+/// uses). Exchange resources: `outlook.office365.com` (learn.microsoft.com/exchange/client-developer/
+/// exchange-web-services/how-to-authenticate-an-ews-application-by-using-oauth), `outlook.office365.us` for GCC
+/// High, `partner.outlook.cn` for 21Vianet (learn.microsoft.com/previous-versions/office/office-365-api/api/
+/// o365-china-endpoints); the app-only scope is the resource followed by `/.default`.
+public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
+    /// The configuration name: `global`, `gcc_high` or `china`.
+    public let name: String
+    /// The Entra ID host that issues tokens, as an https URL without a path.
+    public let authorityHost: URL
+    /// The app-only scope for Exchange Online (EWS) in this cloud.
+    public let exchangeScope: String
+
+    public static let global = AzureCloud(
+        name: "global", authorityHost: "https://login.microsoftonline.com",
+        exchangeScope: "https://outlook.office365.com/.default")
+    /// Microsoft 365 GCC High (US Government).
+    public static let usGovernmentHigh = AzureCloud(
+        name: "gcc_high", authorityHost: "https://login.microsoftonline.us",
+        exchangeScope: "https://outlook.office365.us/.default")
+    /// Microsoft 365 operated by 21Vianet.
+    public static let china = AzureCloud(
+        name: "china", authorityHost: "https://login.chinacloudapi.cn",
+        exchangeScope: "https://partner.outlook.cn/.default")
+
+    public static let all: [AzureCloud] = [.global, .usGovernmentHigh, .china]
+
+    private init(name: String, authorityHost: StaticString, exchangeScope: String) {
+        self.name = name
+        self.authorityHost = URL(string: "\(authorityHost)")!
+        self.exchangeScope = exchangeScope
+    }
+
+    private init(name: String, authorityHost: URL, exchangeScope: String) {
+        self.name = name
+        self.authorityHost = authorityHost
+        self.exchangeScope = exchangeScope
+    }
+
+    /// The cloud a configuration names (nil or empty means `global`).
+    /// - Throws: `MailSourceError(.configuration)` for an unknown name.
+    public static func named(_ name: String?) throws -> AzureCloud {
+        let wanted = (name ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if wanted.isEmpty { return .global }
+        guard let cloud = all.first(where: { $0.name == wanted }) else {
+            throw MailSourceError(.configuration, "unknown Azure cloud: use global, gcc_high or china", detail: wanted)
+        }
+        return cloud
+    }
+
+    /// The same cloud with its token requests sent to another host (a private cloud, a proxy, a test server).
+    /// - Parameter host: an absolute URL; `https` unless the host is `localhost` or `127.0.0.1`, since the client
+    ///   secret travels in the request body.
+    /// - Throws: `MailSourceError(.configuration)` for anything else.
+    public func withAuthorityHost(_ host: String) throws -> AzureCloud {
+        guard let url = URL(string: host.trimmingCharacters(in: .whitespaces)),
+              let scheme = url.scheme?.lowercased(), let hostName = url.host?.lowercased(), !hostName.isEmpty,
+              url.query == nil, url.user == nil
+        else {
+            throw MailSourceError(.configuration, "authority_host must be an absolute https URL", detail: host)
+        }
+        let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(hostName)
+        guard scheme == "https" || (scheme == "http" && loopback) else {
+            throw MailSourceError(.configuration, "authority_host must use https (http only for localhost)",
+                                  detail: host)
+        }
+        var text = url.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        guard let normalized = URL(string: text) else {
+            throw MailSourceError(.configuration, "authority_host must be an absolute https URL", detail: host)
+        }
+        return AzureCloud(name: name, authorityHost: normalized, exchangeScope: exchangeScope)
+    }
+
+    /// `{authority}/{tenant}/oauth2/v2.0/token`.
+    public func tokenEndpoint(tenant: String) -> URL {
+        authorityHost.appendingPathComponent(tenant).appendingPathComponent("oauth2/v2.0/token")
+    }
+
+    public var description: String { "\(name) (\(authorityHost.absoluteString))" }
+}
