@@ -110,6 +110,12 @@ extension EWSSimulator {
         state.withLock { $0.failures.add(failure, operation: operation, count: count) }
     }
 
+    /// ``failNext(operation:with:count:)`` for requests to one mailbox only: the one an impersonating request
+    /// names, or the login's own mailbox (delegate requests that name another mailbox in the body don't match).
+    public func failNext(operation: String? = nil, mailbox: String, with failure: InjectedFailure, count: Int = 1) {
+        state.withLock { $0.failures.add(failure, operation: operation, mailbox: mailbox, count: count) }
+    }
+
     /// Drops every scheduled failure.
     public func clearFailures() {
         state.withLock { $0.failures.removeAll() }

@@ -28,47 +28,45 @@ import Testing
 
     @Test func aMoveThatLastsTooLongDisablesOnlyThatMailbox() async throws {
         let world = try await World(authentication: [.basic])
-        try await world.addIntegration(user: "svc", password: "svc-pw", mailboxes: [EWSSyncTests.alice, "shared@contoso.com"],
+        let moving = "shared@contoso.com", other = EWSSyncTests.alice
+        try await world.addIntegration(user: "svc", password: "svc-pw", mailboxes: [other, moving],
                                        accessType: "impersonation", authentication: "basic")
-        try world.simulator.addMessage(EWSSyncTests.mail("s@x"), mailbox: "shared@contoso.com")
+        try world.simulator.addMessage(EWSSyncTests.mail("s@x"), mailbox: moving)
         let engine = Self.engine(world)
-        world.simulator.failNext(operation: "SyncFolderHierarchy", with: .mailboxMoveInProgress, count: 1)
+        world.simulator.failNext(operation: "SyncFolderHierarchy", mailbox: moving, with: .mailboxMoveInProgress)
         var outcomes = try await engine.syncOnce()
-        #expect(outcomes.filter { $0.failure != nil }.count == 1)
+        #expect(outcomes.filter { $0.failure != nil }.map(\.mailbox) == [moving])
         // First failure of the run: retrying, and recorded as such.
-        #expect(try await Self.mailbox(world, EWSSyncTests.alice)?.enabled == true)
-        #expect(try await Self.mailbox(world, "shared@contoso.com")?.enabled == true)
+        #expect(try await Self.mailbox(world, moving)?.enabled == true)
         let first = try await world.store.errors(integrationID: "ews")
         #expect(first.map(\.kind) == [.mailboxUnavailable])
+        #expect(first.first?.mailboxID == "mb-\(moving)")
         guard case .retrying? = first.first?.action else {
             Issue.record("expected a retrying action, got \(String(describing: first.first?.action))")
             return
         }
-        let failedMailbox = try #require(first.first?.mailboxID)
-        let failedAddress = failedMailbox == "mb-\(EWSSyncTests.alice)" ? EWSSyncTests.alice : "shared@contoso.com"
-        let otherAddress = failedAddress == EWSSyncTests.alice ? "shared@contoso.com" : EWSSyncTests.alice
 
         // Still moving after the limit: that mailbox is disabled, the other one and the integration are not.
         try await Task.sleep(for: .milliseconds(1_200))
-        world.simulator.failNext(operation: "SyncFolderHierarchy", with: .mailboxMoveInProgress, count: 1)
+        world.simulator.failNext(operation: "SyncFolderHierarchy", mailbox: moving, with: .mailboxMoveInProgress)
         outcomes = try await engine.syncOnce()
         #expect(outcomes.count == 2)
-        let failed = try #require(try await Self.mailbox(world, failedAddress))
+        let failed = try #require(try await Self.mailbox(world, moving))
         #expect(!failed.enabled)
         #expect(failed.disabledReason == .syncError)
-        #expect(try await Self.mailbox(world, otherAddress)?.enabled == true)
+        #expect(try await Self.mailbox(world, other)?.enabled == true)
         #expect(try await world.store.integration(id: "ews")?.enabled == true)
         let last = try #require(try await world.store.errors(integrationID: "ews").last)
         #expect(last.kind == .mailboxUnavailable)
-        #expect(last.action == .mailboxDisabled(mailbox: failedAddress))
+        #expect(last.action == .mailboxDisabled(mailbox: moving))
         #expect(last.errorText.contains("unavailable for"))
         #expect(last.fullErrorText.contains("ErrorMailboxMoveInProgress"))
 
-        // Re-enabling starts the clock over and resumes.
+        // Re-enabling starts the clock over: one more failure retries instead of disabling, and then it resumes.
         try await world.store.setMailboxEnabled(integrationID: "ews", mailboxID: failed.id, enabled: true, reason: nil)
-        world.simulator.failNext(operation: "SyncFolderHierarchy", with: .mailboxMoveInProgress, count: 1)
+        world.simulator.failNext(operation: "SyncFolderHierarchy", mailbox: moving, with: .mailboxMoveInProgress)
         _ = try await engine.syncOnce()
-        #expect(try await Self.mailbox(world, failedAddress)?.enabled == true)
+        #expect(try await Self.mailbox(world, moving)?.enabled == true)
         outcomes = try await engine.syncOnce()
         #expect(outcomes.allSatisfy { $0.failure == nil })
         #expect(try await world.comments().count == 1)

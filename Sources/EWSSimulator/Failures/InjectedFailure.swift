@@ -31,17 +31,20 @@ public enum InjectedFailure: Sendable, Hashable {
     case dropConnection
 }
 
-/// Failures waiting for the next requests, per operation (nil: any operation), used up in order.
+/// Failures waiting for the next requests, per operation and mailbox (nil: any), used up in order.
 struct FailureSchedule: Sendable {
-    private var queue: [(operation: String?, failure: InjectedFailure)] = []
+    private var queue: [(operation: String?, mailbox: String?, failure: InjectedFailure)] = []
 
-    mutating func add(_ failure: InjectedFailure, operation: String?, count: Int) {
-        for _ in 0..<max(count, 0) { queue.append((operation, failure)) }
+    mutating func add(_ failure: InjectedFailure, operation: String?, mailbox: String? = nil, count: Int) {
+        for _ in 0..<max(count, 0) { queue.append((operation, mailbox.map(SimulatorStore.mailboxKey), failure)) }
     }
 
-    /// Takes the first failure meant for `operation` (or for any operation).
-    mutating func take(for operation: String) -> InjectedFailure? {
-        guard let index = queue.firstIndex(where: { $0.operation == nil || $0.operation == operation }) else {
+    /// Takes the first failure meant for `operation` (or for any operation) on `mailbox` (or on any mailbox).
+    mutating func take(for operation: String, mailbox: String? = nil) -> InjectedFailure? {
+        let key = mailbox.map(SimulatorStore.mailboxKey)
+        guard let index = queue.firstIndex(where: {
+            ($0.operation == nil || $0.operation == operation) && ($0.mailbox == nil || $0.mailbox == key)
+        }) else {
             return nil
         }
         return queue.remove(at: index).failure

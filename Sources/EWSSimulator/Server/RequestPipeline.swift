@@ -55,7 +55,11 @@ struct RequestPipeline: Sendable {
             access: MailboxAccess(store: state.store, effectiveAccount: account, defaultMailbox: account?.smtpAddress),
             version: configuration.serverVersion
         )
-        if let failure = state.failures.take(for: request.operation) {
+        // The mailbox a request is for, as far as failures scoped to one are concerned: the impersonated one, else
+        // the login's own.
+        let targetMailbox: String? = if case .smtpAddress(let address)? = request.impersonation { address }
+            else { account?.smtpAddress }
+        if let failure = state.failures.take(for: request.operation, mailbox: targetMailbox) {
             return .answer(injected(failure, request: request, executor: executor))
         }
         if let version = request.requestServerVersion, !SOAPRequest.knownVersions.contains(version) {
