@@ -61,7 +61,8 @@ struct StreamView: Encodable {
     }
 }
 
-/// A bucket's raw email: `{id, mailbox, timestamp, mime_content (base64), metadata: {folder, received_at}, …}`.
+/// A bucket's raw email: `{id, mailbox, timestamp, mime_content (base64), metadata: {folder, received_at, is_read},
+/// …}`.
 struct EmailView: Encodable {
     let email: StoredEmail
     enum Key: String, CodingKey {
@@ -70,7 +71,11 @@ struct EmailView: Encodable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
-    enum MetadataKey: String, CodingKey { case folder, receivedAt = "received_at" }
+    enum MetadataKey: String, CodingKey {
+        case folder
+        case receivedAt = "received_at"
+        case isRead = "is_read"
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
@@ -81,6 +86,7 @@ struct EmailView: Encodable {
         var metadata = container.nestedContainer(keyedBy: MetadataKey.self, forKey: .metadata)
         try metadata.encode(email.folder.map { $0.split(separator: "/").map(String.init) } ?? [], forKey: .folder)
         try metadata.encode(email.receivedAt, forKey: .receivedAt)
+        try metadata.encode(email.isRead, forKey: .isRead)
         try container.encode(email.createdAt, forKey: .createdAt)
         try container.encode(email.updatedAt, forKey: .updatedAt)
     }

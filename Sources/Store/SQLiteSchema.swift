@@ -76,6 +76,10 @@ enum SQLiteSchema {
                 CREATE TABLE mailbox_unavailable (mailbox_id TEXT PRIMARY KEY, since REAL NOT NULL);
                 """)
         }
+        migrator.registerMigration("v5-read-state") { db in
+            // NULL: the mailbox never said (older rows, sources that don't report it).
+            try db.execute(sql: "ALTER TABLE email ADD COLUMN is_read INTEGER")
+        }
         return migrator
     }
 }

@@ -11,7 +11,8 @@ extension SQLiteStore {
             ).map { row in
                 StoredEmail(id: row["id"], raw: Array(row["raw"] as Data), mailbox: row["mailbox"],
                             folder: row["folder"], receivedAt: (row["received_at"] as Double?).map(Self.date),
-                            createdAt: Self.date(row["created_at"]), updatedAt: Self.date(row["updated_at"]))
+                            isRead: row["is_read"], createdAt: Self.date(row["created_at"]),
+                            updatedAt: Self.date(row["updated_at"]))
             }
         }
     }

@@ -49,6 +49,18 @@ extension SQLiteStore {
                         arguments: [batch.mailboxID, batch.folder, serverID]
                     )
                     result.removed += db.changesCount
+                case .readState(let serverID, let isRead):
+                    // The email this folder's item is; its comment is not touched (comments carry no flags).
+                    try db.executeCached(
+                        sql: """
+                            UPDATE email SET is_read = ?, updated_at = ?
+                            WHERE bucket_id = ? AND is_read IS NOT ? AND id = (
+                                SELECT email_id FROM email_location
+                                WHERE mailbox_id = ? AND folder = ? AND server_id = ?)
+                            """,
+                        arguments: [isRead, Self.time(now), batch.bucketID, isRead, batch.mailboxID, batch.folder,
+                                    serverID]
+                    )
                 case .upsert(let email):
                     let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
                                              sources: sources, now: now, decoder: decoder, encoder: encoder, db: db)
@@ -105,17 +117,22 @@ extension SQLiteStore {
                                       arguments: [batch.bucketID, comment.id]) != nil
         if exists {
             try db.executeCached(
-                sql: "UPDATE email SET mailbox = ?, folder = ?, updated_at = ? WHERE bucket_id = ? AND id = ?",
-                arguments: [batch.mailboxAddress, batch.folder, Self.time(now), batch.bucketID, comment.id]
+                sql: """
+                    UPDATE email SET mailbox = ?, folder = ?, is_read = COALESCE(?, is_read), updated_at = ?
+                    WHERE bucket_id = ? AND id = ?
+                    """,
+                arguments: [batch.mailboxAddress, batch.folder, email.isRead, Self.time(now), batch.bucketID,
+                            comment.id]
             )
         } else {
             try db.executeCached(
                 sql: """
-                    INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, is_read, created_at,
+                                       updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [batch.bucketID, comment.id, Data(email.raw), batch.mailboxAddress, batch.folder,
-                            email.receivedAt.map(Self.time), Self.time(now), Self.time(now)]
+                            email.receivedAt.map(Self.time), email.isRead, Self.time(now), Self.time(now)]
             )
             if email.storesAttachments {
                 for (index, content) in email.converted.attachmentContents.enumerated()

@@ -234,11 +234,14 @@ public struct StoredEmail: Sendable, Equatable {
     /// The folder path joined with "/".
     public var folder: String?
     public var receivedAt: Date?
+    /// The read state last reported by the mailbox it was synced from; nil when never reported.
+    public var isRead: Bool?
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, raw: [UInt8], mailbox: String?, folder: String?, receivedAt: Date?, createdAt: Date,
-                updatedAt: Date) {
+    public init(id: String, raw: [UInt8], mailbox: String?, folder: String?, receivedAt: Date?, isRead: Bool? = nil,
+                createdAt: Date, updatedAt: Date) {
+        self.isRead = isRead
         self.id = id
         self.raw = raw
         self.mailbox = mailbox

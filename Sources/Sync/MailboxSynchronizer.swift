@@ -115,7 +115,7 @@ public struct MailboxSynchronizer: Sendable {
         let convertedEmails = await convertAll(page.changes, folder: folder)
         for (position, change) in page.changes.enumerated() {
             switch change {
-            case .upsert(let serverID, let raw, let receivedAt):
+            case .upsert(let serverID, let raw, let receivedAt, let isRead):
                 guard let converted = convertedEmails[position] else { continue }
                 if let start = mailbox.startTimestamp, (receivedAt ?? converted.comment.timestamp) < start {
                     report.skippedBeforeStart += 1
@@ -123,7 +123,9 @@ public struct MailboxSynchronizer: Sendable {
                 }
                 changes.append(.upsert(IncomingEmail(serverID: serverID, raw: raw, converted: converted,
                                                      receivedAt: receivedAt,
-                                                     storesAttachments: mailbox.syncAttachments)))
+                                                     storesAttachments: mailbox.syncAttachments, isRead: isRead)))
+            case .readState(let serverID, let isRead):
+                changes.append(.readState(serverID: serverID, isRead: isRead))
             case .removed(let serverID):
                 changes.append(.removed(serverID: serverID))
             case .failed(let serverID, let reason):
@@ -145,7 +147,7 @@ public struct MailboxSynchronizer: Sendable {
     /// and dominates a sync's time. Returns the converted email of each upsert, by position in `changes`.
     private func convertAll(_ changes: [FolderChange], folder: MailFolder) async -> [Int: ConvertedEmail] {
         let work: [(Int, [UInt8], Date?)] = changes.enumerated().compactMap { position, change in
-            guard case .upsert(_, let raw, let receivedAt) = change else { return nil }
+            guard case .upsert(_, let raw, let receivedAt, _) = change else { return nil }
             return (position, raw, receivedAt)
         }
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))

@@ -84,3 +84,27 @@ extension Array {
         return result
     }
 }
+
+/// IsRead over EWS: from GetItem for new items, and from SyncFolderItems' ReadFlagChange afterwards.
+@Suite struct EWSReadStateTests {
+    @Test func readStateComesWithNewItemsAndFollowsReadFlagChanges() async throws {
+        let world = try await EWSSyncTests.World()
+        try await world.addIntegration()
+        let message = try world.simulator.addMessage(EWSSyncTests.mail("r@x"), mailbox: EWSSyncTests.alice)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        let bucket = try #require(try await world.store.bucket(owner: "ops", name: "mail"))
+        func isRead() async throws -> Bool? {
+            try await world.store.emails(bucketID: bucket.id, afterID: nil, limit: 10).first?.isRead
+        }
+        #expect(try await isRead() == false)
+        let sequence = try await world.comments().first?.sequence
+        try world.simulator.markRead(message)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(try await isRead() == true)
+        #expect(try await world.comments().first?.sequence == sequence)
+        try world.simulator.markRead(message, false)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(try await isRead() == false)
+        await world.stop()
+    }
+}

@@ -106,7 +106,7 @@ struct WireRequestTests {
         let uris = operation.all("ItemShape/AdditionalProperties/FieldURI").compactMap { $0.attributes["FieldURI"] }
         #expect(uris == [
             "item:MimeContent", "message:InternetMessageId", "item:ParentFolderId", "item:DateTimeReceived",
-            "item:HasAttachments", "item:Size",
+            "item:HasAttachments", "item:Size", "message:IsRead",
         ])
         #expect(operation.all("ItemIds/ItemId").map(\.attributes) == [
             ["Id": "AAMk1", "ChangeKey": "CQ1"], ["Id": "AAMk2"],

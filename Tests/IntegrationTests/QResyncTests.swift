@@ -21,9 +21,10 @@ struct QResyncTests {
         for try await page in source.changes(in: folder, since: cursor, startTimestamp: nil) {
             for change in page.changes {
                 switch change {
-                case .upsert(let id, _, _): pass.upserts.append(id)
+                case .upsert(let id, _, _, _): pass.upserts.append(id)
                 case .removed(let id): pass.removed.append(id)
                 case .failed(let id, let reason): Issue.record("uid \(id) failed: \(reason)")
+                case .readState: break
                 }
             }
             pass.cursor = page.cursor

@@ -189,4 +189,42 @@ import Testing
             #expect(try await world.store.mailboxUnavailableSince(mailboxID: "mb2", now: first) == later)
         }
     }
+
+    @Test(arguments: StoreSuite.implementations)
+    func readStateFollowsTheServerWithoutTouchingTheComment(_ implementation: StoreSuite.Implementation)
+        async throws {
+        try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
+            func isRead(_ messageID: String) async throws -> Bool?? {
+                try await world.store.emails(bucketID: world.bucket.id, afterID: nil, limit: 10)
+                    .first { $0.id == world.commentID(messageID) }.map(\.isRead)
+            }
+            func email(_ id: String, serverID: String, isRead: Bool?) -> SyncChange {
+                guard case .upsert(var incoming) = world.email(id, serverID: serverID, folder: "INBOX") else {
+                    preconditionFailure("email() makes upserts")
+                }
+                incoming.isRead = isRead
+                return .upsert(incoming)
+            }
+            _ = try await world.store.apply(world.batch([
+                email("unread@x", serverID: "1", isRead: false), email("unknown@x", serverID: "2", isRead: nil),
+            ]))
+            #expect(try await isRead("unread@x") == .some(false))
+            #expect(try await isRead("unknown@x") == .some(nil))
+            let before = try #require(try await world.store.comment(sourceID: world.source.id, id: world.commentID("unread@x")))
+
+            let result = try await world.store.apply(world.batch([.readState(serverID: "1", isRead: true),
+                                                                  .readState(serverID: "99", isRead: true)]))
+            #expect(result == SyncBatchResult())
+            #expect(try await isRead("unread@x") == .some(true))
+            // The comment (and so every stream) is untouched: same sequence.
+            let after = try #require(try await world.store.comment(sourceID: world.source.id, id: world.commentID("unread@x")))
+            #expect(after.sequence == before.sequence)
+
+            // A copy seen again without a state keeps the known one; with one, it wins.
+            _ = try await world.store.apply(world.batch([email("unread@x", serverID: "1", isRead: nil)]))
+            #expect(try await isRead("unread@x") == .some(true))
+            _ = try await world.store.apply(world.batch([email("unread@x", serverID: "1", isRead: false)]))
+            #expect(try await isRead("unread@x") == .some(false))
+        }
+    }
 }

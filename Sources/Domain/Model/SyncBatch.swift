@@ -36,6 +36,9 @@ public enum SyncChange: Sendable {
     /// An item left the folder (deleted, or moved elsewhere). Its comment is never deleted for this: a move is
     /// reported by the other folder as an upsert.
     case removed(serverID: String)
+    /// The item's read state changed on the server (IMAP `\Seen`, EWS IsRead); only the bucket email's metadata
+    /// changes, never the comment.
+    case readState(serverID: String, isRead: Bool)
 }
 
 /// An email as a mail source delivers it, already converted (parsing and cleaning are pure and done by the engine
@@ -48,9 +51,12 @@ public struct IncomingEmail: Sendable {
     public var receivedAt: Date?
     /// Whether the mailbox stores attachment content (metadata is always kept).
     public var storesAttachments: Bool
+    /// The read state the server reported with the item, when it did.
+    public var isRead: Bool?
 
     public init(serverID: String, raw: [UInt8], converted: ConvertedEmail, receivedAt: Date?,
-                storesAttachments: Bool) {
+                storesAttachments: Bool, isRead: Bool? = nil) {
+        self.isRead = isRead
         self.serverID = serverID
         self.raw = raw
         self.converted = converted

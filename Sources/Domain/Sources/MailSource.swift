@@ -57,8 +57,10 @@ public struct FolderChangePage: Sendable {
 
 /// One change of an item in a folder, as the server reports it.
 public enum FolderChange: Sendable {
-    /// The item is in the folder: its raw MIME bytes.
-    case upsert(serverID: String, raw: [UInt8], receivedAt: Date?)
+    /// The item is in the folder: its raw MIME bytes, and its read state when the server said.
+    case upsert(serverID: String, raw: [UInt8], receivedAt: Date?, isRead: Bool? = nil)
+    /// The item's read state changed (IMAP `\Seen` through CONDSTORE `CHANGEDSINCE`, EWS ReadFlagChange).
+    case readState(serverID: String, isRead: Bool)
     /// The item left the folder.
     case removed(serverID: String)
     /// The server could not deliver this item (corrupt, conversion failed); the engine records it and goes on.

@@ -97,8 +97,10 @@ public actor EWSMailSource: MailSource {
                 switch change {
                 case .create(let item): created.append(item.id)
                 case .delete(let id): changes.append(.removed(serverID: id.id))
-                // Text is written once: updates (flags, categories) and read-state changes don't touch comments.
-                case .update, .readFlagChange: break
+                // Text is written once: updates (flags, categories) don't touch comments; the read state goes to
+                // the bucket email's metadata.
+                case .update: break
+                case .readFlagChange(let id, let isRead): changes.append(.readState(serverID: id.id, isRead: isRead))
                 }
             }
             changes += try await fetch(created, startTimestamp: startTimestamp)
@@ -131,7 +133,8 @@ public actor EWSMailSource: MailSource {
                 switch result.outcome {
                 case .success(let item):
                     if let mime = item.mimeContent {
-                        changes.append(.upsert(serverID: result.id, raw: mime, receivedAt: item.dateTimeReceived))
+                        changes.append(.upsert(serverID: result.id, raw: mime, receivedAt: item.dateTimeReceived,
+                                               isRead: item.isRead))
                     } else {
                         changes.append(.failed(serverID: result.id, reason: "the server returned no MimeContent"))
                     }

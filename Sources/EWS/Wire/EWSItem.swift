@@ -15,6 +15,8 @@ public struct EWSItem: Sendable, Hashable, CustomStringConvertible {
     /// `Size` in bytes, as the store counts it.
     public var size: Int?
     public var subject: String?
+    /// `IsRead`; nil when not asked for or not a message.
+    public var isRead: Bool?
 
     public init(
         itemType: String,
@@ -25,8 +27,10 @@ public struct EWSItem: Sendable, Hashable, CustomStringConvertible {
         dateTimeReceived: Date? = nil,
         hasAttachments: Bool? = nil,
         size: Int? = nil,
-        subject: String? = nil
+        subject: String? = nil,
+        isRead: Bool? = nil
     ) {
+        self.isRead = isRead
         self.itemType = itemType
         self.id = id
         self.mimeContent = mimeContent

@@ -19,10 +19,12 @@ public struct EWSItemProperties: OptionSet, Sendable, Hashable {
     public static let size = EWSItemProperties(rawValue: 1 << 5)
     /// `item:Subject`.
     public static let subject = EWSItemProperties(rawValue: 1 << 6)
+    /// `message:IsRead`. Only message-like items carry it.
+    public static let isRead = EWSItemProperties(rawValue: 1 << 7)
 
     /// Everything mail sync needs about a message, without its content.
     public static let metadata: EWSItemProperties = [
-        .internetMessageID, .parentFolderID, .dateTimeReceived, .hasAttachments, .size,
+        .internetMessageID, .parentFolderID, .dateTimeReceived, .hasAttachments, .size, .isRead,
     ]
     /// ``metadata`` plus the MIME content.
     public static let sync: EWSItemProperties = metadata.union(.mimeContent)
@@ -37,6 +39,7 @@ public struct EWSItemProperties: OptionSet, Sendable, Hashable {
             (.hasAttachments, "item:HasAttachments"),
             (.size, "item:Size"),
             (.subject, "item:Subject"),
+            (.isRead, "message:IsRead"),
         ]
         return table.filter { contains($0.0) }.map(\.1)
     }

@@ -23,7 +23,7 @@ struct GetItemHandler: ResponseMessageHandler {
             current?.parentFolderID = EWSFolderID(attributes: attributes)
         case "MimeContent":
             return .base64
-        case "InternetMessageId", "Subject", "DateTimeReceived", "HasAttachments", "Size":
+        case "InternetMessageId", "Subject", "DateTimeReceived", "HasAttachments", "Size", "IsRead":
             return .text
         default:
             break
@@ -46,6 +46,7 @@ struct GetItemHandler: ResponseMessageHandler {
         case "DateTimeReceived": current?.dateTimeReceived = XSValue.dateTime(value.text)
         case "HasAttachments": current?.hasAttachments = XSValue.boolean(value.text)
         case "Size": current?.size = XSValue.integer(value.text)
+        case "IsRead": current?.isRead = XSValue.boolean(value.text)
         default: break
         }
     }

@@ -21,6 +21,8 @@ actor IMAPClient {
     struct FetchedMessage: Sendable {
         var body: [UInt8]
         var internalDate: Date?
+        /// `\Seen` among the message's flags; nil when the server sent no FLAGS.
+        var isRead: Bool?
     }
 
     private let transport: IMAPTransport
@@ -218,12 +220,27 @@ actor IMAPClient {
         var aggregator = FetchAggregator()
         var messages: [UInt32: FetchedMessage] = [:]
         let set = UIDSet(numbers: uids)
-        _ = try await run(.uidFetch(set, [.uid, .internalDate, .body(section: "", peek: true)])) { event in
+        _ = try await run(.uidFetch(set, [.uid, .flags, .internalDate, .body(section: "", peek: true)])) { event in
             if let response = aggregator.consume(event), let uid = response.uid, let body = response.body {
-                messages[uid] = FetchedMessage(body: body, internalDate: response.internalDate)
+                messages[uid] = FetchedMessage(body: body, internalDate: response.internalDate,
+                                               isRead: response.flags.map { $0.contains(Flag.seen) })
             }
         }
         return messages
+    }
+
+    /// The read state (`\Seen`) of the messages among `uids` whose flags changed after `modSeq`: CONDSTORE's
+    /// `UID FETCH uids (UID FLAGS) (CHANGEDSINCE modSeq)` (RFC 7162 §3.1.4.1). Only servers with CONDSTORE.
+    func readStates(of uids: [UInt32], changedSince modSeq: UInt64) async throws -> [UInt32: Bool] {
+        guard !uids.isEmpty else { return [:] }
+        var aggregator = FetchAggregator()
+        var states: [UInt32: Bool] = [:]
+        _ = try await run(.uidFetch(UIDSet(numbers: uids), [.uid, .flags], changedSince: modSeq)) { event in
+            if let response = aggregator.consume(event), let uid = response.uid, let flags = response.flags {
+                states[uid] = flags.contains(Flag.seen)
+            }
+        }
+        return states
     }
 
     /// RFC 2177: waits until the server reports a change in `mailbox` or `timeout` passes, then ends IDLE.

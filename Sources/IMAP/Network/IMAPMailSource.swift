@@ -74,6 +74,8 @@ public actor IMAPMailSource: MailSource {
         public var unchanged = 0
         /// Pages of messages downloaded.
         public var pagesFetched = 0
+        /// Passes that asked for changed flags (CONDSTORE `CHANGEDSINCE`).
+        public var readStateFetches = 0
 
         public init() {}
     }
@@ -140,6 +142,17 @@ public actor IMAPMailSource: MailSource {
             known.formIntersection(presentSet)
             wanted = present.filter { !known.contains($0) }.sorted()
         }
+        if let saved = cursor, let savedModSeq = saved.highestModSeq, let modSeq = selected.highestModSeq,
+           modSeq != savedModSeq, await client.capabilities.contains(Capability("CONDSTORE")) {
+            // Flags that changed since the last pass, for the messages still here (`known` has lost the removed
+            // ones; a new message's state comes with its content). HIGHESTMODSEQ moves with every flag change, so
+            // an unchanged one needs no question.
+            statistics.readStateFetches += 1
+            for (uid, isRead) in try await client.readStates(of: known.sorted(), changedSince: savedModSeq)
+                .sorted(by: { $0.key < $1.key }) {
+                changes.append(.readState(serverID: String(uid), isRead: isRead))
+            }
+        }
         if let startTimestamp, !wanted.isEmpty {
             // SINCE has day granularity (RFC 3501 §6.4.4): it narrows the download, the engine checks the instant.
             let recent = Set(try await client.searchUIDs(since: startTimestamp.addingTimeInterval(-86_400)))
@@ -165,7 +178,8 @@ public actor IMAPMailSource: MailSource {
             statistics.pagesFetched += 1
             for uid in chunk {
                 if let message = fetched[uid] {
-                    changes.append(.upsert(serverID: String(uid), raw: message.body, receivedAt: message.internalDate))
+                    changes.append(.upsert(serverID: String(uid), raw: message.body, receivedAt: message.internalDate,
+                                           isRead: message.isRead))
                 } else {
                     // Deleted between SEARCH and FETCH, or unreadable: the next pass sees which.
                     changes.append(.failed(serverID: String(uid), reason: "the server returned no content"))
