@@ -34,15 +34,24 @@ while let argument = arguments.next() {
         exit(2)
     }
 }
+/// Ends the process with a message instead of a crash report, for settings the user can fix.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("mailstream-ews-sim: \(message)\n".utf8))
+    exit(1)
+}
+
 var tls: EWSSimulatorConfiguration.TLS?
 switch (certificateFile, keyFile) {
 case (nil, nil): tls = nil
 case (let certificateFile?, let keyFile?):
-    tls = .init(certificateChainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
-                privateKeyPEM: try String(contentsOfFile: keyFile, encoding: .utf8))
+    do {
+        tls = .init(certificateChainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
+                    privateKeyPEM: try String(contentsOfFile: keyFile, encoding: .utf8))
+    } catch {
+        fail("cannot read the certificate or key: \(error.localizedDescription)")
+    }
 default:
-    FileHandle.standardError.write(Data("--tls-cert and --tls-key go together\n".utf8))
-    exit(2)
+    fail("--tls-cert and --tls-key go together")
 }
 let simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
     authentication: [.ntlm, .basic],
@@ -60,5 +69,10 @@ for index in 0..<messages {
     try simulator.addMessage(Array(mime.utf8), mailbox: "alice@contoso.com")
 }
 try simulator.createFolder(named: "Projects", in: .inbox, mailbox: "alice@contoso.com")
-print("PORT \(try await simulator.start())")
+do {
+    // Unbuffered, so a script reading the pipe sees the port at once.
+    FileHandle.standardOutput.write(Data("PORT \(try await simulator.start())\n".utf8))
+} catch let error as EWSSimulatorError {
+    fail("\(error): \(error.detail)")
+}
 while true { try await Task.sleep(for: .seconds(3600)) }
