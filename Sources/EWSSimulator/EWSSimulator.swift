@@ -1,12 +1,14 @@
 import Domain
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// An Exchange 2016 stand-in for tests: an HTTP server on 127.0.0.1 that answers Exchange Web Services at
+/// An Exchange 2016 stand-in for tests: an HTTP or HTTPS server on 127.0.0.1 that answers Exchange Web Services at
 /// `POST /EWS/Exchange.asmx` in the XML shapes of Microsoft's reference, with NTLM, Basic or Bearer
 /// authentication, delegate and impersonation rights, real sync states, Exchange-style moves, and failures on
 /// demand. It is also the Entra ID token endpoint (`POST /{tenant}/oauth2/v2.0/token`) of its
@@ -48,10 +50,17 @@ public final class EWSSimulator: Sendable {
         state = Mutex(SimulatorState(store: store, identity: IdentityState(applications: configuration.applications)))
     }
 
-    /// Starts listening on 127.0.0.1.
+    /// Starts listening on 127.0.0.1, over HTTPS when the configuration has ``EWSSimulatorConfiguration/tls``.
     /// - Returns: the port.
-    /// - Throws: ``EWSSimulatorError`` when already started or the port can't be bound.
+    /// - Throws: ``EWSSimulatorError`` when already started, the port can't be bound, or the TLS or Extended
+    ///   Protection settings are unusable.
     public func start() async throws -> Int {
+        let security = try ListenerSecurity(configuration)
+        var listener = HTTPServerBuilder.http1()
+        if let tlsConfiguration = security.tlsConfiguration {
+            listener = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        }
+        state.withLock { $0.channelBinding = security.channelBinding }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let router = Router(context: SimulatorRequestContext.self)
         let responder: @Sendable (Request, SimulatorRequestContext) async throws -> Response = {
@@ -66,6 +75,7 @@ public final class EWSSimulator: Sendable {
         }
         let app = Application(
             router: router,
+            server: listener,
             configuration: ApplicationConfiguration(
                 address: .hostname("127.0.0.1", port: requestedPort), serverName: "Microsoft-IIS/10.0"
             ),
@@ -149,10 +159,11 @@ public final class EWSSimulator: Sendable {
         let body = try await request.body.collect(upTo: 1024 * 1024)
         let tenant = context.parameters.get("tenant") ?? ""
         let authority = request.head.authority ?? "127.0.0.1"
+        let scheme = configuration.tls == nil ? "http" : "https"
         let endpoint = TokenEndpoint(configuration: configuration)
         let answer = state.withLock { state in
             endpoint.answer(tenant: tenant, body: Array(buffer: body),
-                            audience: "http://\(authority)/\(tenant)/oauth2/v2.0/token", now: Date(),
+                            audience: "\(scheme)://\(authority)/\(tenant)/oauth2/v2.0/token", now: Date(),
                             newToken: Self.newAccessToken, state: &state.identity)
         }
         var response = Self.response(answer)

@@ -87,6 +87,16 @@ public struct EWSSimulatorConfiguration: Sendable {
     public var tokenLifetime: Int
     /// The scope token requests must ask for.
     public var tokenScope: String
+    /// Serve HTTPS (TLS 1.2 or later, HTTP/1.1) with this certificate instead of plain HTTP: the EWS endpoint and
+    /// the token endpoint alike.
+    public var tls: TLS?
+    /// Whether NTLM logins must be bound to the TLS channel; needs ``tls`` or ``channelBindingCertificatePEM``.
+    public var extendedProtection: ExtendedProtection
+    /// The certificate (PEM) whose "tls-server-end-point" binding NTLM logins must carry under
+    /// ``extendedProtection``; nil for the server certificate of ``tls``. Another certificate stands for what
+    /// Extended Protection exists to catch: a front end that terminates TLS with its own certificate, or that
+    /// offloads TLS so Exchange sees plain HTTP.
+    public var channelBindingCertificatePEM: String?
 
     public init(
         authentication: AuthenticationSchemes = [.ntlm],
@@ -99,7 +109,10 @@ public struct EWSSimulatorConfiguration: Sendable {
         ntlmKeyExchangeAndMIC: Bool = true,
         applications: [RegisteredApplication] = [],
         tokenLifetime: Int = 3599,
-        tokenScope: String = "https://outlook.office365.com/.default"
+        tokenScope: String = "https://outlook.office365.com/.default",
+        tls: TLS? = nil,
+        extendedProtection: ExtendedProtection = .off,
+        channelBindingCertificatePEM: String? = nil
     ) {
         self.authentication = authentication
         self.accounts = accounts
@@ -112,6 +125,9 @@ public struct EWSSimulatorConfiguration: Sendable {
         self.applications = applications
         self.tokenLifetime = tokenLifetime
         self.tokenScope = tokenScope
+        self.tls = tls
+        self.extendedProtection = extendedProtection
+        self.channelBindingCertificatePEM = channelBindingCertificatePEM
     }
 
     /// The account a client names, however it spelled the login (case-insensitive; domain prefix or suffix

@@ -27,7 +27,7 @@ public enum SimulatedItemFailure: String, Sendable, Hashable, CaseIterable {
     case corruptData = "ErrorCorruptData"
 }
 
-/// Why a control call was refused.
+/// Why a control call, or starting the server, was refused.
 public struct EWSSimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: Sendable, Hashable {
         case unknownMailbox
@@ -35,6 +35,7 @@ public struct EWSSimulatorError: Error, Sendable, Hashable, CustomStringConverti
         case unknownMessage
         case notAllowed
         case alreadyStarted
+        case invalidConfiguration
     }
 
     let code: Code
@@ -48,6 +49,7 @@ public struct EWSSimulatorError: Error, Sendable, Hashable, CustomStringConverti
         case .unknownMessage: "unknown message"
         case .notAllowed: "not allowed"
         case .alreadyStarted: "already started"
+        case .invalidConfiguration: "invalid configuration"
         }
     }
 
@@ -61,4 +63,5 @@ public struct EWSSimulatorError: Error, Sendable, Hashable, CustomStringConverti
     public static let unknownFolder = EWSSimulatorError(code: .unknownFolder, detail: "")
     public static let unknownMessage = EWSSimulatorError(code: .unknownMessage, detail: "")
     public static let notAllowed = EWSSimulatorError(code: .notAllowed, detail: "")
+    public static let invalidConfiguration = EWSSimulatorError(code: .invalidConfiguration, detail: "")
 }

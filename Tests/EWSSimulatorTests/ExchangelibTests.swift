@@ -4,8 +4,9 @@ import Testing
 
 /// exchangelib, a widely used real EWS client (PyPI), against the simulator: it lists the folders, syncs the
 /// inbox with `sync_items` in pages, finds nothing new on a second sync, and fetches MIME content, with NTLM
-/// and with Basic (and impersonation). That is the evidence that the simulator speaks EWS as real clients
-/// expect. `scripts/test` installs exchangelib and sets MAILSTREAM_EXCHANGELIB_PYTHON.
+/// and with Basic (and impersonation), and with NTLM over HTTPS under Extended Protection "require" (requests-ntlm
+/// binds the login to the certificate through pyspnego, as Windows clients do). That is the evidence that the
+/// simulator speaks EWS as real clients expect. `scripts/test` installs exchangelib and sets MAILSTREAM_EXCHANGELIB_PYTHON.
 @Suite(.enabled(if: ExchangelibPeer.python != nil || ProcessInfo.processInfo.environment["CI"] != nil,
                 "exchangelib not installed: run scripts/test, which installs it"))
 struct ExchangelibTests {
@@ -18,13 +19,24 @@ struct ExchangelibTests {
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody \(index)\r\n").utf8)
     }
 
-    @Test(arguments: [("ntlm", false), ("basic", false), ("basic", true)])
-    func exchangelibSyncsAndFetches(auth: String, impersonate: Bool) async throws {
+    @Test(arguments: [("ntlm", false, false), ("basic", false, false), ("basic", true, false), ("ntlm", false, true)])
+    func exchangelibSyncsAndFetches(auth: String, impersonate: Bool, overTLS: Bool) async throws {
         let python = try #require(ExchangelibPeer.python, "MAILSTREAM_EXCHANGELIB_PYTHON is not set")
+        // A self-signed certificate for 127.0.0.1, which the script trusts through REQUESTS_CA_BUNDLE.
+        let certificate = try #require(Bundle.module.url(forResource: "simulator-ec-certificate", withExtension: "pem",
+                                                         subdirectory: "Fixtures"))
+        let key = try #require(Bundle.module.url(forResource: "simulator-ec-key", withExtension: "pem",
+                                                 subdirectory: "Fixtures"))
+        let tls = overTLS
+            ? EWSSimulatorConfiguration.TLS(certificateChainPEM: try String(contentsOf: certificate, encoding: .utf8),
+                                            privateKeyPEM: try String(contentsOf: key, encoding: .utf8))
+            : nil
         let simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
             authentication: [.ntlm, .basic],
             accounts: [.init(login: "alice", password: "Alice-Passw0rd!", smtpAddress: "alice@contoso.com"),
-                       .init(login: "svc-sync", password: "svc-S3cret", canImpersonate: true)]
+                       .init(login: "svc-sync", password: "svc-S3cret", canImpersonate: true)],
+            tls: tls,
+            extendedProtection: overTLS ? .require : .off
         ))
         for index in 0..<25 { try simulator.addMessage(Self.mime(index), mailbox: "alice@contoso.com") }
         try simulator.createFolder(named: "Projects", in: .inbox, mailbox: "alice@contoso.com")
@@ -33,7 +45,10 @@ struct ExchangelibTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.script, "--endpoint", "http://127.0.0.1:\(port)/EWS/Exchange.asmx", "--auth", auth,
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["REQUESTS_CA_BUNDLE": certificate.path]) { $1 }
+        let endpoint = "\(overTLS ? "https" : "http")://127.0.0.1:\(port)/EWS/Exchange.asmx"
+        process.arguments = [Self.script, "--endpoint", endpoint, "--auth", auth,
                              "--user", impersonate ? "svc-sync" : "alice",
                              "--password", impersonate ? "svc-S3cret" : "Alice-Passw0rd!",
                              "--mailbox", "alice@contoso.com"] + (impersonate ? ["--impersonate"] : [])

@@ -21,12 +21,20 @@ import Testing
         let engine: SyncEngine
         let folder: URL
 
-        init(authentication: EWSSimulatorConfiguration.AuthenticationSchemes = [.ntlm]) async throws {
+        init(authentication: EWSSimulatorConfiguration.AuthenticationSchemes = [.ntlm],
+             tls: EWSSimulatorConfiguration.TLS? = nil,
+             extendedProtection: EWSSimulatorConfiguration.ExtendedProtection = .off,
+             channelBindingCertificatePEM: String? = nil,
+             applications: [RegisteredApplication] = []) async throws {
             simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
                 authentication: authentication,
                 accounts: [.init(login: "alice", password: EWSSyncTests.password, smtpAddress: EWSSyncTests.alice),
                            .init(login: "svc", password: "svc-pw", canImpersonate: true)],
-                extraMailboxes: ["shared@contoso.com"]
+                extraMailboxes: ["shared@contoso.com"],
+                applications: applications,
+                tls: tls,
+                extendedProtection: extendedProtection,
+                channelBindingCertificatePEM: channelBindingCertificatePEM
             ))
             port = try await simulator.start()
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-ews-\(UUID())")
@@ -47,18 +55,31 @@ import Testing
         @discardableResult
         func addIntegration(user: String = "CONTOSO\\alice", password: String = EWSSyncTests.password,
                             mailboxes: [String] = [EWSSyncTests.alice], accessType: String? = nil,
-                            authentication: String? = nil) async throws -> Integration {
+                            authentication: String? = nil, caFile: String? = nil,
+                            insecureSkipVerify: Bool? = nil) async throws -> Integration {
+            try await addIntegration(
+                connection: .init(username: user, password: password, caFile: caFile,
+                                  insecureSkipVerify: insecureSkipVerify, ewsEndpoint: "\(baseURL)/EWS/Exchange.asmx",
+                                  authentication: authentication, accessType: accessType),
+                mailboxes: mailboxes)
+        }
+
+        @discardableResult
+        func addIntegration(connection: Integration.Connection,
+                            mailboxes: [String] = [EWSSyncTests.alice]) async throws -> Integration {
             let now = Date()
             let integration = Integration(
-                id: "ews", owner: "ops", name: "exchange", kind: .ews,
-                connection: .init(username: user, password: password,
-                                  ewsEndpoint: "http://127.0.0.1:\(port)/EWS/Exchange.asmx",
-                                  authentication: authentication, accessType: accessType),
+                id: "ews", owner: "ops", name: "exchange", kind: .ews, connection: connection,
                 mailboxes: mailboxes.map { Mailbox(id: "mb-\($0)", email: $0, bucketOwner: "ops", bucketName: "mail") },
                 createdAt: now, updatedAt: now
             )
             try await store.saveIntegration(integration)
             return integration
+        }
+
+        /// `http://127.0.0.1:port`, or `https://` when the simulator serves TLS.
+        var baseURL: String {
+            "\(simulator.configuration.tls == nil ? "http" : "https")://127.0.0.1:\(port)"
         }
 
         func comments() async throws -> [StoredComment] {

@@ -23,9 +23,10 @@ public struct NTLMChannelBinding: Sendable, Hashable {
 
     private static let prefix = Array("tls-server-end-point:".utf8)
 
-    /// Binds to the server certificate (DER bytes, as the TLS layer received them), hashed with `hash`.
-    public init(serverCertificateDER certificate: [UInt8], hash: CertificateHash = .sha256) {
-        let digest: [UInt8] = switch hash {
+    /// Binds to the server certificate (DER bytes, as the TLS layer received them), hashed with `hash`: by
+    /// default the one RFC 5929 §4.1 prescribes for the certificate's signature algorithm.
+    public init(serverCertificateDER certificate: [UInt8], hash: CertificateHash? = nil) {
+        let digest: [UInt8] = switch hash ?? CertificateHash(signatureAlgorithmOf: certificate) {
         case .sha256: Array(SHA256.hash(data: certificate))
         case .sha384: Array(SHA384.hash(data: certificate))
         case .sha512: Array(SHA512.hash(data: certificate))

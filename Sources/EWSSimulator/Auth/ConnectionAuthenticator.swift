@@ -20,10 +20,17 @@ struct ConnectionAuthenticator: Sendable {
 
     private let keyExchangeAndMIC: Bool
 
-    init(ntlmDomain: String, keyExchangeAndMIC: Bool = true) {
+    /// - Parameter channelBinding: IIS Extended Protection: the binding of the server certificate NTLM logins
+    ///   are checked against, if at all.
+    init(
+        ntlmDomain: String,
+        keyExchangeAndMIC: Bool = true,
+        channelBinding: NTLMServer.ChannelBindingPolicy = .off
+    ) {
         ntlm = NTLMServer(
             configuration: NTLMServer.Configuration(
-                netBIOSDomainName: ntlmDomain, netBIOSComputerName: "EXCH01", includesTimestamp: keyExchangeAndMIC
+                netBIOSDomainName: ntlmDomain, netBIOSComputerName: "EXCH01", includesTimestamp: keyExchangeAndMIC,
+                channelBinding: channelBinding
             ))
         self.keyExchangeAndMIC = keyExchangeAndMIC
     }

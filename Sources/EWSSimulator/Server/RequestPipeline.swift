@@ -23,7 +23,8 @@ struct RequestPipeline: Sendable {
         var authenticator =
             state.connections[connection]
             ?? ConnectionAuthenticator(
-                ntlmDomain: configuration.ntlmDomain, keyExchangeAndMIC: configuration.ntlmKeyExchangeAndMIC
+                ntlmDomain: configuration.ntlmDomain, keyExchangeAndMIC: configuration.ntlmKeyExchangeAndMIC,
+                channelBinding: state.channelBinding
             )
         let now = Date()
         let identity = state.identity
