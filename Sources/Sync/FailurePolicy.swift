@@ -55,14 +55,14 @@ enum FailurePolicy {
             let wait = backoff.next(hint: hint)
             if recordTransient {
                 await record(integration, mailbox, .mailboxUnavailable, summary, detail,
-                             .retrying(afterSeconds: Double(wait.components.seconds)), store)
+                             .retrying(afterSeconds: seconds(wait)), store)
             }
             return .retry(after: wait)
         case .transient(let hint):
             let wait = backoff.next(hint: hint)
             if recordTransient {
                 await record(integration, mailbox, .serverUnavailable, summary, detail,
-                             .retrying(afterSeconds: Double(wait.components.seconds)), store)
+                             .retrying(afterSeconds: seconds(wait)), store)
             }
             return .retry(after: wait)
         case .folderNotFound, .invalidCursor:
@@ -77,5 +77,11 @@ enum FailurePolicy {
             id: UUID().uuidString.lowercased(), integrationID: integration.id, mailboxID: mailbox.id, kind: kind,
             errorText: summary, fullErrorText: detail, action: action, createdAt: Date()
         ))
+    }
+
+    /// A wait in seconds, to the millisecond: a first retry waits under a second, which whole seconds show as 0.
+    static func seconds(_ wait: Duration) -> Double {
+        let (seconds, attoseconds) = wait.components
+        return (Double(seconds) + Double(attoseconds / 1_000_000_000_000_000) / 1_000)
     }
 }

@@ -169,7 +169,8 @@ import Testing
         let first = try #require(try await world.engine.syncOnce().first)
         #expect(first.failure != nil)
         let errors = try await world.store.errors(integrationID: "ews")
-        #expect(errors.first?.action == .retrying(afterSeconds: 1))
+        // BackOffMilliseconds 1500 is honoured, and the record says so to the millisecond.
+        #expect(errors.first?.action == .retrying(afterSeconds: 1.5))
         #expect(try await world.store.integration(id: "ews")?.enabled == true)
         let second = try #require(try await world.engine.syncOnce().first)
         #expect(second.failure == nil)
