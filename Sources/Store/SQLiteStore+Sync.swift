@@ -29,7 +29,8 @@ extension SQLiteStore {
         // Encoding happens before the transaction, so the write lock is held only for the writes.
         var encoded: [String: String] = [:]
         for case .upsert(let email) in batch.changes {
-            encoded[email.serverID] = String(decoding: try encoder.encode(email.converted.comment), as: UTF8.self)
+            encoded[email.serverID] = try email.encodedComment
+                ?? String(decoding: try encoder.encode(email.converted.comment), as: UTF8.self)
         }
         let now = Self.now()
         let bodies = encoded

@@ -116,14 +116,15 @@ public struct MailboxSynchronizer: Sendable {
         for (position, change) in page.changes.enumerated() {
             switch change {
             case .upsert(let serverID, let raw, let receivedAt, let isRead):
-                guard let converted = convertedEmails[position] else { continue }
+                guard let (converted, json) = convertedEmails[position] else { continue }
                 if let start = mailbox.startTimestamp, (receivedAt ?? converted.comment.timestamp) < start {
                     report.skippedBeforeStart += 1
                     continue
                 }
                 changes.append(.upsert(IncomingEmail(serverID: serverID, raw: raw, converted: converted,
                                                      receivedAt: receivedAt,
-                                                     storesAttachments: mailbox.syncAttachments, isRead: isRead)))
+                                                     storesAttachments: mailbox.syncAttachments, isRead: isRead,
+                                                     encodedComment: json)))
             case .readState(let serverID, let isRead):
                 changes.append(.readState(serverID: serverID, isRead: isRead))
             case .removed(let serverID):
@@ -144,28 +145,35 @@ public struct MailboxSynchronizer: Sendable {
     }
 
     /// Converts a page's emails on every core: conversion (parsing, cleaning, language) is pure and CPU-bound,
-    /// and dominates a sync's time. Returns the converted email of each upsert, by position in `changes`.
-    private func convertAll(_ changes: [FolderChange], folder: MailFolder) async -> [Int: ConvertedEmail] {
+    /// and dominates a sync's time. Each comment is also encoded as the store keeps it, so the store's write of
+    /// the page (which runs one at a time) doesn't have to. Returns the converted email of each upsert and its
+    /// comment's JSON, by position in `changes`.
+    private func convertAll(_ changes: [FolderChange], folder: MailFolder) async
+        -> [Int: (email: ConvertedEmail, json: String?)] {
         let work: [(Int, [UInt8], Date?)] = changes.enumerated().compactMap { position, change in
             guard case .upsert(_, let raw, let receivedAt, _) = change else { return nil }
             return (position, raw, receivedAt)
         }
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
         let metadata = EmailMetadata(folder: folder.path, mailbox: mailbox.email)
-        return await withTaskGroup(of: [(Int, ConvertedEmail)].self) { group in
+        return await withTaskGroup(of: [(Int, ConvertedEmail, String?)].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
-                    stride(from: lane, to: work.count, by: lanes).map { index in
+                    let encoder = JSONCoding.encoder()
+                    return stride(from: lane, to: work.count, by: lanes).map { index in
                         let (position, raw, receivedAt) = work[index]
                         var itemMetadata = metadata
                         itemMetadata.receivedAt = receivedAt
-                        return (position, EmailToComment.convert(raw, metadata: itemMetadata))
+                        let email = EmailToComment.convert(raw, metadata: itemMetadata)
+                        // The store encodes it itself when this fails.
+                        let json = (try? encoder.encode(email.comment)).map { String(decoding: $0, as: UTF8.self) }
+                        return (position, email, json)
                     }
                 }
             }
-            var result: [Int: ConvertedEmail] = [:]
+            var result: [Int: (email: ConvertedEmail, json: String?)] = [:]
             for await converted in group {
-                for (position, email) in converted { result[position] = email }
+                for (position, email, json) in converted { result[position] = (email, json) }
             }
             return result
         }
