@@ -53,7 +53,10 @@ let package = Package(
         ),
         .target(
             name: "ClientTLS",
-            dependencies: ["Domain", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: [
+                "Domain", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

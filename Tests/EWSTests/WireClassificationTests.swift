@@ -59,6 +59,11 @@ struct WireClassificationTests {
         #expect(EWSResponseCode.errorMailboxMoveInProgress.isLongOutage)
         #expect(EWSResponseCode.errorADUnavailable.isLongOutage)
         #expect(!EWSResponseCode.errorServerBusy.isLongOutage)
+        // Of the long outages, only a mailbox's own ones may end in disabling that mailbox.
+        #expect(EWSResponseCode.errorMailboxMoveInProgress.isMailboxOutage)
+        #expect(EWSResponseCode.errorMailboxFailover.isMailboxOutage)
+        #expect(!EWSResponseCode.errorADUnavailable.isMailboxOutage)
+        #expect(!EWSResponseCode.errorServerBusy.isMailboxOutage)
         #expect(!EWSResponseCode("ErrorSomethingNew").isLongOutage)
     }
 

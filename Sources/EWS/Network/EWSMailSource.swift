@@ -203,18 +203,12 @@ public actor EWSMailSource: MailSource {
               text: "SOAP fault \(fault.faultCode): \(fault.faultString)")
     }
 
-    /// Outages of one mailbox rather than of the server ([EXD] responsecode.md: "being moved", "failover", "store
-    /// unavailable"): retried for hours, then the mailbox is disabled.
-    static let unavailableMailboxCodes: Set<EWSResponseCode> = [
-        .errorMailboxMoveInProgress, .errorMailboxFailover, .errorMailboxStoreUnavailable,
-    ]
-
     /// The engine's error kinds for EWS codes (issue 5, point 5).
     static func error(code: EWSResponseCode, disposition: EWSErrorDisposition, text: String) -> MailSourceError {
         switch disposition {
         case .success:
             return MailSourceError(.transient(retryAfter: nil), "unexpected answer", detail: text)
-        case .transient(let milliseconds) where unavailableMailboxCodes.contains(code):
+        case .transient(let milliseconds) where code.isMailboxOutage:
             return MailSourceError(.mailboxUnavailable(retryAfter: milliseconds.map { .milliseconds($0) }),
                                    "the mailbox is being moved or failing over", detail: text)
         case .transient(let milliseconds):

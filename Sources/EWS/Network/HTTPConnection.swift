@@ -59,7 +59,7 @@ final class HTTPConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: handshake))
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(ResponseForwarder(queue: queue))
+                    try channel.pipeline.syncOperations.addHandler(QueueForwarder(queue: queue))
                 }
             }
         do {
@@ -166,30 +166,6 @@ private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         done.finish(nil)
         context.fireChannelInactive()
-    }
-}
-
-/// Hands response parts to the connection's reader; a closed or failed channel ends the queue.
-private final class ResponseForwarder: ChannelInboundHandler, Sendable {
-    typealias InboundIn = HTTPClientResponsePart
-    let queue: ResponsePartQueue
-
-    init(queue: ResponsePartQueue) {
-        self.queue = queue
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        queue.push(unwrapInboundIn(data))
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        queue.finish(nil)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        queue.finish(ClientTLS.connectionError(error))
-        context.close(promise: nil)
     }
 }
 

@@ -94,4 +94,10 @@ extension EWSResponseCode {
     /// Whether the code means an outage of minutes to hours (a mailbox move, a failover, a directory or store
     /// outage) rather than throttling: back off longer, and look the mailbox's server up again.
     public var isLongOutage: Bool { EWSErrorDisposition.table[self] == .longOutage }
+
+    /// The long outages of one mailbox rather than of the server ([EXD] responsecode.md: "being moved",
+    /// "failover", "store unavailable"): retried for hours, then only that mailbox is disabled.
+    public var isMailboxOutage: Bool {
+        self == .errorMailboxMoveInProgress || self == .errorMailboxFailover || self == .errorMailboxStoreUnavailable
+    }
 }

@@ -42,7 +42,7 @@ final class IMAPTransport: Sendable {
                         let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: ClientTLS.serverName(options.host))
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    try channel.pipeline.syncOperations.addHandler(InboundForwarder(queue: queue))
+                    try channel.pipeline.syncOperations.addHandler(QueueForwarder(queue: queue))
                 }
             }
         do {
@@ -84,31 +84,6 @@ final class IMAPTransport: Sendable {
     static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
         try ClientTLS.context(caFile: options.caFile, insecureSkipVerify: options.insecureSkipVerify,
                               minimumVersion: options.minimumTLSVersion, cipherSuites: options.cipherSuites)
-    }
-}
-
-/// Hands every inbound buffer to the transport's queue; a closed or failed channel ends it.
-private final class InboundForwarder: ChannelInboundHandler, Sendable {
-    typealias InboundIn = ByteBuffer
-
-    let queue: InboundQueue
-
-    init(queue: InboundQueue) {
-        self.queue = queue
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        queue.push(unwrapInboundIn(data))
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        queue.finish(nil)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        queue.finish(ClientTLS.connectionError(error))
-        context.close(promise: nil)
     }
 }
 
