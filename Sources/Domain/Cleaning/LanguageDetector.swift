@@ -12,23 +12,35 @@ public enum LanguageDetector {
     private static let minimumIdeographs = 10
     /// Only the start of long texts is read; more words do not change the answer.
     /// A few paragraphs tell the language as well as a whole thread would, at a fraction of the cost.
-    private static let scalarLimit = 2_000
+    fileprivate static let scalarLimit = 2_000
 
     /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
     public static func detect(_ text: String) -> String? {
+        // Counted over UTF-8 bytes: an ASCII byte is a scalar of its own, and only the other scalars are decoded.
+        var latin = 0
         var counts = [Int](repeating: 0, count: WritingScript.allCases.count)
         var letters = 0
-        for scalar in text.unicodeScalars.prefix(scalarLimit) {
-            if scalar.isASCII {
-                // The only alphabetic ASCII scalars are the letters, all Latin.
-                guard (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A else { continue }
-                letters += 1
-                counts[WritingScript.latin.rawValue] += 1
-            } else if scalar.properties.isAlphabetic {
-                letters += 1
-                counts[WritingScript(scalar).rawValue] += 1
+        UTF8Text.withBytes(text) { bytes in
+            var index = 0
+            var scalars = 0
+            while index < bytes.count && scalars < scalarLimit {
+                scalars += 1
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    index += 1
+                    // The only alphabetic ASCII scalars are the letters, all Latin.
+                    if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { latin += 1 }
+                    continue
+                }
+                let scalar = UTF8Text.scalar(in: bytes, at: &index)
+                if scalar.properties.isAlphabetic {
+                    letters += 1
+                    counts[WritingScript(scalar).rawValue] += 1
+                }
             }
         }
+        letters += latin
+        counts[WritingScript.latin.rawValue] += latin
         let kana = counts[WritingScript.kana.rawValue]
         let ideographs = counts[WritingScript.han.rawValue] + kana
         // Kanji and kana are one writing system for this purpose, and a CJK character carries about as much
@@ -99,7 +111,7 @@ public enum LanguageDetector {
     /// The language whose frequent words cover most of the text, if it clearly beats the rest.
     /// Each stop word and the languages (indices into ``LanguageStopWords/all``) that use it, so a text's words
     /// are looked up once each.
-    private static let languagesByWord: [String: [Int]] = {
+    fileprivate static let languagesByWord: [String: [Int]] = {
         var index: [String: [Int]] = [:]
         for (language, (_, stopWords)) in LanguageStopWords.all.enumerated() {
             for word in stopWords { index[word, default: []].append(language) }
@@ -107,8 +119,22 @@ public enum LanguageDetector {
         return index
     }()
 
+    /// The stop words made of at most ``ASCIIWord/capacity`` ASCII lower-case letters, by ``ASCIIWord`` key,
+    /// with their languages as bits. Most words of most mail are such words, and this spares them a `String`.
+    fileprivate static let languagesByASCIIWord: [UInt64: UInt32] = {
+        var index: [UInt64: UInt32] = [:]
+        for (word, languages) in languagesByWord {
+            var key = ASCIIWord()
+            guard word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }), word.utf8.count <= ASCIIWord.capacity
+            else { continue }
+            for byte in word.utf8 { key.append(byte) }
+            index[key.value] = languages.reduce(0) { $0 | 1 << UInt32($1) }
+        }
+        return index
+    }()
+
     /// ``LanguageStopWords/distinctiveLetters`` by scalar, with the index of their language.
-    private static let languageByLetter: [Unicode.Scalar: Int] = {
+    fileprivate static let languageByLetter: [Unicode.Scalar: Int] = {
         var index: [Unicode.Scalar: Int] = [:]
         for (letter, language) in LanguageStopWords.distinctiveLetters {
             guard let scalar = letter.unicodeScalars.first,
@@ -118,54 +144,26 @@ public enum LanguageDetector {
         return index
     }()
 
+    /// Up to twelve lower-case ASCII letters packed five bits each (a = 1), so that equal words have equal keys.
+    fileprivate struct ASCIIWord {
+        static let capacity = 12
+        var value: UInt64 = 0
+        var count = 0
+
+        mutating func append(_ letter: UInt8) {
+            count += 1
+            if count <= Self.capacity { value = value << 5 | UInt64(letter - 0x60) }
+        }
+    }
+
     /// Reads the first ``scalarLimit`` characters lower-cased, as words: runs of letters (with the combining
-    /// marks that follow them). Works on scalars rather than `Character`s, which costs grapheme breaking.
+    /// marks that follow them). Works on UTF-8 bytes rather than `Character`s, which cost grapheme breaking; a
+    /// word of ASCII letters is looked up by its packed key, any other by its `String`.
     private static func latinLanguage(_ text: String) -> String? {
-        let languageCount = LanguageStopWords.all.count
-        var scores = [Int](repeating: 0, count: languageCount)
-        var wordCount = 0
-        var word = ""
-        var characters = 0
-        var previous: Unicode.Scalar = " "
-        func endWord() {
-            guard !word.isEmpty else { return }
-            wordCount += 1
-            for language in languagesByWord[word] ?? [] { scores[language] += 1 }
-            word.removeAll(keepingCapacity: true)
-        }
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            if scalar.isASCII {
-                // CR LF is one character.
-                if !(scalar == "\n" && previous == "\r") { characters += 1 }
-                if characters > scalarLimit { break }
-                let value = scalar.value | 0x20
-                if value >= 0x61 && value <= 0x7A {
-                    word.unicodeScalars.append(Unicode.Scalar(UInt8(value)))
-                } else {
-                    endWord()
-                }
-                continue
-            }
-            let properties = scalar.properties
-            let extendsCharacter = properties.isGraphemeExtend
-            if !extendsCharacter { characters += 1 }
-            if characters > scalarLimit { break }
-            let lowered = properties.changesWhenLowercased ? properties.lowercaseMapping : nil
-            if let lowered {
-                for lowerScalar in lowered.unicodeScalars {
-                    if let language = languageByLetter[lowerScalar] { scores[language] += 1 }
-                }
-            } else if let language = languageByLetter[scalar] {
-                scores[language] += 1
-            }
-            if properties.isAlphabetic || (extendsCharacter && !word.isEmpty) {
-                if let lowered { word += lowered } else { word.unicodeScalars.append(scalar) }
-            } else {
-                endWord()
-            }
-        }
-        endWord()
+        var reader = LatinWordReader(languageCount: LanguageStopWords.all.count)
+        UTF8Text.withBytes(text) { reader.read($0) }
+        let scores = reader.scores
+        let wordCount = reader.wordCount
         guard wordCount > 0 else { return nil }
         var best: (language: Int, score: Int)?
         var runnerUp = 0
@@ -180,6 +178,108 @@ public enum LanguageDetector {
         guard let best, best.score >= 2, best.score * 10 >= wordCount, best.score > runnerUp else { return nil }
         return LanguageStopWords.all[best.language].language
     }
+}
+
+/// Splits text into lower-cased words and counts, per language, the words that are among its stop words and
+/// the letters only it uses (see ``LanguageDetector``).
+private struct LatinWordReader {
+    private(set) var scores: [Int]
+    private(set) var wordCount = 0
+    /// Where the word being read starts, or nil between words.
+    private var wordStart: Int?
+    /// The word's key while it has only ASCII letters.
+    private var ascii = LanguageDetector.ASCIIWord()
+    /// The word as lower-cased UTF-8, kept only once it has a non-ASCII scalar.
+    private var word: [UInt8] = []
+    private var onlyASCII = true
+
+    init(languageCount: Int) {
+        scores = [Int](repeating: 0, count: languageCount)
+        word.reserveCapacity(64)
+    }
+
+    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let asciiWords = LanguageDetector.languagesByASCIIWord
+        let letters = LanguageDetector.languageByLetter
+        var characters = 0
+        var previous: UInt8 = 0x20
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                // CR LF is one character.
+                if !(byte == 0x0A && previous == 0x0D) { characters += 1 }
+                previous = byte
+                if characters > LanguageDetector.scalarLimit { break }
+                let lower = byte | 0x20
+                if lower >= 0x61 && lower <= 0x7A {
+                    if wordStart == nil { wordStart = index }
+                    if onlyASCII { ascii.append(lower) } else { word.append(lower) }
+                } else {
+                    endWord(bytes, at: index, asciiWords)
+                }
+                index += 1
+                continue
+            }
+            previous = byte
+            let start = index
+            let scalar = UTF8Text.scalar(in: bytes, at: &index)
+            let properties = scalar.properties
+            let extendsCharacter = properties.isGraphemeExtend
+            if !extendsCharacter { characters += 1 }
+            if characters > LanguageDetector.scalarLimit {
+                index = start
+                break
+            }
+            let lowered = properties.changesWhenLowercased ? properties.lowercaseMapping : nil
+            if let lowered {
+                for lowerScalar in lowered.unicodeScalars {
+                    if let language = letters[lowerScalar] { scores[language] += 1 }
+                }
+            } else if let language = letters[scalar] {
+                scores[language] += 1
+            }
+            if properties.isAlphabetic || (extendsCharacter && wordStart != nil) {
+                if onlyASCII {
+                    // The word so far is ASCII letters: keep it as bytes from here on.
+                    onlyASCII = false
+                    word.removeAll(keepingCapacity: true)
+                    for position in (wordStart ?? start)..<start { word.append(bytes[position] | 0x20) }
+                }
+                if wordStart == nil { wordStart = start }
+                if let lowered {
+                    word.append(contentsOf: lowered.utf8)
+                } else {
+                    UTF8.encode(scalar) { word.append($0) }
+                }
+            } else {
+                endWord(bytes, at: start, asciiWords)
+            }
+        }
+        endWord(bytes, at: index, asciiWords)
+    }
+
+    private mutating func endWord(_ bytes: UnsafeBufferPointer<UInt8>, at end: Int, _ asciiWords: [UInt64: UInt32]) {
+        guard wordStart != nil else { return }
+        wordCount += 1
+        if onlyASCII && ascii.count <= LanguageDetector.ASCIIWord.capacity {
+            var languages = asciiWords[ascii.value] ?? 0
+            while languages != 0 {
+                scores[languages.trailingZeroBitCount] += 1
+                languages &= languages - 1
+            }
+        } else {
+            // A word of ASCII letters too long for a key: its bytes are still those of the text, lower-cased.
+            let text = onlyASCII
+                ? String(decoding: bytes[(wordStart ?? end)..<end].lazy.map { $0 | 0x20 }, as: UTF8.self)
+                : String(decoding: word, as: UTF8.self)
+            for language in LanguageDetector.languagesByWord[text] ?? [] { scores[language] += 1 }
+        }
+        wordStart = nil
+        ascii = LanguageDetector.ASCIIWord()
+        onlyASCII = true
+    }
+
 }
 
 /// The writing systems the detector tells apart, by Unicode block.

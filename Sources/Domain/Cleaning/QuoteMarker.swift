@@ -30,7 +30,7 @@ enum QuoteMarker: Equatable {
             }
             return nil
         }
-        return attribution(in: lines, at: index)
+        return attribution(in: lines, at: index, firstLine: line)
     }
 
     // MARK: Banners
@@ -66,7 +66,7 @@ enum QuoteMarker: Equatable {
 
     // MARK: Outlook header blocks
 
-    private enum HeaderRole {
+    enum HeaderRole {
         case sender, date, recipientOrSubject
     }
 
@@ -90,7 +90,48 @@ enum QuoteMarker: Equatable {
     /// Reads `Key: value`, tolerating `>`, bold markers (`*From:*`) and French spacing (`De :`).
     private static func header(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
         // Most lines have no colon at all.
-        guard line.utf8.contains(UInt8(ascii: ":")) else { return nil }
+        var ascii = true
+        var hasColon = false
+        for byte in line.utf8 {
+            if byte >= 0x80 { ascii = false }
+            if byte == UInt8(ascii: ":") { hasColon = true }
+        }
+        guard hasColon else { return nil }
+        return ascii ? asciiHeader(line) : characterHeader(line)
+    }
+
+    /// ``header(_:)`` for an ASCII line, where every byte is a character (lines have no CR or LF).
+    static func asciiHeader(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
+        let utf8 = line.utf8
+        var start = utf8.startIndex
+        while start != utf8.endIndex {
+            let byte = utf8[start]
+            guard TextLines.isASCIIWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "*")
+            else { break }
+            utf8.formIndex(after: &start)
+        }
+        var key: [UInt8] = []
+        var colon: String.Index?
+        var index = start
+        for _ in 0..<24 where index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: ":") {
+                colon = index
+                break
+            }
+            if !TextLines.isASCIIWhitespace(byte) && byte != UInt8(ascii: "*") {
+                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            utf8.formIndex(after: &index)
+        }
+        guard let colon, let role = headerRoles[String(decoding: key, as: UTF8.self)] else { return nil }
+        var valueStart = utf8.index(after: colon)
+        while valueStart != utf8.endIndex, utf8[valueStart] == UInt8(ascii: "*") { utf8.formIndex(after: &valueStart) }
+        return (role, TextLines.trimmed(line[valueStart...]))
+    }
+
+    /// ``header(_:)`` by `Character`s, for lines with non-ASCII text.
+    static func characterHeader(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
         let content = line.drop(while: { $0.isWhitespace || $0 == ">" || $0 == "*" })
         guard let colon = content.prefix(24).firstIndex(of: ":") else { return nil }
         let key = content[..<colon].filter { !$0.isWhitespace && $0 != "*" }.lowercased()
@@ -120,13 +161,13 @@ enum QuoteMarker: Equatable {
     // MARK: Attributions
 
     /// How an attribution starts and which verb it uses; `nameFollows` when the sender comes after the verb.
-    private struct AttributionPattern {
+    struct AttributionPattern {
         var prefix: String
         var verb: String
         var nameFollows: Bool
     }
 
-    private static let attributionPatterns: [AttributionPattern] = [
+    static let attributionPatterns: [AttributionPattern] = [
         AttributionPattern(prefix: "on ", verb: "wrote", nameFollows: false),
         AttributionPattern(prefix: "am ", verb: "schrieb", nameFollows: true),
         AttributionPattern(prefix: "le ", verb: "a écrit", nameFollows: false),
@@ -138,9 +179,12 @@ enum QuoteMarker: Equatable {
     ]
 
     /// Gmail and Apple Mail wrap long attributions, so up to three consecutive lines are read as one.
-    private static func attribution(in lines: [Substring], at index: Int) -> QuoteMarker? {
-        let trimmed = TextLines.trimmed(TextLines.unquoted(lines[index]))
+    /// `firstLine` is `lines[index]` trimmed and unquoted.
+    private static func attribution(in lines: [Substring], at index: Int,
+                                    firstLine trimmed: Substring) -> QuoteMarker? {
         guard mayStartAttribution(trimmed) else { return nil }
+        // Every form ends with a colon on one of the three lines.
+        guard lines[index..<min(index + 3, lines.count)].contains(where: mayEndAttribution) else { return nil }
         let first = trimmed.lowercased()
         let dateLed = first.first?.isNumber == true
         guard dateLed || attributionPatterns.contains(where: { first.hasPrefix($0.prefix) }) else { return nil }
@@ -160,19 +204,40 @@ enum QuoteMarker: Equatable {
     /// A cheap test that rules out most lines: an attribution starts with a digit or with one of the patterns'
     /// ASCII prefixes. Anything that starts with a non-ASCII byte (a digit of another script, or a letter whose
     /// lower case is ASCII, such as the Kelvin sign) gets the full test.
-    private static func mayStartAttribution(_ line: Substring) -> Bool {
-        var bytes: [UInt8] = []
+    static func mayStartAttribution(_ line: Substring) -> Bool {
+        // The first four bytes, lower-cased, packed into an integer (first byte lowest), and how many there are.
+        var packed: UInt32 = 0
+        var count = 0
         for byte in line.utf8.prefix(4) {
             if byte >= 0x80 { return true }
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            packed |= UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << (8 * count)
+            count += 1
         }
-        guard let first = bytes.first else { return false }
+        guard count > 0 else { return false }
+        let first = packed & 0xFF
         if first >= 0x30 && first <= 0x39 { return true }
-        return attributionPatterns.contains { pattern in
+        return attributionPrefixes.contains { prefix in
             // Compared over the bytes there are; a line shorter than a prefix can't match it.
-            let prefix = Array(pattern.prefix.utf8)
-            return bytes.count >= prefix.count ? bytes.starts(with: prefix) : false
+            count >= prefix.count && packed & prefix.mask == prefix.packed
         }
+    }
+
+    /// The patterns' prefixes (each at most four ASCII bytes) packed as ``mayStartAttribution(_:)`` packs a line.
+    private static let attributionPrefixes: [(packed: UInt32, mask: UInt32, count: Int)] = attributionPatterns.map {
+        let bytes = Array($0.prefix.utf8)
+        precondition(bytes.count <= 4 && bytes.allSatisfy { $0 < 0x80 })
+        let packed = bytes.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+        let mask = bytes.count == 4 ? UInt32.max : (UInt32(1) << (8 * bytes.count)) - 1
+        return (packed, mask, bytes.count)
+    }
+
+    /// Whether the line, trimmed, may end with a colon: its last byte that is not ASCII whitespace is `:`, or is
+    /// not ASCII (where trimming by `Character` could end elsewhere).
+    static func mayEndAttribution(_ line: Substring) -> Bool {
+        for byte in line.utf8.reversed() where !TextLines.isASCIIWhitespace(byte) {
+            return byte == UInt8(ascii: ":") || byte >= 0x80
+        }
+        return false
     }
 
     /// Android and Russian, Polish or Finnish clients put the date first: "02.04.2012 14:20 пользователь

@@ -2,7 +2,8 @@
 enum SignatureMarkers {
     /// The RFC 3676 §4.3 delimiter `-- `, also without its space since many clients and HTML rendering drop it.
     static func isDelimiter(_ line: Substring) -> Bool {
-        line == "-- " || TextLines.trimmed(line) == "--"
+        // Compared as bytes: no other text is canonically equivalent to "-- " or "--".
+        line.utf8.elementsEqual("-- ".utf8) || TextLines.trimmed(line).utf8.elementsEqual("--".utf8)
     }
 
     /// "Sent from my iPhone", "Get Outlook for Android", "Von meinem iPhone gesendet", …
@@ -19,6 +20,12 @@ enum SignatureMarkers {
     static func isClosing(_ line: Substring) -> Bool {
         let trimmed = TextLines.trimmed(line)
         guard !trimmed.isEmpty, TextLines.characterCount(of: trimmed, isAtMost: 60) else { return false }
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIClosing(Array(trimmed.utf8)) }
+        return isCharacterClosing(trimmed)
+    }
+
+    /// ``isClosing(_:)`` by `Character`s, for a trimmed line of at most 60 characters.
+    static func isCharacterClosing(_ trimmed: Substring) -> Bool {
         let phrase = strippingPunctuation(trimmed.lowercased())
         if closings.contains(phrase) { return true }
         // "Thanks, Jane": a closing, a comma, and a name of at most three capitalised words.
@@ -30,6 +37,37 @@ enum SignatureMarkers {
             word.first?.isUppercase == true && word.dropFirst().allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
         }
     }
+
+    /// ``isClosing(_:)`` for a trimmed ASCII line, on its bytes: in ASCII a character is a byte (lines have no
+    /// CR or LF), upper case is A-Z and letters are A-Z and a-z.
+    static func isASCIIClosing(_ bytes: [UInt8]) -> Bool {
+        let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if closings.contains(strippingASCIIPunctuation(lowered[...])) { return true }
+        // "Thanks, Jane": a closing, a comma, and a name of at most three capitalised words.
+        guard let comma = bytes.firstIndex(of: UInt8(ascii: ",")),
+              closings.contains(strippingASCIIPunctuation(lowered[..<comma])) else { return false }
+        let name = bytes[(comma + 1)...].split(separator: UInt8(ascii: " "))
+        guard (1...3).contains(name.count) else { return false }
+        return name.allSatisfy { word in
+            guard let first = word.first, first >= 0x41 && first <= 0x5A else { return false }
+            return word.dropFirst().allSatisfy { byte in
+                let lower = byte | 0x20
+                return (lower >= 0x61 && lower <= 0x7A) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            }
+        }
+    }
+
+    /// ``strippingPunctuation(_:)`` of ASCII text, from its bytes.
+    static func strippingASCIIPunctuation(_ bytes: ArraySlice<UInt8>) -> String {
+        var end = bytes.endIndex
+        while end > bytes.startIndex, TextLines.isASCIIWhitespace(bytes[end - 1]) || asciiClosingPunctuation
+            .contains(bytes[end - 1]) {
+            end -= 1
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    private static let asciiClosingPunctuation: [UInt8] = closingPunctuation.compactMap(\.asciiValue)
 
     /// Lower-cased text without the punctuation that follows a closing ("Thanks!", "Regards,").
     static func strippingPunctuation(_ text: String) -> String {

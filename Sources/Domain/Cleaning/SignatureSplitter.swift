@@ -34,7 +34,7 @@ public enum SignatureSplitter {
         }
         var candidates: [Int] = []
         for index in lines.indices where SignatureMarkers.isDelimiter(lines[index]) {
-            if lines[index] == "-- " || nonBlankAfter[index] <= 15 { candidates.append(index) }
+            if lines[index].utf8.elementsEqual("-- ".utf8) || nonBlankAfter[index] <= 15 { candidates.append(index) }
         }
         candidates += tailCandidates(lines, nonBlankAfter: nonBlankAfter, names: names(from: senderName))
         for start in candidates.sorted() {
@@ -69,9 +69,7 @@ public enum SignatureSplitter {
     private static func isName(_ line: Substring, _ names: [String]) -> Bool {
         guard !names.isEmpty else { return false }
         // People sign "-- Jane" or "~Jane" as often as "Jane".
-        let text = SignatureMarkers.strippingPunctuation(
-            String(TextLines.trimmed(line).drop(while: { "-–—~ ".contains($0) }))
-        )
+        let text = nameText(TextLines.trimmed(line))
         return names.contains { name in
             // ASCII on both sides: diacritics can't differ, and case folding is byte-wise. Otherwise Foundation's
             // comparison, which folds both.
@@ -81,6 +79,21 @@ public enum SignatureSplitter {
             }
             return text.compare(name, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
         }
+    }
+
+    /// A trimmed line as it is compared with the sender's names: without leading dashes, tildes and spaces, and
+    /// without the punctuation that follows a closing.
+    static func nameText(_ trimmed: Substring) -> String {
+        guard trimmed.utf8.allSatisfy({ $0 < 0x80 }) else { return characterNameText(trimmed) }
+        // A byte is a character; of "-–—~ " only "-", "~" and " " are ASCII.
+        let bytes = Array(trimmed.utf8)
+        let start = bytes.firstIndex { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "~") && $0 != 0x20 }
+        return SignatureMarkers.strippingASCIIPunctuation(bytes[(start ?? bytes.endIndex)...])
+    }
+
+    /// ``nameText(_:)`` by `Character`s.
+    static func characterNameText(_ trimmed: Substring) -> String {
+        SignatureMarkers.strippingPunctuation(String(trimmed.drop(while: { "-–—~ ".contains($0) })))
     }
 
     private static func isASCII(_ text: String) -> Bool {
