@@ -38,7 +38,30 @@ enum QuoteMarker: Equatable {
     /// `-----Original Message-----`, `---------- Forwarded message ---------`, `Begin forwarded message:`, …
     private static func isBanner(_ line: Substring) -> Bool {
         // Lower-casing keeps `-` and `:`, so a line that neither starts with "--" nor ends with ":" is no banner.
-        guard line.utf8.starts(with: "--".utf8) || line.utf8.last == UInt8(ascii: ":") else { return false }
+        let utf8 = line.utf8
+        let dashed = utf8.count >= 2 && utf8.first == UInt8(ascii: "-")
+            && utf8[utf8.index(after: utf8.startIndex)] == UInt8(ascii: "-")
+        guard dashed || utf8.last == UInt8(ascii: ":") else { return false }
+        return utf8.allSatisfy { $0 < 0x80 } ? isASCIIBanner(Array(utf8)) : isCharacterBanner(line)
+    }
+
+    /// ``isBanner(_:)`` for an ASCII line (trimmed, so it ends with neither whitespace nor CR or LF): in ASCII a
+    /// character is a byte, and of `dashesAndWhitespace` only `-`, space and tab are ASCII.
+    static func isASCIIBanner(_ bytes: [UInt8]) -> Bool {
+        let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if lowered.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) {
+            func trims(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "-") || byte == 0x20 || byte == 0x09 }
+            guard let first = lowered.firstIndex(where: { !trims($0) }),
+                  let last = lowered.lastIndex(where: { !trims($0) }) else { return dashedBanners.contains("") }
+            return dashedBanners.contains(String(decoding: lowered[first...last], as: UTF8.self))
+        }
+        guard lowered.last == UInt8(ascii: ":") else { return false }
+        let title = TextLines.trimmed(Substring(String(decoding: lowered.dropLast(), as: UTF8.self)))
+        return forwardIntroductions.contains(String(title))
+    }
+
+    /// ``isBanner(_:)`` by `Character`s.
+    static func isCharacterBanner(_ line: Substring) -> Bool {
         let lowered = line.lowercased()
         if lowered.hasPrefix("--") {
             return dashedBanners.contains(lowered.trimmingCharacters(in: dashesAndWhitespace))
@@ -110,7 +133,9 @@ enum QuoteMarker: Equatable {
             else { break }
             utf8.formIndex(after: &start)
         }
-        var key: [UInt8] = []
+        // Every key is letters, at most ``longestHeaderKey`` of them: anything else ends the search early.
+        var key: UInt64 = 0
+        var keyLength = 0
         var colon: String.Index?
         var index = start
         for _ in 0..<24 where index != utf8.endIndex {
@@ -120,11 +145,14 @@ enum QuoteMarker: Equatable {
                 break
             }
             if !TextLines.isASCIIWhitespace(byte) && byte != UInt8(ascii: "*") {
-                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                let lower = byte | 0x20
+                guard lower >= 0x61 && lower <= 0x7A, keyLength < longestHeaderKey else { return nil }
+                key = key << 5 | UInt64(lower - 0x60)
+                keyLength += 1
             }
             utf8.formIndex(after: &index)
         }
-        guard let colon, let role = headerRoles[String(decoding: key, as: UTF8.self)] else { return nil }
+        guard let colon, let role = asciiHeaderRoles[key] else { return nil }
         var valueStart = utf8.index(after: colon)
         while valueStart != utf8.endIndex, utf8[valueStart] == UInt8(ascii: "*") { utf8.formIndex(after: &valueStart) }
         return (role, TextLines.trimmed(line[valueStart...]))
@@ -139,6 +167,20 @@ enum QuoteMarker: Equatable {
         let value = TextLines.trimmed(content[content.index(after: colon)...].drop(while: { $0 == "*" }))
         return (role, value)
     }
+
+    /// The ASCII keys of ``headerRoles`` (all of them letters), packed five bits a letter (a = 1) into an integer.
+    private static let asciiHeaderRoles: [UInt64: HeaderRole] = {
+        var roles: [UInt64: HeaderRole] = [:]
+        for (key, role) in headerRoles where key.utf8.allSatisfy({ $0 < 0x80 }) {
+            precondition(key.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } && key.utf8.count <= 12)
+            roles[key.utf8.reduce(UInt64(0)) { $0 << 5 | UInt64($1 - 0x60) }] = role
+        }
+        return roles
+    }()
+
+    /// The length of the longest ASCII key.
+    private static let longestHeaderKey = headerRoles.keys.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        .map(\.utf8.count).max() ?? 0
 
     /// Header names with spaces removed (`Enviado el` becomes `enviadoel`).
     private static let headerRoles: [String: HeaderRole] = {

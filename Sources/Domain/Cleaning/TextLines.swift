@@ -10,23 +10,27 @@
 enum TextLines {
     /// Splits on LF, CRLF and CR, keeping empty lines.
     static func split(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
         let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            guard byte == 0x0A || byte == 0x0D else {
-                utf8.formIndex(after: &index)
-                continue
+        // A byte offset becomes an index in O(1): a native string's UTF-8 view is indexed by offset.
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        return UTF8Text.withBytes(text) { bytes in
+            var lines: [Substring] = []
+            var start = 0
+            var offset = 0
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                guard byte == 0x0A || byte == 0x0D else {
+                    offset += 1
+                    continue
+                }
+                lines.append(text[index(start)..<index(offset)])
+                offset += 1
+                if byte == 0x0D, offset < bytes.count, bytes[offset] == 0x0A { offset += 1 }
+                start = offset
             }
-            lines.append(text[start..<index])
-            utf8.formIndex(after: &index)
-            if byte == 0x0D, index != utf8.endIndex, utf8[index] == 0x0A { utf8.formIndex(after: &index) }
-            start = index
+            lines.append(text[index(start)..<utf8.endIndex])
+            return lines
         }
-        lines.append(text[start..<utf8.endIndex])
-        return lines
     }
 
     /// Joins lines with LF and drops trailing whitespace and blank lines.

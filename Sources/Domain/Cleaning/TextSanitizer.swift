@@ -9,8 +9,10 @@ public enum TextSanitizer {
     /// When nothing needs changing the input is returned as is, so clean text costs one scan and no allocation.
     public static func clean(_ text: String) -> String {
         // Byte scan first: every forbidden scalar and CR starts with one of these UTF-8 bytes, and most mail has none.
-        let mayNeedRewrite = text.utf8.contains { byte in
-            (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2 || byte >= 0xEF
+        let mayNeedRewrite = UTF8Text.withBytes(text) { bytes in
+            bytes.contains { byte in
+                (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2 || byte >= 0xEF
+            }
         }
         guard mayNeedRewrite, text.unicodeScalars.contains(where: needsRewrite) else { return text }
         return rewrite(utf8: text)

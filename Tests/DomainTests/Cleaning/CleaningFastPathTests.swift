@@ -12,6 +12,8 @@ struct CleaningFastPathTests {
         "thanks", "THANKS", "Best regards", "Kind Regards", "Cheers", "Regards", "Thank you", "Jane", "J.", "Doe",
         "Mary-Ann", "O'Neil", "jane", "Jane Doe", "Doe, Jane", "x", "a", "A", "Z", "http://example.com", "10:30",
         "é", "É", "Grüße", "à", "\u{301}", "\u{A0}", "\u{2003}", "–", "—", "東", "🧾", "K",
+        "-----", "Original Message", "ORIGINAL message", "Forwarded message", "Begin forwarded message",
+        "Mensagem encaminhada", "\u{B}",
     ]
 
     private static func line(seed: UInt64, asciiOnly: Bool) -> Substring {
@@ -41,6 +43,26 @@ struct CleaningFastPathTests {
                 #expect(fast?.role == slow?.role && fast?.value == slow?.value, "\(line.debugDescription)")
             }
         }
+    }
+
+    @Test(arguments: 0..<3_000)
+    func asciiBannerAgreesWithCharacters(seed: UInt64) {
+        var line = TextLines.trimmed(Self.line(seed: seed, asciiOnly: true))
+        if seed % 3 == 0 { line = "--" + line }
+        if seed % 3 == 1 { line += ":" }
+        guard line.utf8.starts(with: "--".utf8) || line.utf8.last == UInt8(ascii: ":") else { return }
+        #expect(QuoteMarker.isASCIIBanner(Array(line.utf8)) == QuoteMarker.isCharacterBanner(line),
+                "\(line.debugDescription)")
+    }
+
+    @Test(arguments: [
+        ("-----Original Message-----", true), ("-- \tForwarded MESSAGE --", true), ("---------- ----------", false),
+        ("--", false), ("Begin forwarded message:", true), ("BEGIN  forwarded message :", false),
+        ("Mensagem encaminhada:", true), ("Original Message:", false), ("--Original Message:", false),
+    ])
+    func asciiBanners(_ line: String, _ expected: Bool) {
+        #expect(QuoteMarker.isASCIIBanner(Array(line.utf8)) == expected)
+        #expect(QuoteMarker.isCharacterBanner(Substring(line)) == expected)
     }
 
     @Test(arguments: 0..<2_000)
