@@ -114,8 +114,18 @@ extension SQLiteStore {
                 """,
             arguments: [batch.mailboxID, batch.folder, email.serverID, batch.bucketID, comment.id]
         )
-        let exists = try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM email WHERE bucket_id = ? AND id = ?"),
-                                      arguments: [batch.bucketID, comment.id]) != nil
+        // Inserted unless the bucket has it already: one statement for a new email, the common case.
+        try db.executeCached(
+            sql: """
+                INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, is_read, created_at,
+                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(bucket_id, id) DO NOTHING
+                """,
+            arguments: [batch.bucketID, comment.id, Data(email.raw), batch.mailboxAddress, batch.folder,
+                        email.receivedAt.map(Self.time), email.isRead, Self.time(now), Self.time(now)]
+        )
+        let exists = db.changesCount == 0
         if exists {
             try db.executeCached(
                 sql: """
@@ -126,15 +136,6 @@ extension SQLiteStore {
                             comment.id]
             )
         } else {
-            try db.executeCached(
-                sql: """
-                    INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, is_read, created_at,
-                                       updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [batch.bucketID, comment.id, Data(email.raw), batch.mailboxAddress, batch.folder,
-                            email.receivedAt.map(Self.time), email.isRead, Self.time(now), Self.time(now)]
-            )
             if email.storesAttachments {
                 for (index, content) in email.converted.attachmentContents.enumerated()
                 where index < comment.attachments.count {
@@ -202,9 +203,12 @@ extension SQLiteStore {
     }
 
     func nextSequence(sourceID: String, db: Database) throws -> Int64 {
-        try db.executeCached(sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ?", arguments: [sourceID])
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_sequence FROM source WHERE id = ?"),
-                                  arguments: [sourceID]) ?? 0
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence"
+            ),
+            arguments: [sourceID]
+        ) ?? 0
     }
 
     /// Opaque and unguessable without the ids; stable, so a re-sync gives the same reference.

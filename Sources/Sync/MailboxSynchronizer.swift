@@ -82,13 +82,25 @@ public struct MailboxSynchronizer: Sendable {
                 report.result.removed += result.removed
             }
             do {
+                let clock = ContinuousClock()
+                var waitStart = clock.now
                 for try await page in source.changes(in: folder, since: cursor, startTimestamp: mailbox.startTimestamp) {
                     try Task.checkCancellation()
+                    let received = clock.now
                     let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
                                                     report: &report)
+                    let converted = clock.now
                     try await finishApplying()
+                    // Where a page's time goes: waiting for the server, converting, waiting for the previous write.
+                    logger.debug("page", metadata: [
+                        "mailstream.folder": "\(folder.name)", "mailstream.changes": "\(page.changes.count)",
+                        "mailstream.wait_ms": "\((received - waitStart).milliseconds)",
+                        "mailstream.convert_ms": "\((converted - received).milliseconds)",
+                        "mailstream.write_wait_ms": "\((clock.now - converted).milliseconds)",
+                    ])
                     applying = Task { [store] in try await store.apply(batch) }
                     resetPending = false
+                    waitStart = clock.now
                 }
                 try await finishApplying()
                 return
@@ -177,5 +189,12 @@ public struct MailboxSynchronizer: Sendable {
             }
             return result
         }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
