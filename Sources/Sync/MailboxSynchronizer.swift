@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import Store
+import Synchronization
 
 /// One pass over one mailbox: list its folders, and bring each one up to date from its saved cursor. Each page
 /// of changes is converted (pure) and then applied with its cursor in one store transaction.
@@ -168,19 +169,24 @@ public struct MailboxSynchronizer: Sendable {
         }
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
         let metadata = EmailMetadata(folder: folder.path, mailbox: mailbox.email)
+        // Each lane takes the next email not yet taken, so a lane that drew small emails doesn't sit idle while
+        // another finishes large ones.
+        let next = WorkCounter()
         return await withTaskGroup(of: [(Int, ConvertedEmail, String?)].self) { group in
-            for lane in 0..<lanes {
+            for _ in 0..<lanes {
                 group.addTask {
                     let encoder = JSONCoding.encoder()
-                    return stride(from: lane, to: work.count, by: lanes).map { index in
+                    var converted: [(Int, ConvertedEmail, String?)] = []
+                    while let index = next.take(below: work.count) {
                         let (position, raw, receivedAt) = work[index]
                         var itemMetadata = metadata
                         itemMetadata.receivedAt = receivedAt
                         let email = EmailToComment.convert(raw, metadata: itemMetadata)
                         // The store encodes it itself when this fails.
                         let json = (try? encoder.encode(email.comment)).map { String(decoding: $0, as: UTF8.self) }
-                        return (position, email, json)
+                        converted.append((position, email, json))
                     }
+                    return converted
                 }
             }
             var result: [Int: (email: ConvertedEmail, json: String?)] = [:]
@@ -189,6 +195,17 @@ public struct MailboxSynchronizer: Sendable {
             }
             return result
         }
+    }
+}
+
+/// Hands out 0, 1, 2, … once each to the conversion lanes.
+private final class WorkCounter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// The next number, or nil once `limit` has been reached.
+    func take(below limit: Int) -> Int? {
+        let taken = value.wrappingAdd(1, ordering: .relaxed).oldValue
+        return taken < limit ? taken : nil
     }
 }
 
