@@ -159,14 +159,13 @@ public struct MailboxSynchronizer: Sendable {
         return await withTaskGroup(of: [(Int, ConvertedEmail, String?)].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
-                    let encoder = JSONCoding.encoder()
-                    return stride(from: lane, to: work.count, by: lanes).map { index in
+                    stride(from: lane, to: work.count, by: lanes).map { index in
                         let (position, raw, receivedAt) = work[index]
                         var itemMetadata = metadata
                         itemMetadata.receivedAt = receivedAt
                         let email = EmailToComment.convert(raw, metadata: itemMetadata)
                         // The store encodes it itself when this fails.
-                        let json = (try? encoder.encode(email.comment)).map { String(decoding: $0, as: UTF8.self) }
+                        let json = try? CommentJSON.string(email.comment)
                         return (position, email, json)
                     }
                 }
