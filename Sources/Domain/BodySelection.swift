@@ -55,8 +55,19 @@ struct BodySelection {
         }
     }
 
-    private static func isPlaceholder(_ text: String) -> Bool {
+    static func isPlaceholder(_ text: String) -> Bool {
+        // Nearly every body has a visible ASCII character before any non-ASCII one: that settles it without
+        // Foundation's trimming, which copies the text.
+        for byte in text.utf8 {
+            if byte >= 0x80 { break }
+            if !isASCIIWhitespaceOrNewline(byte) { return false }
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty
+    }
+
+    /// Membership in `CharacterSet.whitespacesAndNewlines` for ASCII: tab, LF, VT, FF, CR and space.
+    static func isASCIIWhitespaceOrNewline(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 }

@@ -8,7 +8,7 @@ import MIME
 /// subject without reply and forward prefixes.
 public enum ThreadIdentity {
     public static func threadID(of message: MIMEMessage) -> String? {
-        if let root = message.references.first ?? message.inReplyTo.first ?? message.messageID {
+        if let root = message.firstReference ?? message.firstInReplyTo ?? message.messageID {
             return ContentHash.hex(root.utf8)
         }
         if let index = message.headers.first("thread-index") {

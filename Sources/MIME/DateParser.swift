@@ -5,6 +5,25 @@ import Foundation
 public enum DateParser {
     /// The instant a Date header names, or nil when it names none.
     public static func parse(_ value: String) -> Date? {
+        var value = value
+        switch value.withUTF8(parseASCII) {
+        case .parsed(let date): return date
+        case .notASCII: return parseCharacters(value)
+        }
+    }
+
+    /// ``parse(_:)`` of a header value's bytes (read as UTF-8, else windows-1252, when they are not ASCII).
+    public static func parse(bytes: ArraySlice<UInt8>) -> Date? {
+        let fast = bytes.withContiguousStorageIfAvailable(parseASCII) ?? .notASCII
+        switch fast {
+        case .parsed(let date): return date
+        case .notASCII: return parseCharacters(ASCII.string(bytes))
+        }
+    }
+
+    /// The rules below, read one `Character` at a time: the reference for ``parseASCII(_:)`` and the path for values
+    /// that are not plain ASCII.
+    static func parseCharacters(_ value: String) -> Date? {
         var tokens = tokenize(value)
         var day: Int?
         var month: Int?
@@ -49,6 +68,11 @@ public enum DateParser {
             }
         }
         tokens.removeAll()
+        return instant(day: day, month: month, year: year, time: time, offset: offset)
+    }
+
+    static func instant(day: Int?, month: Int?, year: Int?, time: (hour: Int, minute: Int, second: Int)?,
+                        offset: Int?) -> Date? {
         guard let day, let month, var year, (1...31).contains(day) else { return nil }
         // RFC 5322 §4.3: two-digit years below 50 are 20xx, others 19xx; three-digit years add 1900.
         if year < 50 { year += 2000 } else if year < 100 { year += 1900 } else if year < 1000 { year += 1900 }
@@ -129,7 +153,7 @@ public enum DateParser {
         return sign * (hours * 3_600 + minutes * 60)
     }
 
-    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     private static func monthNumber(_ lower: String) -> Int? {
         guard lower.count >= 3 else { return nil }
@@ -138,7 +162,7 @@ public enum DateParser {
         return index + 1
     }
 
-    private static let namedZones: [String: Int] = [
+    static let namedZones: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "edt": -4 * 3_600, "est": -5 * 3_600, "cdt": -5 * 3_600,
         "cst": -6 * 3_600, "mdt": -6 * 3_600, "mst": -7 * 3_600, "pdt": -7 * 3_600, "pst": -8 * 3_600,
         "bst": 3_600, "cet": 3_600, "cest": 7_200, "met": 3_600, "mest": 7_200, "eet": 7_200, "eest": 10_800,

@@ -40,22 +40,35 @@ public struct MIMEMessage: Sendable {
 
     /// The instant of the Date header, nil when absent or unreadable.
     public var date: Date? {
-        headers.first("date").flatMap { DateParser.parse(ASCII.string($0.unfoldedBytes)) }
+        headers.first("date").flatMap { DateParser.parse(bytes: $0.unfoldedBytes) }
     }
 
     /// Message-ID without angle brackets; nil when absent or empty.
     public var messageID: String? {
         guard let field = headers.first("message-id") else { return nil }
-        let id = MessageIdentifiers.strip(ASCII.string(field.unfoldedBytes))
+        let id = MessageIdentifiers.strip(bytes: field.unfoldedBytes)
         return id.isEmpty ? nil : id
     }
 
     public var inReplyTo: [String] {
-        headers.first("in-reply-to").map { MessageIdentifiers.parseList(ASCII.string($0.unfoldedBytes)) } ?? []
+        headers.first("in-reply-to").map { MessageIdentifiers.parseList(bytes: $0.unfoldedBytes) } ?? []
     }
 
     public var references: [String] {
-        headers.all("references").flatMap { MessageIdentifiers.parseList(ASCII.string($0.unfoldedBytes)) }
+        headers.all("references").flatMap { MessageIdentifiers.parseList(bytes: $0.unfoldedBytes) }
+    }
+
+    /// `references.first`, without reading the ids after it (a long thread's References holds dozens).
+    public var firstReference: String? {
+        for field in headers where field.hasName("references") {
+            if let first = MessageIdentifiers.parseList(bytes: field.unfoldedBytes, limit: 1).first { return first }
+        }
+        return nil
+    }
+
+    /// `inReplyTo.first`, without reading the ids after it.
+    public var firstInReplyTo: String? {
+        headers.first("in-reply-to").flatMap { MessageIdentifiers.parseList(bytes: $0.unfoldedBytes, limit: 1).first }
     }
 
     /// Every part of the message, depth-first, including the parts of embedded messages.

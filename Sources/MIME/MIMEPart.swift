@@ -39,7 +39,7 @@ public final class MIMEPart: Sendable {
 
     /// Content-ID without angle brackets.
     public var contentID: String? {
-        headers.first("content-id").map { MessageIdentifiers.strip(ASCII.string($0.unfoldedBytes)) }
+        headers.first("content-id").map { MessageIdentifiers.strip(bytes: $0.unfoldedBytes) }
     }
 
     /// True for a part without children (an embedded message counts as a container).

@@ -56,6 +56,64 @@ public enum SingleByteCharset: String, Sendable, Hashable, CaseIterable {
 
     /// Decodes every byte; bytes the charset leaves undefined become U+FFFD.
     public func decode(_ bytes: some Collection<UInt8>) -> String {
+        if let text = bytes.withContiguousStorageIfAvailable({ transcode($0, strictly: false) }) { return text! }
+        return decodeScalars(bytes)
+    }
+
+    /// Decodes the bytes, or nil when one of them is undefined in this charset.
+    public func decodeStrictly(_ bytes: some Collection<UInt8>) -> String? {
+        if let text = bytes.withContiguousStorageIfAvailable({ transcode($0, strictly: true) }) { return text }
+        return decodeScalarsStrictly(bytes)
+    }
+
+    /// The text as UTF-8 bytes built straight from the table, then one String: the same scalars as
+    /// ``decodeScalars(_:)`` without appending them one by one to a `String.UnicodeScalarView`. Plain ASCII (the
+    /// lower half is ASCII in every charset here) becomes a String as it is.
+    private func transcode(_ bytes: UnsafeBufferPointer<UInt8>, strictly: Bool) -> String? {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return String(decoding: bytes, as: UTF8.self) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 2)
+        if self == .iso8859_1 {
+            for byte in bytes {
+                if byte < 0x80 {
+                    output.append(byte)
+                } else {
+                    output.append(0xC0 | byte >> 6)
+                    output.append(0x80 | byte & 0x3F)
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+        let table = upperHalf
+        for byte in bytes {
+            if byte < 0x80 {
+                output.append(byte)
+                continue
+            }
+            guard let scalar = table[Int(byte - 0x80)] ?? (strictly ? nil : "\u{FFFD}") else { return nil }
+            let value = scalar.value
+            if value < 0x80 {
+                output.append(UInt8(value))
+            } else if value < 0x800 {
+                output.append(UInt8(0xC0 | value >> 6))
+                output.append(UInt8(0x80 | value & 0x3F))
+            } else if value < 0x1_0000 {
+                output.append(UInt8(0xE0 | value >> 12))
+                output.append(UInt8(0x80 | value >> 6 & 0x3F))
+                output.append(UInt8(0x80 | value & 0x3F))
+            } else {
+                output.append(UInt8(0xF0 | value >> 18))
+                output.append(UInt8(0x80 | value >> 12 & 0x3F))
+                output.append(UInt8(0x80 | value >> 6 & 0x3F))
+                output.append(UInt8(0x80 | value & 0x3F))
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ``decode(_:)`` one scalar at a time: for collections without contiguous storage, and the reference the
+    /// tests compare ``transcode(_:strictly:)`` with.
+    func decodeScalars(_ bytes: some Collection<UInt8>) -> String {
         if self == .iso8859_1 {
             return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
         }
@@ -68,9 +126,9 @@ public enum SingleByteCharset: String, Sendable, Hashable, CaseIterable {
         return String(scalars)
     }
 
-    /// Decodes the bytes, or nil when one of them is undefined in this charset.
-    public func decodeStrictly(_ bytes: some Collection<UInt8>) -> String? {
-        if self == .iso8859_1 { return decode(bytes) }
+    /// ``decodeStrictly(_:)`` one scalar at a time (see ``decodeScalars(_:)``).
+    func decodeScalarsStrictly(_ bytes: some Collection<UInt8>) -> String? {
+        if self == .iso8859_1 { return decodeScalars(bytes) }
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         let table = upperHalf
         var scalars = String.UnicodeScalarView()

@@ -259,11 +259,10 @@ extension SQLiteStore {
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM source WHERE id = ?", arguments: [sourceID]) != nil else {
                 throw StoreError.notFound("source \(sourceID)")
             }
-            let encoder = JSONCoding.encoder()
             let decoder = JSONCoding.decoder()
             var counts = CommentSyncCounts()
             for comment in comments {
-                let body = String(decoding: try encoder.encode(comment), as: UTF8.self)
+                let body = try CommentJSON.string(comment)
                 if let existing = try String.fetchOne(
                     db, sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?", arguments: [sourceID, comment.id]
                 ) {

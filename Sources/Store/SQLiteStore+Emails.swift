@@ -18,7 +18,6 @@ extension SQLiteStore {
     }
 
     public func addComments(sourceID: String, emails: [ConvertedEmail]) async throws -> Int {
-        let encoder = JSONCoding.encoder()
         let now = Self.now()
         return try await database.write { db in
             var added = 0
@@ -50,7 +49,7 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [sourceID, comment.id, sequence, Self.time(comment.timestamp),
-                                String(decoding: try encoder.encode(comment), as: UTF8.self), Self.time(now),
+                                try CommentJSON.string(comment), Self.time(now),
                                 Self.time(now)]
                 )
                 added += 1

@@ -24,13 +24,12 @@ extension SQLiteStore {
     /// One transaction: locations, raw emails, comments in every source attached to the bucket (each insert or
     /// update takes the source's next sequence number), attachments, usage, and the folder cursor.
     public func apply(_ batch: SyncBatch) async throws -> SyncBatchResult {
-        let encoder = JSONCoding.encoder()
         let decoder = JSONCoding.decoder()
         // Encoding happens before the transaction, so the write lock is held only for the writes.
         var encoded: [String: String] = [:]
         for case .upsert(let email) in batch.changes {
             encoded[email.serverID] = try email.encodedComment
-                ?? String(decoding: try encoder.encode(email.converted.comment), as: UTF8.self)
+                ?? CommentJSON.string(email.converted.comment)
         }
         let now = Self.now()
         let bodies = encoded
@@ -64,7 +63,7 @@ extension SQLiteStore {
                     )
                 case .upsert(let email):
                     let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
-                                             sources: sources, now: now, decoder: decoder, encoder: encoder, db: db)
+                                             sources: sources, now: now, decoder: decoder, db: db)
                     result.created += outcome.created
                     result.updated += outcome.updated
                     result.unchanged += outcome.unchanged
@@ -103,7 +102,7 @@ extension SQLiteStore {
     private static let metadataProperties = ["string:Folder", "string:Mailbox"]
 
     private func upsert(_ email: IncomingEmail, body: String, batch: SyncBatch, sources: [String], now: Date,
-                        decoder: JSONDecoder, encoder: JSONEncoder, db: Database) throws -> SyncBatchResult {
+                        decoder: JSONDecoder, db: Database) throws -> SyncBatchResult {
         var result = SyncBatchResult()
         let comment = email.converted.comment
         try db.executeCached(
@@ -156,7 +155,7 @@ extension SQLiteStore {
                 let storedBody: String = existing["body"]
                 var stored = try decoder.decode(Comment.self, from: Data(storedBody.utf8))
                 for key in Self.metadataProperties { stored.userProperties[key] = comment.userProperties[key] }
-                let updatedBody = String(decoding: try encoder.encode(stored), as: UTF8.self)
+                let updatedBody = try CommentJSON.string(stored)
                 guard updatedBody != storedBody else {
                     result.unchanged += 1
                     continue
@@ -185,7 +184,7 @@ extension SQLiteStore {
                         )
                     }
                 }
-                let storedBody = stored == comment ? body : String(decoding: try encoder.encode(stored), as: UTF8.self)
+                let storedBody = stored == comment ? body : try CommentJSON.string(stored)
                 let sequence = try nextSequence(sourceID: sourceID, db: db)
                 try db.executeCached(
                     sql: """

@@ -175,7 +175,6 @@ public struct MailboxSynchronizer: Sendable {
         return await withTaskGroup(of: [(Int, ConvertedEmail, String?)].self) { group in
             for _ in 0..<lanes {
                 group.addTask {
-                    let encoder = JSONCoding.encoder()
                     var converted: [(Int, ConvertedEmail, String?)] = []
                     while let index = next.take(below: work.count) {
                         let (position, raw, receivedAt) = work[index]
@@ -183,7 +182,7 @@ public struct MailboxSynchronizer: Sendable {
                         itemMetadata.receivedAt = receivedAt
                         let email = EmailToComment.convert(raw, metadata: itemMetadata)
                         // The store encodes it itself when this fails.
-                        let json = (try? encoder.encode(email.comment)).map { String(decoding: $0, as: UTF8.self) }
+                        let json = try? CommentJSON.string(email.comment)
                         converted.append((position, email, json))
                     }
                     return converted

@@ -12,13 +12,17 @@ import MIME
 /// CPU work) and prints one JSON line with the totals. `--digest` adds the SHA-256 of every comment's JSON, in
 /// list order, so a change meant to be faster can be shown to give the same comments; `--digest-file F` also writes
 /// each comment's JSON and conversion notes to F, a line per message, to see which ones differ.
+///
+/// `mailstream-bench encode <file-list> [--repeat R]`: converts every listed message once, then encodes the comments
+/// R times with `JSONEncoder` (`JSONCoding.encoder()`) and R times with `CommentJSON`, and prints the microseconds
+/// per comment of each and whether every output was byte-identical.
 @main
 struct MailstreamBench {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let mode = arguments.first, ["mime", "convert"].contains(mode), arguments.count >= 2 else {
+        guard let mode = arguments.first, ["mime", "convert", "encode"].contains(mode), arguments.count >= 2 else {
             FileHandle.standardError.write(Data(
-                "usage: mailstream-bench mime|convert <file-list> [--repeat R] [--digest]\n".utf8))
+                "usage: mailstream-bench mime|convert|encode <file-list> [--repeat R] [--digest]\n".utf8))
             exit(2)
         }
         arguments.removeFirst()
@@ -32,6 +36,10 @@ struct MailstreamBench {
             FileManager.default.contents(atPath: String(path)).map(Array.init)
         }
         let totalBytes = messages.reduce(0) { $0 + $1.count }
+        if mode == "encode" {
+            try encode(messages, repeats: repeats)
+            return
+        }
         if mode == "convert" {
             var digestFile: String?
             if let flag = arguments.firstIndex(of: "--digest-file"), flag + 1 < arguments.count {
@@ -61,6 +69,34 @@ struct MailstreamBench {
         let line = #"{"parser": "mailstream", "messages": \#(messages.count * repeats), "bytes": \#(totalBytes * repeats), "#
             + #""seconds": \#(seconds), "checksum": \#(checksum)}"#
         print(line)
+    }
+
+    private static func encode(_ messages: [[UInt8]], repeats: Int) throws {
+        let comments = messages.map {
+            EmailToComment.convert($0, metadata: EmailMetadata(folder: ["INBOX"], mailbox: "bench")).comment
+        }
+        var identical = true
+        for comment in comments where try Array(CommentJSON.string(comment).utf8) != Array(JSONCoding.encoder()
+            .encode(comment)) {
+            identical = false
+        }
+        let encoder = JSONCoding.encoder()
+        var checksum = 0
+        var start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<repeats {
+            for comment in comments { checksum &+= try encoder.encode(comment).count }
+        }
+        let foundationSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<repeats {
+            for comment in comments { checksum &-= try CommentJSON.string(comment).utf8.count }
+        }
+        let handSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let count = Double(comments.count * repeats)
+        print(#"{"comments": \#(comments.count * repeats), "#
+            + #""json_encoder_microseconds": \#(foundationSeconds * 1e6 / count), "#
+            + #""comment_json_microseconds": \#(handSeconds * 1e6 / count), "#
+            + #""identical": \#(identical && checksum == 0)}"#)
     }
 
     private static func convert(_ messages: [[UInt8]], bytes: Int, repeats: Int, digest: Bool,
