@@ -5,6 +5,8 @@ import GRDB
 public final class DataFolder: Sendable {
     public let url: URL
     public let database: DatabasePool
+    /// Checkpoints the database's write-ahead log in the background (see ``WALCheckpointer``).
+    public let checkpointer: WALCheckpointer
 
     /// Opens (creating when needed) the data folder and its database, and runs pending migrations.
     /// - Throws: file-system errors, or `DatabaseError` when the database can't be opened or migrated.
@@ -20,9 +22,13 @@ public final class DataFolder: Sendable {
             // a 2,403-mail initial sync: 5,751 page writes instead of 18,773). Only a new, empty database takes
             // it; an existing one keeps the size it was created with.
             try db.execute(sql: "PRAGMA page_size = 16384")
+            // The writer checkpoints by itself only past 64 MiB of log: below that, `checkpointer` does it on its
+            // own connection without holding up commits.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
         }
-        database = try DatabasePool(path: url.appendingPathComponent("mailstream.sqlite").path,
-                                    configuration: configuration)
+        let path = url.appendingPathComponent("mailstream.sqlite").path
+        database = try DatabasePool(path: path, configuration: configuration)
+        checkpointer = WALCheckpointer(path: path)
         try SQLiteSchema.migrator.migrate(database)
     }
 

@@ -33,6 +33,13 @@ extension SQLiteStore {
         }
         let now = Self.now()
         let bodies = encoded
+        defer {
+            // What the page added to the log, about: raw emails and comments. Indexes and pages add some more.
+            var bytes = 0
+            for case .upsert(let email) in batch.changes { bytes += email.raw.count }
+            for body in bodies.values { bytes += body.utf8.count }
+            checkpointer.committed(bytes: bytes)
+        }
         return try await database.write { db in
             var result = SyncBatchResult()
             if batch.resetsFolder {

@@ -6,9 +6,11 @@ import GRDB
 public final class SQLiteStore: Store {
     let database: DatabasePool
     let secrets: SecretBox
+    let checkpointer: WALCheckpointer
 
     public init(dataFolder: DataFolder, secrets: SecretBox) {
         database = dataFolder.database
+        checkpointer = dataFolder.checkpointer
         self.secrets = secrets
     }
 

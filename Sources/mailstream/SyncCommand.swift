@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Domain
+import Store
 import Sync
 
 /// `mailstream sync --once`: syncs every enabled mailbox once and exits, with a progress line per mailbox.
@@ -31,6 +32,9 @@ struct SyncCommand: AsyncParsableCommand {
                 print("\(outcome.integration) \(outcome.mailbox): failed: \(outcome.failure ?? "unknown error")")
             }
         }
+        // A background checkpoint still running would keep the database's connections from being the last ones
+        // when they close, and so from moving the rest of the log into the database file before the exit.
+        runtime.dataFolder.checkpointer.waitUntilIdle()
         if outcomes.isEmpty { print("no enabled mailboxes") }
         if outcomes.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
     }

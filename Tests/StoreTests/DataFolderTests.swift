@@ -28,4 +28,29 @@ import Testing
         #expect(try dataFolder.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4_096)
         #expect(try dataFolder.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 0)
     }
+
+    /// Commits past the threshold start a checkpoint on the checkpointer's own connection: the rows reach the
+    /// database file while the writer, which checkpoints by itself only past 64 MiB of log, never did.
+    @Test func checkpointerMovesTheLogIntoTheDatabaseFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataFolder = try DataFolder(path: folder.path)
+        let file = folder.appendingPathComponent("mailstream.sqlite").path
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0 }
+        try dataFolder.database.write { db in
+            try db.execute(sql: "CREATE TABLE blob_test (content BLOB NOT NULL)")
+            for _ in 0..<64 { try db.execute(sql: "INSERT INTO blob_test VALUES (zeroblob(65536))") }
+        }
+        let before = try fileSize()
+        #expect(before < 1 << 20, "4 MiB of rows are still only in the log")
+
+        dataFolder.checkpointer.committed(bytes: dataFolder.checkpointer.threshold - 1)
+        dataFolder.checkpointer.waitUntilIdle()
+        #expect(try fileSize() == before, "below the threshold nothing is checkpointed")
+
+        dataFolder.checkpointer.committed(bytes: 1)
+        dataFolder.checkpointer.waitUntilIdle()
+        #expect(try fileSize() >= 4 << 20)
+        #expect(try dataFolder.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blob_test") } == 64)
+    }
 }
