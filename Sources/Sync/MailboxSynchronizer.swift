@@ -99,7 +99,15 @@ public struct MailboxSynchronizer: Sendable {
                         "mailstream.convert_ms": "\((converted - received).milliseconds)",
                         "mailstream.write_wait_ms": "\((clock.now - converted).milliseconds)",
                     ])
-                    applying = Task { [store] in try await store.apply(batch) }
+                    applying = Task { [store, logger] in
+                        let start = clock.now
+                        let result = try await store.apply(batch)
+                        logger.debug("page written", metadata: [
+                            "mailstream.folder": "\(folder.name)", "mailstream.changes": "\(batch.changes.count)",
+                            "mailstream.write_ms": "\((clock.now - start).milliseconds)",
+                        ])
+                        return result
+                    }
                     resetPending = false
                     waitStart = clock.now
                 }
