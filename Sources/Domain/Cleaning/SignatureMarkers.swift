@@ -12,15 +12,33 @@ enum SignatureMarkers {
         // Every prefix starts with an ASCII letter; lower-casing keeps other ASCII bytes as they are.
         if let first = trimmed.utf8.first, first < 0x80, !devicePrefixInitials.contains(first | 0x20) { return false }
         guard TextLines.characterCount(of: trimmed, isAtMost: 80) else { return false }
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIDeviceLine(trimmed) }
+        return isCharacterDeviceLine(trimmed)
+    }
+
+    /// ``isDeviceLine(_:)`` for a trimmed ASCII line: only the ASCII prefixes can start it, and they are compared
+    /// with its bytes lower-cased, without making a lower-cased copy.
+    static func isASCIIDeviceLine(_ trimmed: Substring) -> Bool {
+        asciiDevicePrefixes.contains { prefix in
+            trimmed.utf8.count >= prefix.count
+                && zip(trimmed.utf8, prefix).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+    }
+
+    /// ``isDeviceLine(_:)`` by `Character`s, for a trimmed line of at most 80 characters.
+    static func isCharacterDeviceLine(_ trimmed: Substring) -> Bool {
         let lowered = trimmed.lowercased()
         return devicePrefixes.contains { lowered.hasPrefix($0) }
     }
+
+    private static let asciiDevicePrefixes: [[UInt8]] = devicePrefixes.map { Array($0.utf8) }
+        .filter { $0.allSatisfy { $0 < 0x80 } }
 
     /// A closing such as "Best regards," or "Thanks, Jane" on a line of its own.
     static func isClosing(_ line: Substring) -> Bool {
         let trimmed = TextLines.trimmed(line)
         guard !trimmed.isEmpty, TextLines.characterCount(of: trimmed, isAtMost: 60) else { return false }
-        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIClosing(Array(trimmed.utf8)) }
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIClosing(UTF8Text.withBytes(trimmed) { Array($0) }) }
         return isCharacterClosing(trimmed)
     }
 

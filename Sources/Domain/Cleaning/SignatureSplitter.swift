@@ -86,7 +86,7 @@ public enum SignatureSplitter {
     static func nameText(_ trimmed: Substring) -> String {
         guard trimmed.utf8.allSatisfy({ $0 < 0x80 }) else { return characterNameText(trimmed) }
         // A byte is a character; of "-–—~ " only "-", "~" and " " are ASCII.
-        let bytes = Array(trimmed.utf8)
+        let bytes = UTF8Text.withBytes(trimmed) { Array($0) }
         let start = bytes.firstIndex { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "~") && $0 != 0x20 }
         return SignatureMarkers.strippingASCIIPunctuation(bytes[(start ?? bytes.endIndex)...])
     }

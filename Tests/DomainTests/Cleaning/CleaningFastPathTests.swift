@@ -13,7 +13,8 @@ struct CleaningFastPathTests {
         "Mary-Ann", "O'Neil", "jane", "Jane Doe", "Doe, Jane", "x", "a", "A", "Z", "http://example.com", "10:30",
         "é", "É", "Grüße", "à", "\u{301}", "\u{A0}", "\u{2003}", "–", "—", "東", "🧾", "K",
         "-----", "Original Message", "ORIGINAL message", "Forwarded message", "Begin forwarded message",
-        "Mensagem encaminhada", "\u{B}",
+        "Mensagem encaminhada", "\u{B}", "Sent from my ", "SENT FROM MY ", "Sent from my", "iPhone",
+        "Get Outlook for ", "Von meinem ", "Inviato da ", "Envoye de mon ", "sent with proton mail",
     ]
 
     private static func line(seed: UInt64, asciiOnly: Bool) -> Substring {
@@ -63,6 +64,14 @@ struct CleaningFastPathTests {
     func asciiBanners(_ line: String, _ expected: Bool) {
         #expect(QuoteMarker.isASCIIBanner(Array(line.utf8)) == expected)
         #expect(QuoteMarker.isCharacterBanner(Substring(line)) == expected)
+    }
+
+    @Test(arguments: 0..<3_000)
+    func asciiDeviceLineAgreesWithCharacters(seed: UInt64) {
+        let trimmed = TextLines.trimmed(Self.line(seed: seed, asciiOnly: true))
+        guard trimmed.count <= 80 else { return }
+        #expect(SignatureMarkers.isASCIIDeviceLine(trimmed) == SignatureMarkers.isCharacterDeviceLine(trimmed),
+                "\(trimmed.debugDescription)")
     }
 
     @Test(arguments: 0..<2_000)

@@ -51,7 +51,8 @@ struct LanguageDetectorReferenceTests {
             guard let raw = try? Array(Data(contentsOf: file)) else { continue }
             let body = EmailToComment.convert(raw).comment.messages.first?.body.text ?? ""
             for text in [body, String(decoding: raw, as: UTF8.self)] {
-                #expect(LanguageDetector.detect(text) == ReferenceLanguageDetector.detect(text), "\(file.lastPathComponent)")
+                #expect(LanguageDetector.detect(text) == ReferenceLanguageDetector.detect(text),
+                        "\(file.lastPathComponent)")
             }
         }
     }
