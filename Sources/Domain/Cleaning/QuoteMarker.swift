@@ -111,54 +111,65 @@ enum QuoteMarker: Equatable {
     }
 
     /// Reads `Key: value`, tolerating `>`, bold markers (`*From:*`) and French spacing (`De :`).
-    private static func header(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
-        // Most lines have no colon at all.
-        var ascii = true
-        var hasColon = false
-        for byte in line.utf8 {
-            if byte >= 0x80 { ascii = false }
-            if byte == UInt8(ascii: ":") { hasColon = true }
+    static func header(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
+        switch headerBytes(line) {
+        case .header(let role, let value): (role, value)
+        case .none: nil
+        // No colon byte, no colon character.
+        case .needsCharacters: line.utf8.contains(UInt8(ascii: ":")) ? characterHeader(line) : nil
         }
-        guard hasColon else { return nil }
-        return ascii ? asciiHeader(line) : characterHeader(line)
     }
 
-    /// ``header(_:)`` for an ASCII line, where every byte is a character (lines have no CR or LF).
-    static func asciiHeader(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
+    private enum HeaderScan {
+        case header(HeaderRole, Substring)
+        case none
+        /// A non-ASCII byte where it could change which characters the line has.
+        case needsCharacters
+    }
+
+    /// ``header(_:)`` on bytes, as far as they are ASCII: up to and just past the colon, where a byte is a character
+    /// (lines have no CR or LF). Most lines end here at their first byte that can't be in a key.
+    private static func headerBytes(_ line: Substring) -> HeaderScan {
         let utf8 = line.utf8
         var start = utf8.startIndex
         while start != utf8.endIndex {
             let byte = utf8[start]
+            if byte >= 0x80 { return .needsCharacters }
             guard TextLines.isASCIIWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "*")
             else { break }
             utf8.formIndex(after: &start)
         }
-        // Every key is letters, at most ``longestHeaderKey`` of them: anything else ends the search early.
+        // Every key is letters (the non-ASCII ones too), at most ``longestHeaderKey`` of them: anything else
+        // settles it, whatever follows.
         var key: UInt64 = 0
         var keyLength = 0
         var colon: String.Index?
         var index = start
         for _ in 0..<24 where index != utf8.endIndex {
             let byte = utf8[index]
+            if byte >= 0x80 { return .needsCharacters }
             if byte == UInt8(ascii: ":") {
                 colon = index
                 break
             }
             if !TextLines.isASCIIWhitespace(byte) && byte != UInt8(ascii: "*") {
                 let lower = byte | 0x20
-                guard lower >= 0x61 && lower <= 0x7A, keyLength < longestHeaderKey else { return nil }
+                guard lower >= 0x61 && lower <= 0x7A, keyLength < longestHeaderKey else { return .none }
                 key = key << 5 | UInt64(lower - 0x60)
                 keyLength += 1
             }
             utf8.formIndex(after: &index)
         }
-        guard let colon, let role = asciiHeaderRoles[key] else { return nil }
+        guard let colon else { return .none }
+        // A combining mark after the colon or after a `*` would make it another character.
         var valueStart = utf8.index(after: colon)
         while valueStart != utf8.endIndex, utf8[valueStart] == UInt8(ascii: "*") { utf8.formIndex(after: &valueStart) }
-        return (role, TextLines.trimmed(line[valueStart...]))
+        if valueStart != utf8.endIndex, utf8[valueStart] >= 0x80 { return .needsCharacters }
+        guard let role = asciiHeaderRoles[key] else { return .none }
+        return .header(role, TextLines.trimmed(line[valueStart...]))
     }
 
-    /// ``header(_:)`` by `Character`s, for lines with non-ASCII text.
+    /// ``header(_:)`` by `Character`s.
     static func characterHeader(_ line: Substring) -> (role: HeaderRole, value: Substring)? {
         let content = line.drop(while: { $0.isWhitespace || $0 == ">" || $0 == "*" })
         guard let colon = content.prefix(24).firstIndex(of: ":") else { return nil }
