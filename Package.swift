@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "IMAP",
             dependencies: [
-                "Domain", "ClientTLS",
+                "MIME", "Domain", "ClientTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

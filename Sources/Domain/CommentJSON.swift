@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// A comment as JSON, written by hand: the same bytes as `JSONCoding.encoder().encode(comment)`, several times faster.
 ///
@@ -219,7 +220,7 @@ enum ISO8601Seconds {
         let seconds = Int(interval)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.date(fromDays: days)
         var output = [UInt8](repeating: 0, count: 20)
         func put(_ value: Int, at offset: Int, digits: Int) {
             var value = value
@@ -241,18 +242,5 @@ enum ISO8601Seconds {
         put(secondOfDay % 60, at: 17, digits: 2)
         output[19] = 0x5A
         return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -238,13 +238,7 @@ struct DateFields {
             return
         }
         if !token.isEmpty, DateParser.allDigits(token), let number = DateParser.integer(token) {
-            if token.count >= 3 || (day != nil && month != nil && year == nil) {
-                if year == nil { year = number } else if day == nil { day = number }
-            } else if day == nil {
-                day = number
-            } else if year == nil {
-                year = number
-            }
+            DateParser.place(number, digits: token.count, day: &day, month: month, year: &year)
             return
         }
         if month == nil, let found = DateParser.monthNumber(token) {

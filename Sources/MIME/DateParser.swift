@@ -45,13 +45,7 @@ public enum DateParser {
                 continue
             }
             if let number = Int(token), token.allSatisfy(\.isASCIIDigit) {
-                if token.count >= 3 || (day != nil && month != nil && year == nil) {
-                    if year == nil { year = number } else if day == nil { day = number }
-                } else if day == nil {
-                    day = number
-                } else if year == nil {
-                    year = number
-                }
+                place(number, digits: token.count, day: &day, month: month, year: &year)
                 continue
             }
             let lower = token.lowercased()
@@ -79,7 +73,7 @@ public enum DateParser {
         guard (1000...9999).contains(year) else { return nil }
         let clock = time ?? (0, 0, 0)
         guard clock.hour < 24, clock.minute < 60, clock.second <= 60 else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + clock.hour * 3_600 + clock.minute * 60 + min(clock.second, 59)
         return Date(timeIntervalSince1970: TimeInterval(seconds - (offset ?? 0)))
     }
@@ -162,22 +156,24 @@ public enum DateParser {
         return index + 1
     }
 
+    /// Where a number that is neither a time nor a zone goes: three or more digits, or a number after day and
+    /// month, is the year; otherwise the day, then the year.
+    static func place(_ number: Int, digits: Int, day: inout Int?, month: Int?, year: inout Int?) {
+        if digits >= 3 || (day != nil && month != nil && year == nil) {
+            if year == nil { year = number } else if day == nil { day = number }
+        } else if day == nil {
+            day = number
+        } else if year == nil {
+            year = number
+        }
+    }
+
     static let namedZones: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "edt": -4 * 3_600, "est": -5 * 3_600, "cdt": -5 * 3_600,
         "cst": -6 * 3_600, "mdt": -6 * 3_600, "mst": -7 * 3_600, "pdt": -7 * 3_600, "pst": -8 * 3_600,
         "bst": 3_600, "cet": 3_600, "cest": 7_200, "met": 3_600, "mest": 7_200, "eet": 7_200, "eest": 10_800,
         "jst": 9 * 3_600, "ist": 19_800, "hkt": 8 * 3_600, "kst": 9 * 3_600, "wet": 0, "west": 3_600,
     ]
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let adjustedYear = month <= 2 ? year - 1 : year
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
 }
 
 extension Character {

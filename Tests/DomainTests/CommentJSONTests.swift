@@ -6,17 +6,8 @@ import Testing
 /// `CommentJSON` must write exactly the bytes `JSONCoding.encoder()` writes: on every corpus message and on generated
 /// comments full of what JSON escapes, odd keys and awkward numbers.
 @Suite struct CommentJSONTests {
-    /// SplitMix64, so a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
+    /// The seeded SplitMix64 the other property tests use, so a failure can be replayed from its seed.
+    typealias Generator = CleaningPropertyTests.SeededGenerator
 
     static let root = ProcessInfo.processInfo.environment["MAILSTREAM_CORPORA"].map(URL.init(fileURLWithPath:))
     static let available = root.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("jwz").path) }

@@ -4,17 +4,8 @@ import Testing
 
 /// The byte-level Date reader must give what the Character-level one gives, on every input.
 @Suite struct DateParserASCIITests {
-    /// SplitMix64, so a failure can be replayed from its seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
+    /// The seeded SplitMix64 the other property tests use, so a failure can be replayed from its seed.
+    typealias Generator = FuzzTests.Generator
 
     static let vocabulary = [
         "Mon", "mon,", "Monday", "Tue.", "6", "06", "0", "31", "32", "40", "1", "12", "13", "Jan", "JAN", "January",

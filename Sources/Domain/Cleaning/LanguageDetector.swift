@@ -12,14 +12,13 @@ public enum LanguageDetector {
     private static let minimumIdeographs = 10
     /// Only the start of long texts is read; more words do not change the answer.
     /// A few paragraphs tell the language as well as a whole thread would, at a fraction of the cost.
-    fileprivate static let scalarLimit = 2_000
+    static let scalarLimit = 2_000
 
-    /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
-    public static func detect(_ text: String) -> String? {
-        // Counted over UTF-8 bytes: an ASCII byte is a scalar of its own, and only the other scalars are decoded.
-        var latin = 0
+    /// How many alphabetic scalars of each ``WritingScript`` the first ``scalarLimit`` scalars of `text` have.
+    /// Counted over UTF-8 bytes: an ASCII byte is a scalar of its own, and only the other scalars are decoded.
+    static func scriptCounts(_ text: String) -> [Int] {
         var counts = [Int](repeating: 0, count: WritingScript.allCases.count)
-        var letters = 0
+        var latin = 0
         UTF8Text.withBytes(text) { bytes in
             var index = 0
             var scalars = 0
@@ -33,14 +32,18 @@ public enum LanguageDetector {
                     continue
                 }
                 let scalar = UTF8Text.scalar(in: bytes, at: &index)
-                if scalar.properties.isAlphabetic {
-                    letters += 1
-                    counts[WritingScript(scalar).rawValue] += 1
-                }
+                if scalar.properties.isAlphabetic { counts[WritingScript(scalar).rawValue] += 1 }
             }
         }
-        letters += latin
         counts[WritingScript.latin.rawValue] += latin
+        return counts
+    }
+
+    /// The ISO 639-1 code of the language of `text`, or nil when the text is too short or the guess unsure.
+    public static func detect(_ text: String) -> String? {
+        let counts = scriptCounts(text)
+        // Every alphabetic scalar counts for exactly one script.
+        let letters = counts.reduce(0, +)
         let kana = counts[WritingScript.kana.rawValue]
         let ideographs = counts[WritingScript.han.rawValue] + kana
         // Kanji and kana are one writing system for this purpose, and a CJK character carries about as much
@@ -111,7 +114,7 @@ public enum LanguageDetector {
     /// The language whose frequent words cover most of the text, if it clearly beats the rest.
     /// Each stop word and the languages (indices into ``LanguageStopWords/all``) that use it, so a text's words
     /// are looked up once each.
-    fileprivate static let languagesByWord: [String: [Int]] = {
+    static let languagesByWord: [String: [Int]] = {
         var index: [String: [Int]] = [:]
         for (language, (_, stopWords)) in LanguageStopWords.all.enumerated() {
             for word in stopWords { index[word, default: []].append(language) }
@@ -121,7 +124,7 @@ public enum LanguageDetector {
 
     /// The stop words made of at most ``ASCIIWord/capacity`` ASCII lower-case letters, by ``ASCIIWord`` key,
     /// with their languages as bits. Most words of most mail are such words, and this spares them a `String`.
-    fileprivate static let languagesByASCIIWord: [UInt64: UInt32] = {
+    static let languagesByASCIIWord: [UInt64: UInt32] = {
         var index: [UInt64: UInt32] = [:]
         for (word, languages) in languagesByWord {
             var key = ASCIIWord()
@@ -134,7 +137,7 @@ public enum LanguageDetector {
     }()
 
     /// ``LanguageStopWords/distinctiveLetters`` by scalar, with the index of their language.
-    fileprivate static let languageByLetter: [Unicode.Scalar: Int] = {
+    static let languageByLetter: [Unicode.Scalar: Int] = {
         var index: [Unicode.Scalar: Int] = [:]
         for (letter, language) in LanguageStopWords.distinctiveLetters {
             guard let scalar = letter.unicodeScalars.first,
@@ -156,14 +159,19 @@ public enum LanguageDetector {
         }
     }
 
+    /// Each language's score (stop words and distinctive letters, by index into ``LanguageStopWords/all``) and the
+    /// number of words, over the first ``scalarLimit`` characters of `text` (see ``LatinWordReader``).
+    static func latinScores(_ text: String) -> (scores: [Int], wordCount: Int) {
+        var reader = LatinWordReader(languageCount: LanguageStopWords.all.count)
+        UTF8Text.withBytes(text) { reader.read($0) }
+        return (reader.scores, reader.wordCount)
+    }
+
     /// Reads the first ``scalarLimit`` characters lower-cased, as words: runs of letters (with the combining
     /// marks that follow them). Works on UTF-8 bytes rather than `Character`s, which cost grapheme breaking; a
     /// word of ASCII letters is looked up by its packed key, any other by its `String`.
     private static func latinLanguage(_ text: String) -> String? {
-        var reader = LatinWordReader(languageCount: LanguageStopWords.all.count)
-        UTF8Text.withBytes(text) { reader.read($0) }
-        let scores = reader.scores
-        let wordCount = reader.wordCount
+        let (scores, wordCount) = latinScores(text)
         guard wordCount > 0 else { return nil }
         var best: (language: Int, score: Int)?
         var runnerUp = 0
@@ -283,7 +291,7 @@ private struct LatinWordReader {
 }
 
 /// The writing systems the detector tells apart, by Unicode block.
-private enum WritingScript: Int, CaseIterable {
+enum WritingScript: Int, CaseIterable {
     case latin, cyrillic, greek, hebrew, arabic, thai, devanagari, han, kana, hangul, other
 
     init(_ scalar: Unicode.Scalar) {

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// Readers for the XML Schema simple types EWS uses (XML Schema part 2 §3.2.2 boolean, §3.3.17 int,
 /// §3.2.7 dateTime). Leading and trailing white space is allowed, as the types' `whiteSpace` facet says.
@@ -51,20 +52,9 @@ enum XSValue {
         guard cursor.isAtEnd, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
             hour <= 23, minute <= 59, second <= 60
         else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-
-    /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant, "chrono-Compatible Low-Level Date
-    /// Algorithms", `days_from_civil`).
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// A calendar day as SEARCH takes it (RFC 3501 §9 `date`: `1-Feb-1994`), without time or zone: servers compare it
 /// with the internal date in their own time zone.
@@ -21,7 +22,7 @@ public struct SearchDate: Hashable, Sendable, CustomStringConvertible {
     public init(_ date: Date) {
         let seconds = InternalDate.epochSeconds(date)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let civil = InternalDate.civilFromDays(days)
+        let civil = CivilDate.date(fromDays: days)
         self.year = civil.year
         self.month = civil.month
         self.day = civil.day
