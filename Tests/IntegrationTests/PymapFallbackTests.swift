@@ -8,25 +8,106 @@ import Sync
 import Testing
 
 /// pymap has no ENABLE, CONDSTORE or QRESYNC: the sync must work from UIDs alone (new UIDs above the cursor,
-/// removals from the difference with `UID SEARCH ALL`), over STARTTLS.
-@Suite(.enabled(if: PymapPeer.available, PymapPeer.missing))
+/// removals from the difference with `UID SEARCH ALL`, read states from `UID SEARCH SEEN`/`UNSEEN` compared with the
+/// cursor's), over STARTTLS. pymap has one user, so the tests take turns, and each test's folders are its own.
+@Suite(.enabled(if: PymapPeer.available, PymapPeer.missing), .serialized)
 struct PymapFallbackTests {
-    @Test func syncMovesAndExpungesWithoutCondstore() async throws {
-        let peer = try #require(PymapPeer.shared)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-pymap-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let dataFolder = try DataFolder(path: folder.path)
-        let store = SQLiteStore(dataFolder: dataFolder,
+    /// A new data folder and an integration with pymap's user, its mailbox limited to `folders` when given.
+    struct World {
+        let peer: PymapPeer
+        let folder: URL
+        let store: SQLiteStore
+        let engine: SyncEngine
+
+        init(folders: [[String]] = []) async throws {
+            peer = try #require(PymapPeer.shared)
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-pymap-\(UUID())")
+            let dataFolder = try DataFolder(path: folder.path)
+            store = SQLiteStore(dataFolder: dataFolder,
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
-        let engine = SyncEngine(store: store, factory: IMAPSourceFactory(), logger: Logger(label: "test"))
-        let now = Date()
-        try await store.saveIntegration(Integration(
-            id: "pymap", owner: "ops", name: "pymap", kind: .imap,
-            connection: .init(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
-                              password: peer.password, caFile: peer.caFile),
-            mailboxes: [Mailbox(id: "pymap-mb", email: peer.user, bucketOwner: "ops", bucketName: "mail")],
-            createdAt: now, updatedAt: now
-        ))
+            engine = SyncEngine(store: store, factory: IMAPSourceFactory(), logger: Logger(label: "test"))
+            let now = Date()
+            try await store.saveIntegration(Integration(
+                id: "pymap", owner: "ops", name: "pymap", kind: .imap,
+                connection: .init(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
+                                  password: peer.password, caFile: peer.caFile),
+                mailboxes: [Mailbox(id: "pymap-mb", email: peer.user, folderAllowlist: folders, bucketOwner: "ops",
+                                    bucketName: "mail")],
+                createdAt: now, updatedAt: now
+            ))
+        }
+
+        func cleanup() { try? FileManager.default.removeItem(at: folder) }
+
+        /// The bucket's emails' read states, by subject.
+        func readStates() async throws -> [String: Bool?] {
+            guard let bucket = try await store.bucket(owner: "ops", name: "mail") else { return [:] }
+            var states: [String: Bool?] = [:]
+            for email in try await store.emails(bucketID: bucket.id, afterID: nil, limit: 100) {
+                let subject = String(decoding: email.raw, as: UTF8.self).split(separator: "\r\n")
+                    .first { $0.hasPrefix("Subject: ") }?.dropFirst("Subject: ".count)
+                states[subject.map(String.init) ?? email.id] = email.isRead
+            }
+            return states
+        }
+    }
+
+    @Test func readStatesChangeWithoutCondstore() async throws {
+        let tag = UUID().uuidString.prefix(8)
+        let world = try await World(folders: [["Seen-\(tag)"]])
+        defer { world.cleanup() }
+        defer { try? world.peer.imap("c.delete('Seen-\(tag)')") }
+        // s0 and s1 unread, s2 read.
+        try world.peer.imap("""
+            c.create('Seen-\(tag)')
+            for i in range(3):
+                c.append('Seen-\(tag)', '(\\\\Seen)' if i == 2 else None, None,
+                    ('Message-ID: <s%d-\(tag)@test>\\r\\nSubject: s%d\\r\\n'
+                     'Date: Mon, 6 Jan 2025 10:15:00 +0000\\r\\n\\r\\nbody %d\\r\\n' % (i, i, i)).encode())
+            """)
+        let first = try #require(try await world.engine.syncOnce().first)
+        #expect(first.failure == nil)
+        #expect(first.report?.result.created == 3)
+        #expect(try await world.readStates() == ["s0": false, "s1": false, "s2": true])
+        let source = try #require(try await world.store.source(owner: "ops", name: "mail"))
+        let sequences = try await world.store.comments(sourceID: source.id, afterSequence: 0, limit: 100)
+            .map(\.sequence)
+
+        func store(_ flag: String, subject: String) throws {
+            try world.peer.imap("""
+                c.select('Seen-\(tag)')
+                typ, data = c.uid('SEARCH', None, 'SUBJECT', '\(subject)')
+                c.uid('STORE', data[0].split()[0].decode(), '\(flag)', '(\\\\Seen)')
+                """)
+        }
+        // Fewer read than unread: the pass asks for SEEN.
+        try store("+FLAGS", subject: "s0")
+        try store("-FLAGS", subject: "s2")
+        let second = try #require(try await world.engine.syncOnce().first)
+        #expect(second.failure == nil)
+        #expect(second.report?.result == SyncBatchResult())
+        #expect(try await world.readStates() == ["s0": true, "s1": false, "s2": false])
+
+        // Then more read than unread: the pass asks for UNSEEN.
+        try store("+FLAGS", subject: "s1")
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(try await world.readStates() == ["s0": true, "s1": true, "s2": false])
+        try store("+FLAGS", subject: "s2")
+        try store("-FLAGS", subject: "s0")
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(try await world.readStates() == ["s0": false, "s1": true, "s2": true])
+
+        // Nothing changed: nothing moves, and comments were never touched.
+        #expect(try await world.engine.syncOnce().first?.report?.result == SyncBatchResult())
+        #expect(try await world.readStates() == ["s0": false, "s1": true, "s2": true])
+        #expect(try await world.store.comments(sourceID: source.id, afterSequence: 0, limit: 100).map(\.sequence)
+            == sequences)
+    }
+
+    @Test func syncMovesAndExpungesWithoutCondstore() async throws {
+        let world = try await World()
+        defer { world.cleanup() }
+        let (peer, store, engine) = (world.peer, world.store, world.engine)
         let tag = UUID().uuidString.prefix(8)
         try peer.imap("""
             for i in range(3):

@@ -202,9 +202,15 @@ actor IMAPClient {
         try await search([.uids(.from(lower))]).filter { $0 >= lower }
     }
 
-    private func search(_ keys: [SearchKey]) async throws -> [UInt32] {
+    /// The folder's UIDs with `\Seen` (`seen`), or without it. With ESEARCH (RFC 4731) the answer comes as ranges,
+    /// which keeps it short for a large folder whose messages are mostly in one state.
+    func searchUIDs(seen: Bool) async throws -> [UInt32] {
+        try await search([seen ? .seen : .unseen], returning: capabilities.contains(.esearch) ? [.all] : [])
+    }
+
+    private func search(_ keys: [SearchKey], returning: [SearchReturnOption] = []) async throws -> [UInt32] {
         var uids: [UInt32] = []
-        _ = try await run(.uidSearch(keys)) { event in
+        _ = try await run(.uidSearch(keys, returning: returning)) { event in
             switch event {
             case .untagged(.search(let numbers, _)): uids.append(contentsOf: numbers)
             case .untagged(.esearch(let answer)): uids.append(contentsOf: answer.all.map { Array($0.numbers(star: .max)) } ?? [])

@@ -2,7 +2,8 @@ import Foundation
 
 /// Where a folder's sync stands, saved by the store as the folder's opaque cursor: the folder's UIDVALIDITY, the
 /// highest UID fetched, the UIDs known to be in the folder (to find removals), the HIGHESTMODSEQ seen when the
-/// server has CONDSTORE (the QRESYNC starting point), and UIDNEXT.
+/// server has CONDSTORE (the QRESYNC starting point), UIDNEXT, and, on a server without CONDSTORE, which of the
+/// known UIDs had `\Seen` (to find read-state changes by comparison).
 struct IMAPFolderCursor: Codable, Equatable, Sendable {
     var uidValidity: UInt32
     var lastUID: UInt32
@@ -11,6 +12,9 @@ struct IMAPFolderCursor: Codable, Equatable, Sendable {
     var highestModSeq: UInt64?
     /// UIDNEXT when the folder was opened: unchanged UIDNEXT and message count mean nothing changed.
     var uidNext: UInt32?
+    /// The known UIDs that had `\Seen`, as a UID set, kept only for a server without CONDSTORE; nil in a cursor
+    /// saved without it (by a CONDSTORE server, or before read states were compared).
+    var seen: String?
 
     enum CodingKeys: String, CodingKey {
         case uidValidity = "v"
@@ -18,14 +22,17 @@ struct IMAPFolderCursor: Codable, Equatable, Sendable {
         case known = "k"
         case highestModSeq = "m"
         case uidNext = "n"
+        case seen = "s"
     }
 
-    init(uidValidity: UInt32, lastUID: UInt32, known: String, highestModSeq: UInt64?, uidNext: UInt32? = nil) {
+    init(uidValidity: UInt32, lastUID: UInt32, known: String, highestModSeq: UInt64?, uidNext: UInt32? = nil,
+         seen: String? = nil) {
         self.uidValidity = uidValidity
         self.lastUID = lastUID
         self.known = known
         self.highestModSeq = highestModSeq
         self.uidNext = uidNext
+        self.seen = seen
     }
 
     init?(_ text: String?) {
@@ -41,6 +48,24 @@ struct IMAPFolderCursor: Codable, Equatable, Sendable {
     var knownUIDs: Set<UInt32> {
         guard !known.isEmpty, let set = UIDSet(known) else { return [] }
         return Set(set.numbers(star: lastUID))
+    }
+
+    /// `seen` as UIDs, or nil when the cursor has none.
+    var seenUIDs: Set<UInt32>? {
+        guard let seen else { return nil }
+        guard !seen.isEmpty, let set = UIDSet(seen) else { return [] }
+        return Set(set.numbers(star: lastUID))
+    }
+
+    /// The read-state changes of the `known` UIDs between the saved `\Seen` set (`before`; nil when no set was
+    /// saved, and then every state is reported, since any may have changed) and the one just read (`now`), in UID
+    /// order.
+    static func readStateChanges(known: Set<UInt32>, before: Set<UInt32>?, now: Set<UInt32>) -> [(UInt32, Bool)] {
+        known.sorted().compactMap { uid in
+            let isRead = now.contains(uid)
+            if let before, before.contains(uid) == isRead { return nil }
+            return (uid, isRead)
+        }
     }
 
     static func format(_ uids: Set<UInt32>) -> String {

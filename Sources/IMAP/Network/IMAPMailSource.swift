@@ -7,8 +7,10 @@ import Foundation
 /// cursor comes from the cheapest source the server allows: with QRESYNC (RFC 7162), EXAMINE's VANISHED (EARLIER)
 /// names the removals and `UID SEARCH UID n:*` the new UIDs; an unchanged HIGHESTMODSEQ, or an unchanged UIDNEXT
 /// and message count, means nothing changed; otherwise `UID SEARCH ALL` lists every UID and removals are the known
-/// ones that are gone (works on every server). New messages are read with `UID FETCH … (UID INTERNALDATE
-/// BODY.PEEK[])` in pages. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder.
+/// ones that are gone (works on every server). New messages are read with `UID FETCH … (UID FLAGS INTERNALDATE
+/// BODY.PEEK[])` in pages. Read-state changes of known messages come from CONDSTORE's `CHANGEDSINCE` when
+/// HIGHESTMODSEQ moved, or, on a server without CONDSTORE, from comparing `UID SEARCH SEEN` (or `UNSEEN`) with the
+/// cursor's `\Seen` set at every pass. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder.
 public actor IMAPMailSource: MailSource {
     let settings: IMAPSettings
     /// Messages per page: each page is one store transaction with its cursor.
@@ -76,6 +78,9 @@ public actor IMAPMailSource: MailSource {
         public var pagesFetched = 0
         /// Passes that asked for changed flags (CONDSTORE `CHANGEDSINCE`).
         public var readStateFetches = 0
+        /// Passes that compared `\Seen` with the cursor's (`UID SEARCH SEEN` or `UNSEEN`, on a server without
+        /// CONDSTORE).
+        public var readStateSearches = 0
 
         public init() {}
     }
@@ -142,8 +147,24 @@ public actor IMAPMailSource: MailSource {
             known.formIntersection(presentSet)
             wanted = present.filter { !known.contains($0) }.sorted()
         }
+        let condstore = await client.capabilities.contains(Capability("CONDSTORE"))
+        // Without CONDSTORE, the known UIDs with `\Seen`, compared at each pass with the cursor's; nil with it.
+        var seen: Set<UInt32>? = condstore ? nil : []
+        if !condstore, let saved = cursor, !known.isEmpty {
+            // A flag change moves neither UIDNEXT nor the message count, so every pass asks. The smaller side, by
+            // the last pass's count, makes the shorter answer.
+            statistics.readStateSearches += 1
+            let before = saved.seenUIDs
+            let asksSeen = before.map { $0.count * 2 <= known.count } ?? true
+            let answer = Set(try await client.searchUIDs(seen: asksSeen))
+            let now = asksSeen ? answer.intersection(known) : known.subtracting(answer)
+            for (uid, isRead) in IMAPFolderCursor.readStateChanges(known: known, before: before, now: now) {
+                changes.append(.readState(serverID: String(uid), isRead: isRead))
+            }
+            seen = now
+        }
         if let saved = cursor, let savedModSeq = saved.highestModSeq, let modSeq = selected.highestModSeq,
-           modSeq != savedModSeq, await client.capabilities.contains(Capability("CONDSTORE")) {
+           modSeq != savedModSeq, condstore {
             // Flags that changed since the last pass, for the messages still here (`known` has lost the removed
             // ones; a new message's state comes with its content). HIGHESTMODSEQ moves with every flag change, so
             // an unchanged one needs no question.
@@ -165,7 +186,7 @@ public actor IMAPMailSource: MailSource {
         func page() -> FolderChangePage {
             let next = IMAPFolderCursor(uidValidity: selected.uidValidity, lastUID: lastUID,
                                         known: IMAPFolderCursor.format(known), highestModSeq: selected.highestModSeq,
-                                        uidNext: selected.uidNext)
+                                        uidNext: selected.uidNext, seen: seen.map(IMAPFolderCursor.format))
             defer { resets = false }
             return FolderChangePage(changes: changes, cursor: next.text, resetsFolder: resets)
         }
@@ -180,6 +201,7 @@ public actor IMAPMailSource: MailSource {
                 if let message = fetched[uid] {
                     changes.append(.upsert(serverID: String(uid), raw: message.body, receivedAt: message.internalDate,
                                            isRead: message.isRead))
+                    if message.isRead == true { seen?.insert(uid) }
                 } else {
                     // Deleted between SEARCH and FETCH, or unreadable: the next pass sees which.
                     changes.append(.failed(serverID: String(uid), reason: "the server returned no content"))

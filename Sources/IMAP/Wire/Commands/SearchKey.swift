@@ -10,6 +10,10 @@ public enum SearchKey: Hashable, Sendable {
     /// `MODSEQ n` (RFC 7162 §3.1.5): changed at or after mod-sequence n.
     case modSeq(UInt64)
     case undeleted
+    /// `SEEN`: the message has `\Seen`.
+    case seen
+    /// `UNSEEN`: the message hasn't `\Seen`.
+    case unseen
     /// Anything else, sent verbatim.
     case raw(String)
 
@@ -21,6 +25,8 @@ public enum SearchKey: Hashable, Sendable {
         case .before(let date): "BEFORE \(date)"
         case .modSeq(let value): "MODSEQ \(value)"
         case .undeleted: "UNDELETED"
+        case .seen: "SEEN"
+        case .unseen: "UNSEEN"
         case .raw(let text): text
         }
     }

@@ -1,0 +1,38 @@
+@testable import IMAP
+import Testing
+
+/// The folder cursor's `\Seen` set (kept for servers without CONDSTORE) and the read-state changes found by comparing
+/// it with the server's answer.
+struct FolderCursorTests {
+    @Test func seenSetRoundTripsAndOlderCursorsHaveNone() throws {
+        let cursor = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: nil, uidNext: 41,
+                                      seen: IMAPFolderCursor.format([1, 2, 3, 10, 40]))
+        #expect(cursor.seen == "1:3,10,40")
+        let read = try #require(IMAPFolderCursor(cursor.text))
+        #expect(read == cursor)
+        #expect(read.seenUIDs == [1, 2, 3, 10, 40])
+
+        let empty = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: nil, seen: "")
+        #expect(IMAPFolderCursor(empty.text)?.seenUIDs == [])
+
+        // A cursor written before read states were compared, or by a CONDSTORE server, has no "s".
+        let older = try #require(IMAPFolderCursor(#"{"v":7,"u":40,"k":"1:40"}"#))
+        #expect(older.seen == nil)
+        #expect(older.seenUIDs == nil)
+        #expect(!IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9).text.contains("\"s\""))
+    }
+
+    @Test func readStateChangesAreTheFlippedKnownUIDsInOrder() {
+        let changes = IMAPFolderCursor.readStateChanges(known: [1, 2, 3, 4, 5], before: [1, 2, 9], now: [2, 3, 5])
+        #expect(changes.map(\.0) == [1, 3, 5])
+        #expect(changes.map(\.1) == [false, true, true])
+        #expect(IMAPFolderCursor.readStateChanges(known: [1, 2], before: [2], now: [2]).isEmpty)
+        #expect(IMAPFolderCursor.readStateChanges(known: [], before: [1], now: []).isEmpty)
+    }
+
+    @Test func withoutASavedSetEveryKnownStateIsReported() {
+        let changes = IMAPFolderCursor.readStateChanges(known: [4, 1, 3], before: nil, now: [3])
+        #expect(changes.map(\.0) == [1, 3, 4])
+        #expect(changes.map(\.1) == [false, true, false])
+    }
+}
