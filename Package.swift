@@ -152,7 +152,7 @@ let package = Package(
         .executableTarget(name: "mailstream-ews-sim", dependencies: ["EWSSimulator"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "mailstream-bench",
-            dependencies: ["MIME", "Domain", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MIME", "Domain", "Store", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),

@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import MIME
+import Store
 
 /// `mailstream-bench mime <file-list> [--repeat R]`: parses every listed message from memory R times, decoding every
 /// leaf part (transfer encoding, and charset for text parts) and the subject, and prints one JSON line with the
@@ -16,13 +17,18 @@ import MIME
 /// `mailstream-bench encode <file-list> [--repeat R]`: converts every listed message once, then encodes the comments
 /// R times with `JSONEncoder` (`JSONCoding.encoder()`) and R times with `CommentJSON`, and prints the microseconds
 /// per comment of each and whether every output was byte-identical.
+///
+/// `mailstream-bench store <file-list> [--repeat R] [--page N]`: converts and encodes every listed message once (not
+/// timed), then R times applies them to a new SQLite store in a temporary data folder, in batches of N (default
+/// 100, as the sync engine's pages), each with its folder cursor, as an initial sync does; and prints the wall and
+/// CPU seconds of the applies (the store's own work: statements, commits, the log and its checkpoints) per message.
 @main
 struct MailstreamBench {
-    static func main() throws {
+    static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let mode = arguments.first, ["mime", "convert", "encode"].contains(mode), arguments.count >= 2 else {
+        guard let mode = arguments.first, ["mime", "convert", "encode", "store"].contains(mode), arguments.count >= 2 else {
             FileHandle.standardError.write(Data(
-                "usage: mailstream-bench mime|convert|encode <file-list> [--repeat R] [--digest]\n".utf8))
+                "usage: mailstream-bench mime|convert|encode|store <file-list> [--repeat R] [--digest]\n".utf8))
             exit(2)
         }
         arguments.removeFirst()
@@ -36,6 +42,14 @@ struct MailstreamBench {
             FileManager.default.contents(atPath: String(path)).map(Array.init)
         }
         let totalBytes = messages.reduce(0) { $0 + $1.count }
+        if mode == "store" {
+            var pageSize = 100
+            if let flag = arguments.firstIndex(of: "--page"), flag + 1 < arguments.count {
+                pageSize = max(1, Int(arguments[flag + 1]) ?? 100)
+            }
+            try await store(messages, repeats: repeats, pageSize: pageSize)
+            return
+        }
         if mode == "encode" {
             try encode(messages, repeats: repeats)
             return
@@ -97,6 +111,51 @@ struct MailstreamBench {
             + #""json_encoder_microseconds": \#(foundationSeconds * 1e6 / count), "#
             + #""comment_json_microseconds": \#(handSeconds * 1e6 / count), "#
             + #""identical": \#(identical && checksum == 0)}"#)
+    }
+
+    private static func store(_ messages: [[UInt8]], repeats: Int, pageSize: Int) async throws {
+        let incoming = try messages.enumerated().map { index, raw in
+            let converted = EmailToComment.convert(raw, metadata: EmailMetadata(folder: ["INBOX"], mailbox: "bench"))
+            return IncomingEmail(serverID: String(index + 1), raw: raw, converted: converted, receivedAt: nil,
+                                 storesAttachments: true, isRead: false,
+                                 encodedComment: try CommentJSON.string(converted.comment))
+        }
+        var wall = 0.0
+        var cpu = 0.0
+        for _ in 0..<repeats {
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("mailstream-bench-store-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let data = try DataFolder(path: folder.path)
+            let store = SQLiteStore(dataFolder: data, secrets: SecretBox(key: SymmetricKey(size: .bits256)))
+            let bucket = try await store.createBucket(owner: "bench", name: "bench", title: "")
+            _ = try await store.createSource(owner: "bench", name: "bench", bucketID: bucket.id)
+            let startCPU = cpuSeconds()
+            let start = DispatchTime.now().uptimeNanoseconds
+            var offset = 0
+            while offset < incoming.count {
+                let page = Array(incoming[offset..<min(offset + pageSize, incoming.count)])
+                offset += page.count
+                _ = try await store.apply(SyncBatch(
+                    integrationID: "bench", mailboxID: "bench", mailboxAddress: "bench@example.com",
+                    bucketID: bucket.id, folder: "INBOX", changes: page.map { .upsert($0) }, cursor: "1:\(offset)"))
+            }
+            data.checkpointer.waitUntilIdle()
+            wall += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            cpu += cpuSeconds() - startCPU
+        }
+        let count = Double(incoming.count * repeats)
+        print(#"{"store": "sqlite", "messages": \#(incoming.count * repeats), "page": \#(pageSize), "#
+            + #""wall_microseconds_per_message": \#(wall * 1e6 / count), "#
+            + #""cpu_microseconds_per_message": \#(cpu * 1e6 / count)}"#)
+    }
+
+    /// User plus system time of the whole process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     private static func convert(_ messages: [[UInt8]], bytes: Int, repeats: Int, digest: Bool,
