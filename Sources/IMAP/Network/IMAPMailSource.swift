@@ -147,10 +147,13 @@ public actor IMAPMailSource: MailSource {
             known.formIntersection(presentSet)
             wanted = present.filter { !known.contains($0) }.sorted()
         }
+        // Mod-sequences tell which flags changed, unless the server has no CONDSTORE or the folder has none
+        // (NOMODSEQ, RFC 7162 §3.1.2.2).
         let condstore = await client.capabilities.contains(Capability("CONDSTORE"))
-        // Without CONDSTORE, the known UIDs with `\Seen`, compared at each pass with the cursor's; nil with it.
-        var seen: Set<UInt32>? = condstore ? nil : []
-        if !condstore, let saved = cursor, !known.isEmpty {
+        let flagsByModSeq = condstore && selected.highestModSeq != nil
+        // Without them, the known UIDs with `\Seen`, compared at each pass with the cursor's; nil with them.
+        var seen: Set<UInt32>? = flagsByModSeq ? nil : []
+        if !flagsByModSeq, let saved = cursor, !known.isEmpty {
             // A flag change moves neither UIDNEXT nor the message count, so every pass asks. The smaller side, by
             // the last pass's count, makes the shorter answer.
             statistics.readStateSearches += 1
@@ -164,7 +167,7 @@ public actor IMAPMailSource: MailSource {
             seen = now
         }
         if let saved = cursor, let savedModSeq = saved.highestModSeq, let modSeq = selected.highestModSeq,
-           modSeq != savedModSeq, condstore {
+           modSeq != savedModSeq, flagsByModSeq {
             // Flags that changed since the last pass, for the messages still here (`known` has lost the removed
             // ones; a new message's state comes with its content). HIGHESTMODSEQ moves with every flag change, so
             // an unchanged one needs no question.
