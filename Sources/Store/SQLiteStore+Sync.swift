@@ -21,84 +21,105 @@ extension SQLiteStore {
         }
     }
 
-    /// One transaction: locations, raw emails, comments in every source attached to the bucket (each insert or
-    /// update takes the source's next sequence number), attachments, usage, and the folder cursor.
-    public func apply(_ batch: SyncBatch) async throws -> SyncBatchResult {
+    /// One transaction for all the batches: locations, raw emails, comments in every source attached to each
+    /// bucket (each insert or update takes the source's next sequence number), attachments, usage, and each
+    /// folder cursor.
+    public func apply(_ batches: [SyncBatch]) async throws -> SyncBatchResult {
         let decoder = JSONCoding.decoder()
         // Encoding happens before the transaction, so the write lock is held only for the writes.
-        var encoded: [String: String] = [:]
-        for case .upsert(let email) in batch.changes {
-            encoded[email.serverID] = try email.encodedComment
-                ?? CommentJSON.string(email.converted.comment)
+        var encoded: [[String: String]] = []
+        for batch in batches {
+            var bodies: [String: String] = [:]
+            for case .upsert(let email) in batch.changes {
+                bodies[email.serverID] = try email.encodedComment ?? CommentJSON.string(email.converted.comment)
+            }
+            encoded.append(bodies)
         }
         let now = Self.now()
         let bodies = encoded
         defer {
-            // What the page added to the log, about: raw emails and comments. Indexes and pages add some more.
+            // What the batches added to the log, about: raw emails and comments. Indexes and pages add some more.
             var bytes = 0
-            for case .upsert(let email) in batch.changes { bytes += email.raw.count }
-            for body in bodies.values { bytes += body.utf8.count }
+            for batch in batches {
+                for case .upsert(let email) in batch.changes { bytes += email.raw.count }
+            }
+            for page in bodies {
+                for body in page.values { bytes += body.utf8.count }
+            }
             checkpointer.committed(bytes: bytes)
         }
         return try await database.write { db in
-            var result = SyncBatchResult()
-            if batch.resetsFolder {
-                try db.executeCached(sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ?",
-                               arguments: [batch.mailboxID, batch.folder])
+            var total = SyncBatchResult()
+            for (batch, bodies) in zip(batches, bodies) {
+                let result = try apply(batch, bodies: bodies, now: now, decoder: decoder, db: db)
+                total.created += result.created
+                total.updated += result.updated
+                total.unchanged += result.unchanged
+                total.removed += result.removed
             }
-            let sources = try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM source WHERE bucket_id = ?"),
-                                           arguments: [batch.bucketID]).map { $0["id"] as String }
-            for change in batch.changes {
-                switch change {
-                case .removed(let serverID):
-                    try db.executeCached(
-                        sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ? AND server_id = ?",
-                        arguments: [batch.mailboxID, batch.folder, serverID]
-                    )
-                    result.removed += db.changesCount
-                case .readState(let serverID, let isRead):
-                    // The email this folder's item is; its comment is not touched (comments carry no flags).
-                    try db.executeCached(
-                        sql: """
-                            UPDATE email SET is_read = ?, updated_at = ?
-                            WHERE bucket_id = ? AND is_read IS NOT ? AND id = (
-                                SELECT email_id FROM email_location
-                                WHERE mailbox_id = ? AND folder = ? AND server_id = ?)
-                            """,
-                        arguments: [isRead, Self.time(now), batch.bucketID, isRead, batch.mailboxID, batch.folder,
-                                    serverID]
-                    )
-                case .upsert(let email):
-                    let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
-                                             sources: sources, now: now, decoder: decoder, db: db)
-                    result.created += outcome.created
-                    result.updated += outcome.updated
-                    result.unchanged += outcome.unchanged
-                }
-            }
-            if result.created > 0 { try Self.checkCommentQuota(db) }
-            if result.created > 0 {
-                try db.executeCached(
-                    sql: """
-                        INSERT INTO usage (integration_id, day, comments_created) VALUES (?, ?, ?)
-                        ON CONFLICT(integration_id, day) DO UPDATE
-                        SET comments_created = comments_created + excluded.comments_created
-                        """,
-                    arguments: [batch.integrationID, Self.day(now), result.created]
-                )
-            }
-            if let cursor = batch.cursor {
-                try db.executeCached(
-                    sql: """
-                        INSERT INTO folder_cursor (mailbox_id, folder, cursor, updated_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(mailbox_id, folder) DO UPDATE SET cursor = excluded.cursor,
-                            updated_at = excluded.updated_at
-                        """,
-                    arguments: [batch.mailboxID, batch.folder, cursor, Self.time(now)]
-                )
-            }
-            return result
+            return total
         }
+    }
+
+    private func apply(_ batch: SyncBatch, bodies: [String: String], now: Date, decoder: JSONDecoder,
+                       db: Database) throws -> SyncBatchResult {
+        var result = SyncBatchResult()
+        if batch.resetsFolder {
+            try db.executeCached(sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ?",
+                                 arguments: [batch.mailboxID, batch.folder])
+        }
+        let sources = try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM source WHERE bucket_id = ?"),
+                                       arguments: [batch.bucketID]).map { $0["id"] as String }
+        for change in batch.changes {
+            switch change {
+            case .removed(let serverID):
+                try db.executeCached(
+                    sql: "DELETE FROM email_location WHERE mailbox_id = ? AND folder = ? AND server_id = ?",
+                    arguments: [batch.mailboxID, batch.folder, serverID]
+                )
+                result.removed += db.changesCount
+            case .readState(let serverID, let isRead):
+                // The email this folder's item is; its comment is not touched (comments carry no flags).
+                try db.executeCached(
+                    sql: """
+                        UPDATE email SET is_read = ?, updated_at = ?
+                        WHERE bucket_id = ? AND is_read IS NOT ? AND id = (
+                            SELECT email_id FROM email_location
+                            WHERE mailbox_id = ? AND folder = ? AND server_id = ?)
+                        """,
+                    arguments: [isRead, Self.time(now), batch.bucketID, isRead, batch.mailboxID, batch.folder,
+                                serverID]
+                )
+            case .upsert(let email):
+                let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
+                                         sources: sources, now: now, decoder: decoder, db: db)
+                result.created += outcome.created
+                result.updated += outcome.updated
+                result.unchanged += outcome.unchanged
+            }
+        }
+        if result.created > 0 { try Self.checkCommentQuota(db) }
+        if result.created > 0 {
+            try db.executeCached(
+                sql: """
+                    INSERT INTO usage (integration_id, day, comments_created) VALUES (?, ?, ?)
+                    ON CONFLICT(integration_id, day) DO UPDATE
+                    SET comments_created = comments_created + excluded.comments_created
+                    """,
+                arguments: [batch.integrationID, Self.day(now), result.created]
+            )
+        }
+        if let cursor = batch.cursor {
+            try db.executeCached(
+                sql: """
+                    INSERT INTO folder_cursor (mailbox_id, folder, cursor, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(mailbox_id, folder) DO UPDATE SET cursor = excluded.cursor,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [batch.mailboxID, batch.folder, cursor, Self.time(now)]
+            )
+        }
+        return result
     }
 
     static func day(_ date: Date) -> String {

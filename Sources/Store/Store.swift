@@ -30,8 +30,11 @@ public protocol Store: Sendable {
     func folderCursor(mailboxID: String, folder: String) async throws -> String?
     /// All saved cursors of a mailbox, by folder.
     func folderCursors(mailboxID: String) async throws -> [String: String]
-    /// Applies a batch of changes and saves the folder's new cursor, atomically.
-    func apply(_ batch: SyncBatch) async throws -> SyncBatchResult
+    /// Applies batches in order, each with its folder's new cursor, all in one transaction: the same as applying
+    /// them one after the other, except that either all of them or none of them are applied. The result sums them.
+    /// (One transaction for several pages of a folder is cheaper than one each: index pages that all of them touch
+    /// are written once.)
+    func apply(_ batches: [SyncBatch]) async throws -> SyncBatchResult
 
     // MARK: Reading
     func comment(sourceID: String, id: String) async throws -> StoredComment?
@@ -249,5 +252,12 @@ public struct StoredEmail: Sendable, Equatable {
         self.receivedAt = receivedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension Store {
+    /// Applies a batch of changes and saves the folder's new cursor, atomically.
+    public func apply(_ batch: SyncBatch) async throws -> SyncBatchResult {
+        try await apply([batch])
     }
 }

@@ -132,6 +132,38 @@ import Testing
     }
 
     @Test(arguments: StoreSuite.implementations)
+    func batchesAppliedTogetherGoInOrderAndAllOrNothing(_ implementation: StoreSuite.Implementation) async throws {
+        try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
+            // Three pages in one transaction: the second moves the first's email, the third removes its old place.
+            let result = try await world.store.apply([
+                world.batch([world.email("a@x", serverID: "1", folder: "INBOX"),
+                             world.email("b@x", serverID: "2", folder: "INBOX")], cursor: "c1"),
+                world.batch([world.email("a@x", serverID: "5", folder: "Archive")], folder: "Archive", cursor: "a1"),
+                world.batch([.removed(serverID: "1")], cursor: "c2"),
+            ])
+            #expect(result == SyncBatchResult(created: 2, updated: 1, removed: 1))
+            #expect(try await world.store.folderCursor(mailboxID: "mb1", folder: "INBOX") == "c2")
+            #expect(try await world.store.folderCursor(mailboxID: "mb1", folder: "Archive") == "a1")
+            let comments = try await world.store.comments(sourceID: world.source.id, afterSequence: 0, limit: 10)
+            #expect(comments.map(\.comment.id) == [world.commentID("b@x"), world.commentID("a@x")])
+            #expect(comments.map(\.sequence) == [2, 3])
+            #expect(comments[1].comment.userProperties["string:Folder"] == .string("Archive"))
+
+            // A page that fails undoes the pages before it in the same call.
+            var broken = world.batch([world.email("d@x", serverID: "4", folder: "INBOX")], cursor: "c4")
+            broken.bucketID = "no-such-bucket"
+            await #expect(throws: (any Error).self) {
+                _ = try await world.store.apply([
+                    world.batch([world.email("c@x", serverID: "3", folder: "INBOX")], cursor: "c3"), broken,
+                ])
+            }
+            #expect(try await world.store.folderCursor(mailboxID: "mb1", folder: "INBOX") == "c2")
+            #expect(try await world.store.comment(sourceID: world.source.id, id: world.commentID("c@x")) == nil)
+            #expect(try await world.store.comments(sourceID: world.source.id, afterSequence: 3, limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreSuite.implementations)
     func integrationsKeepSecretsEncryptedAndRoundTrip(_ implementation: StoreSuite.Implementation) async throws {
         try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
             let now = Date(timeIntervalSince1970: 1_700_000_000)
