@@ -25,6 +25,10 @@ public final class DataFolder: Sendable {
             // The writer checkpoints by itself only past 64 MiB of log: below that, `checkpointer` does it on its
             // own connection without holding up commits.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
+            // The writer keeps 32 MiB of pages in memory instead of SQLite's 2 MiB: the id indexes take new keys
+            // all over, and each page it has dropped is read back from the log (at 24,000 mails, 1.1 GB of reads).
+            // Measured with `mailstream-bench store --copies 10`: 13% less CPU per mail. Readers keep the default.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
         }
         let path = url.appendingPathComponent("mailstream.sqlite").path
         database = try DatabasePool(path: path, configuration: configuration)
