@@ -205,6 +205,7 @@ let package = Package(
             name: "SyncTests",
             dependencies: [
                 "Sync", "Store", "Domain",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -64,23 +64,64 @@ public struct MailboxSynchronizer: Sendable {
         }
     }
 
+    /// At most this many converted pages, or this many bytes of raw mail, wait for the writer to be written
+    /// together (see `sync(_:using:report:)`).
+    static let maxGroupedPages = 8
+    static let maxGroupedBytes = 32 << 20
+
     private func sync(_ folder: MailFolder, using source: any MailSource, report: inout Report) async throws {
         var cursor = try await store.folderCursor(mailboxID: mailbox.id, folder: folder.name)
         var resetPending = false
         while true {
-            // Page n is written while page n+1 is converted: the writes are serial, the conversion uses the other
-            // cores. Pages are still applied one at a time and in order, each with its own cursor, so a crash at
-            // any point leaves the store at the end of some page.
-            var applying: Task<SyncBatchResult, any Error>?
+            // Pages are written while the next ones are converted: the writes are serial, the conversion uses the
+            // other cores. When a write is still running once the next page is converted, that page waits and the
+            // one after it is converted too; the writer then takes every waiting page in one transaction (a group
+            // commit), which writes the index pages they share once. Pages are applied in order, each with its
+            // cursor, and a group all or nothing, so a crash at any point leaves the store at the end of some page.
+            var applying: (task: Task<SyncBatchResult, any Error>, done: WriteDone)?
+            var waiting: [SyncBatch] = []
+            var waitingBytes = 0
             func finishApplying() async throws {
                 guard let pending = applying else { return }
                 applying = nil
-                let result = try await pending.value
+                let result: SyncBatchResult
+                do {
+                    result = try await pending.task.value
+                } catch {
+                    // The pages after a failed one are never written: their cursors would skip its changes.
+                    waiting = []
+                    waitingBytes = 0
+                    throw error
+                }
                 metrics.record(result)
                 report.result.created += result.created
                 report.result.updated += result.updated
                 report.result.unchanged += result.unchanged
                 report.result.removed += result.removed
+            }
+            func startApplying() {
+                let batches = waiting
+                waiting = []
+                waitingBytes = 0
+                let done = WriteDone()
+                applying = (Task { [store, logger] in
+                    defer { done.flag.store(true, ordering: .releasing) }
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    let result = try await store.apply(batches)
+                    logger.debug("pages written", metadata: [
+                        "mailstream.folder": "\(folder.name)", "mailstream.pages": "\(batches.count)",
+                        "mailstream.changes": "\(batches.reduce(0) { $0 + $1.changes.count })",
+                        "mailstream.write_ms": "\((clock.now - start).milliseconds)",
+                    ])
+                    return result
+                }, done)
+            }
+            /// Writes the waiting pages, after the running write.
+            func flush() async throws {
+                try await finishApplying()
+                if !waiting.isEmpty { startApplying() }
+                try await finishApplying()
             }
             do {
                 let clock = ContinuousClock()
@@ -90,8 +131,15 @@ public struct MailboxSynchronizer: Sendable {
                     let received = clock.now
                     let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
                                                     report: &report)
+                    resetPending = false
                     let converted = clock.now
-                    try await finishApplying()
+                    waiting.append(batch)
+                    for case .upsert(let email) in batch.changes { waitingBytes += email.raw.count }
+                    let writerBusy = applying.map { !$0.done.flag.load(ordering: .acquiring) } ?? false
+                    if !writerBusy || waiting.count >= Self.maxGroupedPages || waitingBytes >= Self.maxGroupedBytes {
+                        try await finishApplying()
+                        startApplying()
+                    }
                     // Where a page's time goes: waiting for the server, converting, waiting for the previous write.
                     logger.debug("page", metadata: [
                         "mailstream.folder": "\(folder.name)", "mailstream.changes": "\(page.changes.count)",
@@ -99,31 +147,21 @@ public struct MailboxSynchronizer: Sendable {
                         "mailstream.convert_ms": "\((converted - received).milliseconds)",
                         "mailstream.write_wait_ms": "\((clock.now - converted).milliseconds)",
                     ])
-                    applying = Task { [store, logger] in
-                        let start = clock.now
-                        let result = try await store.apply(batch)
-                        logger.debug("page written", metadata: [
-                            "mailstream.folder": "\(folder.name)", "mailstream.changes": "\(batch.changes.count)",
-                            "mailstream.write_ms": "\((clock.now - start).milliseconds)",
-                        ])
-                        return result
-                    }
-                    resetPending = false
                     waitStart = clock.now
                 }
-                try await finishApplying()
+                try await flush()
                 return
             } catch let error as MailSourceError where error.kind == .invalidCursor && cursor != nil {
-                try await finishApplying()
+                try await flush()
                 // The server forgot our place: start the folder over. Upserts of emails we have are no-ops, so
                 // nothing doubles; the folder's locations are replaced by the first page.
                 logger.notice("folder cursor invalid; resyncing", metadata: ["mailstream.folder": "\(folder.name)"])
                 cursor = nil
                 resetPending = true
             } catch {
-                // The page being written finishes (or fails) before the error goes up, so nothing writes after
-                // this pass has ended.
-                try? await finishApplying()
+                // Converted pages are whole, with their cursors: they are written (or fail) before the error goes
+                // up, so nothing is done twice and nothing writes after this pass has ended.
+                try? await flush()
                 throw error
             }
         }
@@ -221,4 +259,9 @@ extension Duration {
     fileprivate var milliseconds: Int64 {
         components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
     }
+}
+
+/// Set when a write task has ended, so the synchronizer can tell without waiting whether the writer is free.
+private final class WriteDone: Sendable {
+    let flag = Atomic<Bool>(false)
 }

@@ -18,10 +18,12 @@ import Store
 /// R times with `JSONEncoder` (`JSONCoding.encoder()`) and R times with `CommentJSON`, and prints the microseconds
 /// per comment of each and whether every output was byte-identical.
 ///
-/// `mailstream-bench store <file-list> [--repeat R] [--page N]`: converts and encodes every listed message once (not
-/// timed), then R times applies them to a new SQLite store in a temporary data folder, in batches of N (default
-/// 100, as the sync engine's pages), each with its folder cursor, as an initial sync does; and prints the wall and
-/// CPU seconds of the applies (the store's own work: statements, commits, the log and its checkpoints) per message.
+/// `mailstream-bench store <file-list> [--repeat R] [--page N] [--copies C]`: converts and encodes every listed
+/// message once (not timed), then R times applies them to a new SQLite store in a temporary data folder, in batches
+/// of N (default 100, as the sync engine's pages), each with its folder cursor, as an initial sync does; and prints
+/// the wall and CPU seconds of the applies (the store's own work: statements, commits, the log and its checkpoints)
+/// per message. `--copies C` stores the list C times, each copy under other ids (a hash of the copy number and the
+/// id, so they spread over the indexes as real ids do), to see how the cost grows with the store.
 @main
 struct MailstreamBench {
     static func main() async throws {
@@ -47,7 +49,11 @@ struct MailstreamBench {
             if let flag = arguments.firstIndex(of: "--page"), flag + 1 < arguments.count {
                 pageSize = max(1, Int(arguments[flag + 1]) ?? 100)
             }
-            try await store(messages, repeats: repeats, pageSize: pageSize)
+            var copies = 1
+            if let flag = arguments.firstIndex(of: "--copies"), flag + 1 < arguments.count {
+                copies = max(1, Int(arguments[flag + 1]) ?? 1)
+            }
+            try await store(messages, repeats: repeats, pageSize: pageSize, copies: copies)
             return
         }
         if mode == "encode" {
@@ -113,12 +119,23 @@ struct MailstreamBench {
             + #""identical": \#(identical && checksum == 0)}"#)
     }
 
-    private static func store(_ messages: [[UInt8]], repeats: Int, pageSize: Int) async throws {
-        let incoming = try messages.enumerated().map { index, raw in
+    private static func store(_ messages: [[UInt8]], repeats: Int, pageSize: Int, copies: Int) async throws {
+        let originals = try messages.map { raw in
             let converted = EmailToComment.convert(raw, metadata: EmailMetadata(folder: ["INBOX"], mailbox: "bench"))
-            return IncomingEmail(serverID: String(index + 1), raw: raw, converted: converted, receivedAt: nil,
+            return IncomingEmail(serverID: "", raw: raw, converted: converted, receivedAt: nil,
                                  storesAttachments: true, isRead: false,
                                  encodedComment: try CommentJSON.string(converted.comment))
+        }
+        var incoming: [IncomingEmail] = []
+        for copy in 0..<copies {
+            for var email in originals {
+                email.serverID = String(incoming.count + 1)
+                if copy > 0 {
+                    email.converted.comment.id = String(ContentHash.sha256Hex("\(copy)/\(email.converted.comment.id)"
+                        .utf8).prefix(40))
+                }
+                incoming.append(email)
+            }
         }
         var wall = 0.0
         var cpu = 0.0

@@ -1,7 +1,9 @@
 import Domain
 import Foundation
+import GRDB
 import Logging
 import Store
+import Synchronization
 import Testing
 @testable import Sync
 
@@ -14,7 +16,7 @@ import Testing
         let folder: URL
 
         init(mailboxes: [String] = ["alice@example.com"], start: Date? = nil,
-             metrics: SyncMetrics = SyncMetrics()) async throws {
+             metrics: SyncMetrics = SyncMetrics(), logger: Logger = Logger(label: "test")) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-sync-\(UUID())")
             let dataFolder = try DataFolder(path: folder.path)
             store = SQLiteStore(dataFolder: dataFolder,
@@ -24,7 +26,7 @@ import Testing
             configuration.pollInterval = .milliseconds(20)
             configuration.backoffBase = .milliseconds(5)
             engine = SyncEngine(store: store, factory: FakeSourceFactory(server: server), configuration: configuration,
-                                logger: Logger(label: "test"), metrics: metrics)
+                                logger: logger, metrics: metrics)
             let now = Date()
             try await store.saveIntegration(Integration(
                 id: "int", owner: "ops", name: "imap", kind: .imap, connection: .init(host: "fake"),
@@ -67,6 +69,38 @@ import Testing
         // A second pass creates nothing.
         let again = try await world.engine.syncOnce()
         #expect(again[0].report?.result == SyncBatchResult())
+    }
+
+    @Test func pagesConvertedWhileAWriteWaitsAreWrittenTogetherInOrder() async throws {
+        let log = CapturedLog()
+        let world = try await World(logger: log.logger)
+        defer { world.cleanup() }
+        // A first pass makes the bucket and its source, so the next one's first write is a page.
+        await world.server.add(Self.mail("g@x"), to: "INBOX", in: "alice@example.com")
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        for index in 0..<10 { await world.server.add(Self.mail("g\(index)@x"), to: "INBOX", in: "alice@example.com") }
+        // Another connection holds the write lock, so the first page's write waits (the store's busy timeout)
+        // while the other four pages are converted.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let blocker = try DatabaseQueue(path: world.folder.appendingPathComponent("mailstream.sqlite").path,
+                                        configuration: configuration)
+        try blocker.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let sync = Task { try await world.engine.syncOnce() }
+        try await log.wait { $0.filter { $0.message == "page" }.count == 1 + 5 }
+        try blocker.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        let outcome = try #require(try await sync.value.first)
+        #expect(outcome.failure == nil)
+        #expect(outcome.report?.result.created == 10)
+        // The first page alone, then the four that waited, in one transaction.
+        let writes = log.entries.filter { $0.message == "pages written" }.map { $0.metadata["mailstream.pages"] }
+        #expect(writes == ["1", "1", "4"])
+        let comments = try await world.comments()
+        #expect(comments.map(\.comment.id)
+            == [ContentHash.hex("g@x".utf8)] + (0..<10).map { ContentHash.hex("g\($0)@x".utf8) })
+        #expect(comments.map(\.sequence) == Array(1...11))
+        #expect(try await world.store.folderCursor(mailboxID: "mb0", folder: "INBOX")
+            == "1:11:" + (1...11).map(String.init).joined(separator: ","))
     }
 
     @Test func startTimestampSkipsOlderMail() async throws {
@@ -241,4 +275,51 @@ import Testing
 
 extension FakeMailServer {
     func setCorrupt(_ uids: Set<Int>) { corruptUIDs = uids }
+}
+
+/// Log entries kept in memory, at debug level, to see what the engine did and when.
+final class CapturedLog: Sendable {
+    struct Entry: Sendable {
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let state = Mutex<[Entry]>([])
+
+    var entries: [Entry] { state.withLock { $0 } }
+
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in Handler(log: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    /// Returns once `condition` holds for the entries; fails after 10 seconds.
+    func wait(_ condition: ([Entry]) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition(entries) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the log never got there: \(entries.map(\.message))")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let entry = Entry(message: event.message.description,
+                              metadata: (event.metadata ?? [:]).mapValues(\.description))
+            log.state.withLock { $0.append(entry) }
+        }
+    }
 }
