@@ -1,6 +1,6 @@
 import Domain
 import Foundation
-import IMAP
+@testable import IMAP
 import Store
 import Sync
 import Testing
@@ -47,5 +47,27 @@ struct ReadStateTests {
         // Nothing changed: HIGHESTMODSEQ is the same, so flags are not asked for, and nothing moves.
         #expect(try await world.engine.syncOnce().first?.failure == nil)
         #expect(try await Self.states(world) == ["first": true, "second": false])
+    }
+
+    /// The search a server without CONDSTORE gets each pass, here against Dovecot, which answers `RETURN (ALL)`
+    /// with ESEARCH ranges (RFC 4731).
+    @Test func seenAndUnseenSearchesOverESEARCH() async throws {
+        let peer = try #require(DovecotPeer.shared)
+        let user = try peer.addUser("esearch")
+        for index in 1...6 { try peer.save(IMAPSyncTests.mail("e\(index)"), user: user.name, folder: "INBOX") }
+        for index in [1, 2, 3, 5] {
+            try peer.doveadm(["flags", "add", "-u", user.name, "\\Seen", "mailbox", "INBOX", "uid", "\(index)"])
+        }
+        let client = try await IMAPClient.connect(IMAPSettings(
+            host: peer.host, port: peer.imapsPort, security: .tls, username: user.name, password: user.password,
+            caFile: peer.caFile))
+        #expect(await client.capabilities.contains(.esearch))
+        _ = try await client.examine("INBOX")
+        #expect(try await client.searchUIDs(seen: true).sorted() == [1, 2, 3, 5])
+        #expect(try await client.searchUIDs(seen: false).sorted() == [4, 6])
+        try peer.doveadm(["flags", "add", "-u", user.name, "\\Seen", "mailbox", "INBOX", "ALL"])
+        _ = try await client.examine("INBOX")
+        #expect(try await client.searchUIDs(seen: false).isEmpty)
+        await client.logout()
     }
 }
