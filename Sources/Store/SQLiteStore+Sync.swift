@@ -133,25 +133,21 @@ extension SQLiteStore {
                         decoder: JSONDecoder, db: Database) throws -> SyncBatchResult {
         var result = SyncBatchResult()
         let comment = email.converted.comment
-        try db.executeCached(
-            sql: """
-                INSERT INTO email_location (mailbox_id, folder, server_id, bucket_id, email_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(mailbox_id, folder, server_id) DO UPDATE SET bucket_id = excluded.bucket_id,
-                    email_id = excluded.email_id
-                """,
-            arguments: [batch.mailboxID, batch.folder, email.serverID, batch.bucketID, comment.id]
-        )
+        let time = Self.time(now)
+        try db.cachedStatement(sql: """
+            INSERT INTO email_location (mailbox_id, folder, server_id, bucket_id, email_id) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(mailbox_id, folder, server_id) DO UPDATE SET bucket_id = excluded.bucket_id,
+                email_id = excluded.email_id
+            """).run([.text(batch.mailboxID), .text(batch.folder), .text(email.serverID), .text(batch.bucketID),
+                      .text(comment.id)])
         // Inserted unless the bucket has it already: one statement for a new email, the common case.
-        try db.executeCached(
-            sql: """
-                INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, is_read, created_at,
-                                   updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(bucket_id, id) DO NOTHING
-                """,
-            arguments: [batch.bucketID, comment.id, Data(email.raw), batch.mailboxAddress, batch.folder,
-                        email.receivedAt.map(Self.time), email.isRead, Self.time(now), Self.time(now)]
-        )
+        try db.cachedStatement(sql: """
+            INSERT INTO email (bucket_id, id, raw, mailbox, folder, received_at, is_read, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(bucket_id, id) DO NOTHING
+            """).run([.text(batch.bucketID), .text(comment.id), .blob(email.raw), .text(batch.mailboxAddress),
+                      .text(batch.folder), .real(email.receivedAt.map(Self.time)), .integer(email.isRead),
+                      .real(time), .real(time)])
         let exists = db.changesCount == 0
         if exists {
             try db.executeCached(
@@ -175,12 +171,9 @@ extension SQLiteStore {
             }
         }
         for sourceID in sources {
-            let existing = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?"),
-                arguments: [sourceID, comment.id]
-            )
-            if let existing {
-                let storedBody: String = existing["body"]
+            let existing = try db.cachedStatement(sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?")
+                .firstText([.text(sourceID), .text(comment.id)])
+            if let storedBody = existing {
                 var stored = try decoder.decode(Comment.self, from: Data(storedBody.utf8))
                 for key in Self.metadataProperties { stored.userProperties[key] = comment.userProperties[key] }
                 let updatedBody = try CommentJSON.string(stored)
@@ -214,14 +207,11 @@ extension SQLiteStore {
                 }
                 let storedBody = stored == comment ? body : try CommentJSON.string(stored)
                 let sequence = try nextSequence(sourceID: sourceID, db: db)
-                try db.executeCached(
-                    sql: """
-                        INSERT INTO comment (source_id, id, sequence, timestamp, body, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [sourceID, comment.id, sequence, Self.time(comment.timestamp), storedBody,
-                                Self.time(now), Self.time(now)]
-                )
+                try db.cachedStatement(sql: """
+                    INSERT INTO comment (source_id, id, sequence, timestamp, body, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """).run([.text(sourceID), .text(comment.id), .integer(sequence),
+                              .real(Self.time(comment.timestamp)), .text(storedBody), .real(time), .real(time)])
                 result.created += 1
             }
         }
@@ -230,12 +220,9 @@ extension SQLiteStore {
     }
 
     func nextSequence(sourceID: String, db: Database) throws -> Int64 {
-        try Int64.fetchOne(
-            db.cachedStatement(
-                sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence"
-            ),
-            arguments: [sourceID]
-        ) ?? 0
+        try db.cachedStatement(
+            sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence"
+        ).firstInteger([.text(sourceID)]) ?? 0
     }
 
     /// Opaque and unguessable without the ids; stable, so a re-sync gives the same reference.
