@@ -78,11 +78,24 @@ enum SignatureMarkers {
     /// ``strippingPunctuation(_:)`` of ASCII text, from its bytes.
     static func strippingASCIIPunctuation(_ bytes: ArraySlice<UInt8>) -> String {
         var end = bytes.endIndex
-        while end > bytes.startIndex, TextLines.isASCIIWhitespace(bytes[end - 1]) || asciiClosingPunctuation
-            .contains(bytes[end - 1]) {
+        while end > bytes.startIndex, isASCIIClosingTail(bytes[end - 1]) {
             end -= 1
         }
         return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    /// Where ASCII `bytes` from `start` end without the whitespace and punctuation that follow a closing (what
+    /// ``strippingASCIIPunctuation(_:)`` keeps).
+    static func endBeforeASCIIPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = bytes.endIndex
+        while end > start, isASCIIClosingTail(bytes[end - 1]) {
+            end -= 1
+        }
+        return end
+    }
+
+    private static func isASCIIClosingTail(_ byte: UInt8) -> Bool {
+        TextLines.isASCIIWhitespace(byte) || asciiClosingPunctuation.contains(byte)
     }
 
     private static let asciiClosingPunctuation: [UInt8] = closingPunctuation.compactMap(\.asciiValue)

@@ -68,8 +68,10 @@ public enum SignatureSplitter {
 
     private static func isName(_ line: Substring, _ names: [String]) -> Bool {
         guard !names.isEmpty else { return false }
+        let trimmed = TextLines.trimmed(line)
+        if let matches = asciiIsName(trimmed, names) { return matches }
         // People sign "-- Jane" or "~Jane" as often as "Jane".
-        let text = nameText(TextLines.trimmed(line))
+        let text = nameText(trimmed)
         return names.contains { name in
             // ASCII on both sides: diacritics can't differ, and case folding is byte-wise. Otherwise Foundation's
             // comparison, which folds both.
@@ -78,6 +80,26 @@ public enum SignatureSplitter {
                     && zip(text.utf8, name.utf8).allSatisfy { lowerASCII($0) == lowerASCII($1) }
             }
             return text.compare(name, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
+        }
+    }
+
+    /// ``isName(_:_:)`` for an ASCII line when every name is ASCII too, comparing the name text's bytes where they
+    /// are (the same bytes ``nameText(_:)`` returns, without making a string of them); nil otherwise.
+    private static func asciiIsName(_ trimmed: Substring, _ names: [String]) -> Bool? {
+        guard names.allSatisfy(isASCII) else { return nil }
+        return UTF8Text.withBytes(trimmed) { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var start = bytes.startIndex
+            while start < bytes.endIndex,
+                  bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "~") || bytes[start] == 0x20 {
+                start += 1
+            }
+            let end = SignatureMarkers.endBeforeASCIIPunctuation(bytes, from: start)
+            let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            return names.contains { name in
+                name.utf8.count == text.count
+                    && zip(text, name.utf8).allSatisfy { lowerASCII($0) == lowerASCII($1) }
+            }
         }
     }
 
@@ -108,7 +130,7 @@ public enum SignatureSplitter {
     private static func names(from senderName: String?) -> [String] {
         guard let senderName else { return [] }
         var name = TextLines.trimmed(Substring(senderName.filter { $0 != "\"" && $0 != "'" }))
-        guard !name.isEmpty, !name.contains("@") else { return [] }
+        guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "@")) else { return [] }
         let parts = name.split(separator: ",").map { TextLines.trimmed($0) }
         if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
             name = Substring("\(parts[1]) \(parts[0])")

@@ -35,11 +35,22 @@ enum TextLines {
 
     /// Joins lines with LF and drops trailing whitespace and blank lines.
     static func join(_ lines: ArraySlice<Substring>) -> String {
-        trimmingTrailingWhitespace(lines.joined(separator: "\n"))
-    }
-
-    static func trimmingTrailingWhitespace(_ text: String) -> String {
-        String(text[..<trailingWhitespaceStart(Substring(text))])
+        // What trimming the joined text would remove: the blank lines at the end, the separators before them, and
+        // the whitespace that ends the last other line. A line holds no CR or LF, so the separators join nothing
+        // into one character.
+        var end = lines.endIndex
+        while end > lines.startIndex, isBlank(lines[end - 1]) { end -= 1 }
+        guard end > lines.startIndex else { return "" }
+        let last = lines[end - 1]
+        let lastEnd = trailingWhitespaceStart(last)
+        var result = String()
+        result.reserveCapacity(lines[..<end].reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines[..<(end - 1)] {
+            result.append(contentsOf: line)
+            result.append("\n")
+        }
+        result.append(contentsOf: last[..<lastEnd])
+        return result
     }
 
     static func isBlank(_ line: Substring) -> Bool {
@@ -91,8 +102,18 @@ enum TextLines {
             guard isASCIIWhitespace(byte) else { break }
             utf8.formIndex(after: &start)
         }
-        let rest = line[start...]
-        return rest[..<trailingWhitespaceStart(rest)]
+        // Both ends are found on the bytes, and the line is sliced once, or not at all: slicing a substring
+        // checks its bounds and costs more than the scan.
+        var end = utf8.endIndex
+        while end != start {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            if byte >= 0x80 { return line[start..<slowTrailingWhitespaceStart(line[start..<end])] }
+            guard isASCIIWhitespace(byte) else { break }
+            end = before
+        }
+        if start == utf8.startIndex && end == utf8.endIndex { return line }
+        return line[start..<end]
     }
 
     /// Whether `count` is at most `limit`, without counting graphemes when the UTF-8 length already answers (a

@@ -33,7 +33,28 @@ struct TextLinesTests {
                 #expect(TextLines.characterCount(of: line, isAtMost: limit) == (line.count <= limit))
             }
         }
-        let expectedJoin = String(text.reversed().drop(while: \.isWhitespace).reversed())
-        #expect(TextLines.trimmingTrailingWhitespace(text) == expectedJoin)
+        // Joining any run of the lines drops what trailing whitespace the joined text has, blank lines included.
+        for range in [lines.indices, lines.indices.dropFirst(), lines.indices.dropLast(), lines.indices.prefix(1)] {
+            let joined = lines[range].joined(separator: "\n")
+            let expectedJoin = String(joined.reversed().drop(while: \.isWhitespace).reversed())
+            #expect(TextLines.join(lines[range]) == expectedJoin)
+        }
+    }
+
+    /// Texts of several lines, for `join`: lines that end in whitespace, blank lines, and blank lines of
+    /// non-ASCII whitespace or a lone combining mark.
+    @Test(arguments: 0..<300)
+    func joinDropsTrailingWhitespaceAsTheJoinedTextWould(seed: UInt64) {
+        var generator = CleaningPropertyTests.SeededGenerator(state: seed &+ 1_000)
+        let text = (0..<Int.random(in: 0...6, using: &generator)).map { index in
+            Self.line(seed: seed &* 31 &+ UInt64(index))
+        }.joined(separator: ["\n", "\r\n", "\n \n", "\n\u{A0}\n", "\n\u{301}\n"]
+            .randomElement(using: &generator)!)
+        let lines = TextLines.split(text)
+        for start in lines.indices {
+            let joined = lines[start...].joined(separator: "\n")
+            #expect(TextLines.join(lines[start...])
+                == String(joined.reversed().drop(while: \.isWhitespace).reversed()))
+        }
     }
 }
