@@ -130,43 +130,57 @@ enum QuoteMarker: Equatable {
     /// ``header(_:)`` on bytes, as far as they are ASCII: up to and just past the colon, where a byte is a character
     /// (lines have no CR or LF). Most lines end here at their first byte that can't be in a key.
     private static func headerBytes(_ line: Substring) -> HeaderScan {
-        let utf8 = line.utf8
-        var start = utf8.startIndex
-        while start != utf8.endIndex {
-            let byte = utf8[start]
-            if byte >= 0x80 { return .needsCharacters }
-            guard TextLines.isASCIIWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "*")
-            else { break }
-            utf8.formIndex(after: &start)
+        // Offsets into the line's bytes: the value's start, or what settled the line without one.
+        enum Scan {
+            case settled(HeaderScan)
+            case value(HeaderRole, Int)
         }
-        // Every key is letters (the non-ASCII ones too), at most ``longestHeaderKey`` of them: anything else
-        // settles it, whatever follows.
-        var key: UInt64 = 0
-        var keyLength = 0
-        var colon: String.Index?
-        var index = start
-        for _ in 0..<24 where index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte >= 0x80 { return .needsCharacters }
-            if byte == UInt8(ascii: ":") {
-                colon = index
-                break
+        let scan = UTF8Text.withBytes(line) { bytes -> Scan in
+            var start = 0
+            while start < bytes.count {
+                let byte = bytes[start]
+                if byte >= 0x80 { return .settled(.needsCharacters) }
+                guard TextLines.isASCIIWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "*")
+                else { break }
+                start += 1
             }
-            if !TextLines.isASCIIWhitespace(byte) && byte != UInt8(ascii: "*") {
-                let lower = byte | 0x20
-                guard lower >= 0x61 && lower <= 0x7A, keyLength < longestHeaderKey else { return .none }
-                key = key << 5 | UInt64(lower - 0x60)
-                keyLength += 1
+            // Every key is letters (the non-ASCII ones too), at most ``longestHeaderKey`` of them: anything else
+            // settles it, whatever follows.
+            var key: UInt64 = 0
+            var keyLength = 0
+            var colon: Int?
+            var index = start
+            for _ in 0..<24 where index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return .settled(.needsCharacters) }
+                if byte == UInt8(ascii: ":") {
+                    colon = index
+                    break
+                }
+                if !TextLines.isASCIIWhitespace(byte) && byte != UInt8(ascii: "*") {
+                    let lower = byte | 0x20
+                    guard lower >= 0x61 && lower <= 0x7A, keyLength < longestHeaderKey else { return .settled(.none) }
+                    key = key << 5 | UInt64(lower - 0x60)
+                    keyLength += 1
+                }
+                index += 1
             }
-            utf8.formIndex(after: &index)
+            guard let colon else { return .settled(.none) }
+            // A combining mark after the colon or after a `*` would make it another character.
+            var valueStart = colon + 1
+            while valueStart < bytes.count, bytes[valueStart] == UInt8(ascii: "*") { valueStart += 1 }
+            if valueStart < bytes.count, bytes[valueStart] >= 0x80 { return .settled(.needsCharacters) }
+            guard let role = asciiHeaderRoles[key] else { return .settled(.none) }
+            return .value(role, valueStart)
         }
-        guard let colon else { return .none }
-        // A combining mark after the colon or after a `*` would make it another character.
-        var valueStart = utf8.index(after: colon)
-        while valueStart != utf8.endIndex, utf8[valueStart] == UInt8(ascii: "*") { utf8.formIndex(after: &valueStart) }
-        if valueStart != utf8.endIndex, utf8[valueStart] >= 0x80 { return .needsCharacters }
-        guard let role = asciiHeaderRoles[key] else { return .none }
-        return .header(role, TextLines.trimmed(line[valueStart...]))
+        switch scan {
+        case .settled(let result):
+            return result
+        case .value(let role, let offset):
+            // The bytes before the value are ASCII, so the offset is a character boundary.
+            let utf8 = line.utf8
+            return .header(role, TextLines.trimmed(line[utf8.index(utf8.startIndex, offsetBy: offset)...]))
+        }
     }
 
     /// ``header(_:)`` by `Character`s.
@@ -261,11 +275,15 @@ enum QuoteMarker: Equatable {
         // The first four bytes, lower-cased, packed into an integer (first byte lowest), and how many there are.
         var packed: UInt32 = 0
         var count = 0
-        for byte in line.utf8.prefix(4) {
-            if byte >= 0x80 { return true }
-            packed |= UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << (8 * count)
-            count += 1
+        let ascii = UTF8Text.withBytes(line) { bytes in
+            for byte in bytes.prefix(4) {
+                if byte >= 0x80 { return false }
+                packed |= UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << (8 * count)
+                count += 1
+            }
+            return true
         }
+        guard ascii else { return true }
         guard count > 0 else { return false }
         let first = packed & 0xFF
         if first >= 0x30 && first <= 0x39 { return true }

@@ -15,6 +15,8 @@ enum TextLines {
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         return UTF8Text.withBytes(text) { bytes in
             var lines: [Substring] = []
+            // About one line per 40 bytes of mail text, so the array rarely grows.
+            lines.reserveCapacity(bytes.count / 40 + 1)
             var start = 0
             var offset = 0
             while offset < bytes.count {
