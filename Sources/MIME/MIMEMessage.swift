@@ -84,18 +84,31 @@ public struct MIMEMessage: Sendable {
     /// unreadable), so the header is not parsed twice.
     public func allWarnings(date: Date?) -> [ParseWarning] {
         var result = warnings
-        for name in ["subject", "from", "to", "cc", "date", "message-id", "content-type"]
-        where headers.all(name).count > 1 {
+        // One pass over the fields: how many there are of each name below, and the first of each.
+        let names = Self.checkedHeaders
+        var counts = [Int](repeating: 0, count: names.count)
+        var firsts = [HeaderField?](repeating: nil, count: names.count)
+        for field in headers {
+            guard let index = names.firstIndex(where: field.hasName) else { continue }
+            counts[index] += 1
+            if firsts[index] == nil { firsts[index] = field }
+        }
+        for (index, name) in names.enumerated() where counts[index] > 1 {
             result.append(ParseWarning(.duplicateHeader, name))
         }
-        for name in ["subject", "from", "to", "cc"] {
-            if let field = headers.first(name), field.rawValue.contains(where: { $0 >= 0x80 }) {
+        for (index, name) in names.enumerated().prefix(Self.unstructuredHeaderCount) {
+            if let field = firsts[index], field.rawValue.contains(where: { $0 >= 0x80 }) {
                 result.append(ParseWarning(.unencoded8BitHeader, name))
             }
         }
-        if date == nil, headers.first("date") != nil {
+        if date == nil, let dateIndex = names.firstIndex(of: "date"), counts[dateIndex] > 0 {
             result.append(ParseWarning(.invalidDate))
         }
         return result
     }
+
+    /// The fields a message should have at most one of, in the order their warnings are given; the first
+    /// ``unstructuredHeaderCount`` are also checked for raw 8-bit bytes.
+    private static let checkedHeaders = ["subject", "from", "to", "cc", "date", "message-id", "content-type"]
+    private static let unstructuredHeaderCount = 4
 }
