@@ -2,7 +2,25 @@
 enum SignatureMarkers {
     /// The RFC 3676 §4.3 delimiter `-- `, also without its space since many clients and HTML rendering drop it.
     static func isDelimiter(_ line: Substring) -> Bool {
-        // Compared as bytes: no other text is canonically equivalent to "-- " or "--".
+        // Compared as bytes: no other text is canonically equivalent to "-- " or "--". Trimmed by ASCII
+        // whitespace on the bytes; only when what is left starts or ends with another byte could trimming by
+        // `Character` (non-ASCII whitespace, a combining mark) end elsewhere.
+        let answer = UTF8Text.withBytes(line) { bytes -> Bool? in
+            if bytes.count == 3, bytes[0] == UInt8(ascii: "-"), bytes[1] == UInt8(ascii: "-"), bytes[2] == 0x20 {
+                return true
+            }
+            var start = 0
+            var end = bytes.count
+            while start < end, TextLines.isASCIIWhitespace(bytes[start]) { start += 1 }
+            while end > start, TextLines.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+            guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else { return nil }
+            return end - start == 2 && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: "-")
+        }
+        return answer ?? characterIsDelimiter(line)
+    }
+
+    /// ``isDelimiter(_:)`` by `Character`s.
+    static func characterIsDelimiter(_ line: Substring) -> Bool {
         line.utf8.elementsEqual("-- ".utf8) || TextLines.trimmed(line).utf8.elementsEqual("--".utf8)
     }
 

@@ -127,15 +127,27 @@ public enum SignatureSplitter {
     }
 
     /// The full name and the first name, with Outlook's "Last, First" turned around and quotes removed.
-    private static func names(from senderName: String?) -> [String] {
+    /// - Parameter byCharacters: reads an ASCII name by `Character`s too (the reference for the byte path).
+    static func names(from senderName: String?, byCharacters: Bool = false) -> [String] {
         guard let senderName else { return [] }
-        var name = TextLines.trimmed(Substring(senderName.filter { $0 != "\"" && $0 != "'" }))
+        // In ASCII a character is a byte: the quotes, commas and spaces are found in the bytes, without breaking
+        // the text into characters (which costs more than the rest of the signature rules for most mail).
+        let ascii = !byCharacters && senderName.utf8.allSatisfy { $0 < 0x80 }
+        func split(_ text: Substring, at separator: UInt8) -> [Substring] {
+            guard ascii else { return text.split(separator: Character(Unicode.Scalar(separator))) }
+            return text.utf8.split(separator: separator).map { Substring($0) }
+        }
+        let unquoted = ascii
+            ? String(decoding: senderName.utf8.filter { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") },
+                     as: UTF8.self)
+            : senderName.filter { $0 != "\"" && $0 != "'" }
+        var name = TextLines.trimmed(Substring(unquoted))
         guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "@")) else { return [] }
-        let parts = name.split(separator: ",").map { TextLines.trimmed($0) }
+        let parts = split(name, at: UInt8(ascii: ",")).map { TextLines.trimmed($0) }
         if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
             name = Substring("\(parts[1]) \(parts[0])")
         }
-        let words = name.split(separator: " ")
+        let words = split(name, at: UInt8(ascii: " "))
         var names = [String(name)]
         if words.count > 1, let first = words.first { names.append(String(first)) }
         return names

@@ -33,6 +33,28 @@ struct CleaningFastPathTests {
         #expect(fast?.role == slow?.role && fast?.value == slow?.value, "\(line.debugDescription)")
     }
 
+    @Test(arguments: 0..<4_000)
+    func delimiterAgreesWithCharacters(seed: UInt64) {
+        // Lines near the delimiter: dashes with whitespace, non-ASCII whitespace and combining marks around them.
+        var generator = CleaningPropertyTests.SeededGenerator(state: seed)
+        let near = [" ", "\t", "-", "--", "-- ", "\u{A0}", "\u{2003}", "\u{301}", "\u{B}", "x", "é"]
+        let line = seed % 3 == 0 ? Self.line(seed: seed, asciiOnly: seed % 2 == 0)
+            : Substring((0..<Int.random(in: 0...4, using: &generator))
+                .map { _ in near.randomElement(using: &generator)! }.joined())
+        #expect(SignatureMarkers.isDelimiter(line) == SignatureMarkers.characterIsDelimiter(line),
+                "\(line.debugDescription)")
+    }
+
+    @Test(arguments: 0..<2_000)
+    func senderNamesAgreeWithCharacters(seed: UInt64) {
+        var generator = CleaningPropertyTests.SeededGenerator(state: seed)
+        let parts = ["Jane", "Doe", " ", "  ", ",", ", ", "\"", "'", "O'Neil", "Mary-Ann", "@", "x.y", "\t", "J."]
+        let name = (0..<Int.random(in: 0...7, using: &generator))
+            .map { _ in parts.randomElement(using: &generator)! }.joined()
+        #expect(SignatureSplitter.names(from: name) == SignatureSplitter.names(from: name, byCharacters: true),
+                "\(name.debugDescription)")
+    }
+
     /// The colon must come within the first 24 characters after the leading `>`, `*` and spaces.
     @Test(arguments: ["", " ", "*", "> ", "\t>* ", "\u{A0}", " \u{301}"])
     func headerKeepsTheColonWindow(_ lead: String) {
