@@ -56,9 +56,24 @@ enum SignatureMarkers {
     static func isClosing(_ line: Substring) -> Bool {
         let trimmed = TextLines.trimmed(line)
         guard !trimmed.isEmpty, TextLines.characterCount(of: trimmed, isAtMost: 60) else { return false }
-        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIClosing(UTF8Text.withBytes(trimmed) { Array($0) }) }
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
+            return UTF8Text.withBytes(trimmed) { mayBeASCIIClosing($0) && isASCIIClosing(Array($0)) }
+        }
         return isCharacterClosing(trimmed)
     }
+
+    /// Whether a trimmed ASCII line is short enough where it counts to be a closing: the whole line, or what comes
+    /// before its first comma, is no longer than the longest closing once the punctuation after it is left out.
+    /// Most lines near the end of a mail are longer, and this spares them the lower-cased copy.
+    static func mayBeASCIIClosing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if endBeforeASCIIPunctuation(bytes, from: 0) <= longestASCIIClosing { return true }
+        guard var end = bytes.firstIndex(of: UInt8(ascii: ",")) else { return false }
+        while end > 0, isASCIIClosingTail(bytes[end - 1]) { end -= 1 }
+        return end <= longestASCIIClosing
+    }
+
+    private static let longestASCIIClosing = closings.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        .map(\.utf8.count).max() ?? 0
 
     /// ``isClosing(_:)`` by `Character`s, for a trimmed line of at most 60 characters.
     static func isCharacterClosing(_ trimmed: Substring) -> Bool {

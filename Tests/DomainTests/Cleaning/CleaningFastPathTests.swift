@@ -102,6 +102,19 @@ struct CleaningFastPathTests {
         guard !trimmed.isEmpty, trimmed.count <= 60 else { return }
         #expect(SignatureMarkers.isASCIIClosing(Array(trimmed.utf8)) == SignatureMarkers.isCharacterClosing(trimmed),
                 "\(trimmed.debugDescription)")
+        // With the length check in front.
+        #expect(SignatureMarkers.isClosing(trimmed) == SignatureMarkers.isCharacterClosing(trimmed),
+                "\(trimmed.debugDescription)")
+    }
+
+    /// The length check lets every closing through, however it is punctuated or signed.
+    @Test func everyClosingPassesTheLengthCheck() {
+        for closing in ["thank you in advance", "met vriendelijke groeten", "Met vriendelijke groeten",
+                        "thank you in advance!!! ...", "Thank you in advance,  Jane Q. Public",
+                        "met vriendelijke groeten, Jan", "Met vriendelijke groeten , Jan Vries"] {
+            #expect(SignatureMarkers.isClosing(Substring(closing)), "\(closing)")
+        }
+        #expect(!SignatureMarkers.isClosing("met vriendelijke groetenx, Jan"))
     }
 
     @Test(arguments: 0..<2_000)
