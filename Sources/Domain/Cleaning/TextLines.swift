@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Line helpers shared by the quote and signature splitters.
 ///
 /// Both work line by line on plain text that may still carry CRLF or CR line endings, and both need the same
@@ -19,6 +25,16 @@ enum TextLines {
             lines.reserveCapacity(bytes.count / 40 + 1)
             var start = 0
             var offset = 0
+            // Cleaned text has no CR: then each line ends at the next LF, which memchr finds many bytes at a time.
+            if let base = bytes.baseAddress, memchr(base, 0x0D, bytes.count) == nil {
+                while let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+                    let end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    lines.append(text[index(offset)..<index(end)])
+                    offset = end + 1
+                }
+                lines.append(text[index(offset)..<utf8.endIndex])
+                return lines
+            }
             while offset < bytes.count {
                 let byte = bytes[offset]
                 guard byte == 0x0A || byte == 0x0D else {
