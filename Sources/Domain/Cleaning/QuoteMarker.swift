@@ -38,11 +38,17 @@ enum QuoteMarker: Equatable {
     /// `-----Original Message-----`, `---------- Forwarded message ---------`, `Begin forwarded message:`, …
     private static func isBanner(_ line: Substring) -> Bool {
         // Lower-casing keeps `-` and `:`, so a line that neither starts with "--" nor ends with ":" is no banner.
-        let utf8 = line.utf8
-        let dashed = utf8.count >= 2 && utf8.first == UInt8(ascii: "-")
-            && utf8[utf8.index(after: utf8.startIndex)] == UInt8(ascii: "-")
-        guard dashed || utf8.last == UInt8(ascii: ":") else { return false }
-        return utf8.allSatisfy { $0 < 0x80 } ? isASCIIBanner(Array(utf8)) : isCharacterBanner(line)
+        enum Kind { case none, ascii, characters }
+        let kind = UTF8Text.withBytes(line) { bytes -> Kind in
+            let dashed = bytes.count >= 2 && bytes[0] == UInt8(ascii: "-") && bytes[1] == UInt8(ascii: "-")
+            guard dashed || bytes.last == UInt8(ascii: ":") else { return .none }
+            return bytes.allSatisfy { $0 < 0x80 } ? .ascii : .characters
+        }
+        switch kind {
+        case .none: return false
+        case .ascii: return isASCIIBanner(Array(line.utf8))
+        case .characters: return isCharacterBanner(line)
+        }
     }
 
     /// ``isBanner(_:)`` for an ASCII line (trimmed, so it ends with neither whitespace nor CR or LF): in ASCII a

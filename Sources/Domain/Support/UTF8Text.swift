@@ -11,8 +11,11 @@ enum UTF8Text {
 
     /// Calls `body` with the substring's UTF-8 bytes, copying them only when they aren't stored contiguously.
     static func withBytes<Result>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
+        // `withUTF8` rather than the UTF-8 view's `withContiguousStorageIfAvailable`, which goes through `Slice`'s
+        // generic version and costs more than many of the scans that use it. On a copy: it may make a string that
+        // isn't native UTF-8 contiguous, and a native one it leaves as it is.
+        var text = text
+        return text.withUTF8(body)
     }
 
     /// The scalar whose encoding starts at `index`, which then moves past it. The bytes must be valid UTF-8 (as
