@@ -51,11 +51,7 @@ extension SQLiteStore {
         return try await database.write { db in
             var total = SyncBatchResult()
             for (batch, bodies) in zip(batches, bodies) {
-                let result = try apply(batch, bodies: bodies, now: now, decoder: decoder, db: db)
-                total.created += result.created
-                total.updated += result.updated
-                total.unchanged += result.unchanged
-                total.removed += result.removed
+                total += try apply(batch, bodies: bodies, now: now, decoder: decoder, db: db)
             }
             return total
         }
@@ -91,11 +87,8 @@ extension SQLiteStore {
                                 serverID]
                 )
             case .upsert(let email):
-                let outcome = try upsert(email, body: bodies[email.serverID] ?? "", batch: batch,
-                                         sources: sources, now: now, decoder: decoder, db: db)
-                result.created += outcome.created
-                result.updated += outcome.updated
-                result.unchanged += outcome.unchanged
+                result += try upsert(email, body: bodies[email.serverID] ?? "", batch: batch, sources: sources,
+                                     now: now, decoder: decoder, db: db)
             }
         }
         if result.created > 0 { try Self.checkCommentQuota(db) }

@@ -25,43 +25,35 @@ extension Statement {
     /// with `strlen`; here it is bound from its bytes. Only for statements of the store's own, with no observer
     /// that needs GRDB to see them run (the store has none).
     func run(_ values: [SQLiteValue]) throws {
-        try bind(values)
-        defer { reset() }
-        var code = sqlite3_step(sqliteStatement)
-        while code == SQLITE_ROW { code = sqlite3_step(sqliteStatement) }
-        guard code == SQLITE_DONE else { throw error(code) }
+        _ = try firstRow(values) { _ in () }
     }
 
     /// Binds `values`, runs the statement and returns the first column of its first row as text (nil without a
     /// row, or for NULL).
     func firstText(_ values: [SQLiteValue]) throws -> String? {
-        try bind(values)
-        defer { reset() }
-        let code = sqlite3_step(sqliteStatement)
-        guard code == SQLITE_ROW else {
-            guard code == SQLITE_DONE else { throw error(code) }
-            return nil
-        }
-        guard let text = sqlite3_column_text(sqliteStatement, 0) else { return nil }
-        let count = Int(sqlite3_column_bytes(sqliteStatement, 0))
-        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        try firstRow(values) { statement in
+            sqlite3_column_text(statement, 0).map { text in
+                let count = Int(sqlite3_column_bytes(statement, 0))
+                return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+            }
+        } ?? nil
     }
 
     /// Binds `values`, runs the statement and returns the first column of its first row as an integer (nil
     /// without a row).
     func firstInteger(_ values: [SQLiteValue]) throws -> Int64? {
+        try firstRow(values) { sqlite3_column_int64($0, 0) }
+    }
+
+    /// Binds `values`, runs the statement to its end, and returns what `read` makes of its first row (nil without
+    /// a row). With RETURNING the changes are made by the first step; the rest only reads them back.
+    private func firstRow<Value>(_ values: [SQLiteValue], _ read: (OpaquePointer) -> Value) throws -> Value? {
         try bind(values)
         defer { reset() }
-        let code = sqlite3_step(sqliteStatement)
-        guard code == SQLITE_ROW else {
-            guard code == SQLITE_DONE else { throw error(code) }
-            return nil
-        }
-        let value = sqlite3_column_int64(sqliteStatement, 0)
-        // RETURNING: the changes are made by the first step, the rest only reads them back.
-        var next = sqlite3_step(sqliteStatement)
-        while next == SQLITE_ROW { next = sqlite3_step(sqliteStatement) }
-        guard next == SQLITE_DONE else { throw error(next) }
+        var code = sqlite3_step(sqliteStatement)
+        let value = code == SQLITE_ROW ? read(sqliteStatement) : nil
+        while code == SQLITE_ROW { code = sqlite3_step(sqliteStatement) }
+        guard code == SQLITE_DONE else { throw error(code) }
         return value
     }
 

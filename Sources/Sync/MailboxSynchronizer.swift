@@ -94,10 +94,7 @@ public struct MailboxSynchronizer: Sendable {
                     throw error
                 }
                 metrics.record(result)
-                report.result.created += result.created
-                report.result.updated += result.updated
-                report.result.unchanged += result.unchanged
-                report.result.removed += result.removed
+                report.result += result
             }
             func startApplying() {
                 let batches = waiting

@@ -38,17 +38,12 @@ enum QuoteMarker: Equatable {
     /// `-----Original Message-----`, `---------- Forwarded message ---------`, `Begin forwarded message:`, …
     private static func isBanner(_ line: Substring) -> Bool {
         // Lower-casing keeps `-` and `:`, so a line that neither starts with "--" nor ends with ":" is no banner.
-        enum Kind { case none, ascii, characters }
-        let kind = UTF8Text.withBytes(line) { bytes -> Kind in
+        let answer = UTF8Text.withBytes(line) { bytes -> Bool? in
             let dashed = bytes.count >= 2 && bytes[0] == UInt8(ascii: "-") && bytes[1] == UInt8(ascii: "-")
-            guard dashed || bytes.last == UInt8(ascii: ":") else { return .none }
-            return bytes.allSatisfy { $0 < 0x80 } ? .ascii : .characters
+            guard dashed || bytes.last == UInt8(ascii: ":") else { return false }
+            return bytes.allSatisfy { $0 < 0x80 } ? isASCIIBanner(Array(bytes)) : nil
         }
-        switch kind {
-        case .none: return false
-        case .ascii: return isASCIIBanner(Array(line.utf8))
-        case .characters: return isCharacterBanner(line)
-        }
+        return answer ?? isCharacterBanner(line)
     }
 
     /// ``isBanner(_:)`` for an ASCII line (trimmed, so it ends with neither whitespace nor CR or LF): in ASCII a

@@ -67,9 +67,9 @@ enum SignatureMarkers {
     /// Most lines near the end of a mail are longer, and this spares them the lower-cased copy.
     static func mayBeASCIIClosing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if endBeforeASCIIPunctuation(bytes, from: 0) <= longestASCIIClosing { return true }
-        guard var end = bytes.firstIndex(of: UInt8(ascii: ",")) else { return false }
-        while end > 0, isASCIIClosingTail(bytes[end - 1]) { end -= 1 }
-        return end <= longestASCIIClosing
+        guard let comma = bytes.firstIndex(of: UInt8(ascii: ",")) else { return false }
+        return endBeforeASCIIPunctuation(UnsafeBufferPointer(rebasing: bytes[..<comma]), from: 0)
+            <= longestASCIIClosing
     }
 
     private static let longestASCIIClosing = closings.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
@@ -110,25 +110,20 @@ enum SignatureMarkers {
 
     /// ``strippingPunctuation(_:)`` of ASCII text, from its bytes.
     static func strippingASCIIPunctuation(_ bytes: ArraySlice<UInt8>) -> String {
-        var end = bytes.endIndex
-        while end > bytes.startIndex, isASCIIClosingTail(bytes[end - 1]) {
-            end -= 1
+        bytes.withUnsafeBufferPointer { bytes in
+            String(decoding: bytes[..<endBeforeASCIIPunctuation(bytes, from: 0)], as: UTF8.self)
         }
-        return String(decoding: bytes[..<end], as: UTF8.self)
     }
 
     /// Where ASCII `bytes` from `start` end without the whitespace and punctuation that follow a closing (what
     /// ``strippingASCIIPunctuation(_:)`` keeps).
     static func endBeforeASCIIPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var end = bytes.endIndex
-        while end > start, isASCIIClosingTail(bytes[end - 1]) {
+        while end > start,
+              TextLines.isASCIIWhitespace(bytes[end - 1]) || asciiClosingPunctuation.contains(bytes[end - 1]) {
             end -= 1
         }
         return end
-    }
-
-    private static func isASCIIClosingTail(_ byte: UInt8) -> Bool {
-        TextLines.isASCIIWhitespace(byte) || asciiClosingPunctuation.contains(byte)
     }
 
     private static let asciiClosingPunctuation: [UInt8] = closingPunctuation.compactMap(\.asciiValue)

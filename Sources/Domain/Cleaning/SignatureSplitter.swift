@@ -89,13 +89,7 @@ public enum SignatureSplitter {
         guard names.allSatisfy(isASCII) else { return nil }
         return UTF8Text.withBytes(trimmed) { bytes -> Bool? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var start = bytes.startIndex
-            while start < bytes.endIndex,
-                  bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "~") || bytes[start] == 0x20 {
-                start += 1
-            }
-            let end = SignatureMarkers.endBeforeASCIIPunctuation(bytes, from: start)
-            let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let text = UnsafeBufferPointer(rebasing: bytes[asciiNameRange(bytes)])
             return names.contains { name in
                 name.utf8.count == text.count
                     && zip(text, name.utf8).allSatisfy { lowerASCII($0) == lowerASCII($1) }
@@ -107,10 +101,15 @@ public enum SignatureSplitter {
     /// without the punctuation that follows a closing.
     static func nameText(_ trimmed: Substring) -> String {
         guard trimmed.utf8.allSatisfy({ $0 < 0x80 }) else { return characterNameText(trimmed) }
-        // A byte is a character; of "-–—~ " only "-", "~" and " " are ASCII.
-        let bytes = UTF8Text.withBytes(trimmed) { Array($0) }
+        return UTF8Text.withBytes(trimmed) { String(decoding: $0[asciiNameRange($0)], as: UTF8.self) }
+    }
+
+    /// Where ``nameText(_:)`` of an ASCII line lies in its bytes: a byte is a character, and of "-–—~ " only "-",
+    /// "~" and " " are ASCII.
+    private static func asciiNameRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let start = bytes.firstIndex { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "~") && $0 != 0x20 }
-        return SignatureMarkers.strippingASCIIPunctuation(bytes[(start ?? bytes.endIndex)...])
+            ?? bytes.endIndex
+        return start..<SignatureMarkers.endBeforeASCIIPunctuation(bytes, from: start)
     }
 
     /// ``nameText(_:)`` by `Character`s.

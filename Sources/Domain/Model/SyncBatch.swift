@@ -86,6 +86,14 @@ public struct SyncBatchResult: Sendable, Equatable {
         self.unchanged = unchanged
         self.removed = removed
     }
+
+    /// Adds each count of `other` to this one's (several pages applied together, or a pass's pages).
+    public static func += (total: inout SyncBatchResult, other: SyncBatchResult) {
+        total.created += other.created
+        total.updated += other.updated
+        total.unchanged += other.unchanged
+        total.removed += other.removed
+    }
 }
 
 /// A comment as stored for one source: the comment and its place in the source's change sequence.
