@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded store's home: one SQLite database (WAL) and the secret key file inside a data folder.
 public final class DataFolder: Sendable {
@@ -29,6 +30,12 @@ public final class DataFolder: Sendable {
             // all over, and each page it has dropped is read back from the log (at 24,000 mails, 1.1 GB of reads).
             // Measured with `mailstream-bench store --copies 10`: 13% less CPU per mail. Readers keep the default.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            // The log file stays when the last connection closes (after the closing checkpoint has moved all of
+            // it into the database file, so the database file alone is complete) and is written over by the next
+            // run. Deleting it frees every page of it at once: 25 ms at the end of a 2,403-mail `sync --once`,
+            // whose log reaches 23 MB, and the next run would grow a new one block by block.
+            var persistent: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persistent)
         }
         let path = url.appendingPathComponent("mailstream.sqlite").path
         database = try DatabasePool(path: path, configuration: configuration)

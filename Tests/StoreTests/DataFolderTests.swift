@@ -53,4 +53,34 @@ import Testing
         #expect(try fileSize() >= 4 << 20)
         #expect(try dataFolder.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blob_test") } == 64)
     }
+
+    /// The log file outlives the last connection (it is reused, not deleted and grown again), and the closing
+    /// checkpoint still moves all of it into the database file: that file alone, copied, has every row.
+    @Test func closingLeavesTheLogFileAndACompleteDatabaseFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: copy)
+        }
+        for round in 1...2 {
+            let dataFolder = try DataFolder(path: folder.path)
+            try dataFolder.database.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS blob_test (content BLOB NOT NULL)")
+                for _ in 0..<16 { try db.execute(sql: "INSERT INTO blob_test VALUES (zeroblob(65536))") }
+            }
+            try dataFolder.database.close()
+            let log = folder.appendingPathComponent("mailstream.sqlite-wal").path
+            #expect(FileManager.default.fileExists(atPath: log), "round \(round): the log file was deleted")
+
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+            let copied = copy.appendingPathComponent("mailstream.sqlite").path
+            try FileManager.default.copyItem(atPath: folder.appendingPathComponent("mailstream.sqlite").path,
+                                             toPath: copied)
+            let alone = try DatabaseQueue(path: copied)
+            #expect(try alone.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blob_test") } == 16 * round)
+            try alone.close()
+        }
+    }
 }
