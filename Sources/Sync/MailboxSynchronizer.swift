@@ -204,13 +204,16 @@ public struct MailboxSynchronizer: Sendable {
     /// and dominates a sync's time. Each comment is also encoded as the store keeps it, so the store's write of
     /// the page (which runs one at a time) doesn't have to. Returns the converted email of each upsert and its
     /// comment's JSON, by position in `changes`.
+    /// Read once: Foundation reads the cgroup's CPU quota files at every call.
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     private func convertAll(_ changes: [FolderChange], folder: MailFolder) async
         -> [Int: (email: ConvertedEmail, json: String?)] {
         let work: [(Int, [UInt8], Date?)] = changes.enumerated().compactMap { position, change in
             guard case .upsert(_, let raw, let receivedAt, _) = change else { return nil }
             return (position, raw, receivedAt)
         }
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
+        let lanes = max(1, min(Self.cores, work.count))
         let metadata = EmailMetadata(folder: folder.path, mailbox: mailbox.email)
         // Each lane takes the next email not yet taken, so a lane that drew small emails doesn't sit idle while
         // another finishes large ones.
