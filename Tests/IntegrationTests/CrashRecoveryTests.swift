@@ -55,6 +55,8 @@ struct CrashRecoveryTests {
             guard status == nil, count < expected.count else { break }
             committed.append(count)
         }
+        // In the test log either way: how many kills landed mid-sync here, and how far each run had got.
+        print("CrashRecoveryTests: \(committed.count) kills landed mid-sync; comments after each: \(committed)")
         #expect(try await run(data: interrupted, config: config, killAfterProgress: nil) == 0)
         #expect(committed.count >= 10, """
             only \(committed.count) kills interrupted a sync in progress; comments after each: \(committed)
