@@ -1,7 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// A value bound to a statement of the sync path by ``Statement/run(_:)`` and ``Statement/firstColumn(_:)``.
+/// A value bound to a statement of the sync path by ``Statement/run(_:)``, ``Statement/firstText(_:)`` and
+/// ``Statement/firstInteger(_:)``.
 enum SQLiteValue {
     case text(String)
     case blob([UInt8])
@@ -9,7 +10,6 @@ enum SQLiteValue {
     case real(Double)
     case null
 
-    static func text(_ value: String?) -> SQLiteValue { value.map(SQLiteValue.text) ?? .null }
     static func integer(_ value: Bool?) -> SQLiteValue { value.map { .integer($0 ? 1 : 0) } ?? .null }
     static func real(_ value: Double?) -> SQLiteValue { value.map(SQLiteValue.real) ?? .null }
 }

@@ -200,13 +200,13 @@ public struct MailboxSynchronizer: Sendable {
                          resetsFolder: resets)
     }
 
+    /// Read once: Foundation reads the cgroup's CPU quota files at every call.
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     /// Converts a page's emails on every core: conversion (parsing, cleaning, language) is pure and CPU-bound,
     /// and dominates a sync's time. Each comment is also encoded as the store keeps it, so the store's write of
     /// the page (which runs one at a time) doesn't have to. Returns the converted email of each upsert and its
     /// comment's JSON, by position in `changes`.
-    /// Read once: Foundation reads the cgroup's CPU quota files at every call.
-    private static let cores = ProcessInfo.processInfo.activeProcessorCount
-
     private func convertAll(_ changes: [FolderChange], folder: MailFolder) async
         -> [Int: (email: ConvertedEmail, json: String?)] {
         let work: [(Int, [UInt8], Date?)] = changes.enumerated().compactMap { position, change in

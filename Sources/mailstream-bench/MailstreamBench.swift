@@ -133,6 +133,7 @@ struct MailstreamBench {
                 if copy > 0 {
                     email.converted.comment.id = String(ContentHash.sha256Hex("\(copy)/\(email.converted.comment.id)"
                         .utf8).prefix(40))
+                    email.encodedComment = try CommentJSON.string(email.converted.comment)
                 }
                 incoming.append(email)
             }

@@ -68,7 +68,7 @@ struct DovecotPeer: Sendable {
         if let reload = ProcessInfo.processInfo.environment["MAILSTREAM_DOVECOT_RELOAD"] {
             try Self.run("/bin/sh", ["-c", reload])
         }
-        try? doveadm(["kick", name])
+        _ = try? doveadm(["kick", name])
     }
 
     func save(_ message: [UInt8], user: String, folder: String) throws {
@@ -79,8 +79,7 @@ struct DovecotPeer: Sendable {
     /// `tmp/`, owned by the mail user, and renamed into `new/`; Dovecot gives them UIDs, in name order, when the
     /// folder is next opened. `save` starts one doveadm process per message, minutes for thousands.
     func deliver(_ messages: [[UInt8]], user: String, folder: String) throws {
-        let path = try Self.run("/usr/bin/doveadm", ["-c", config, "mailbox", "path", "-u", user, folder])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = try doveadm(["mailbox", "path", "-u", user, folder]).trimmingCharacters(in: .whitespacesAndNewlines)
         if !FileManager.default.fileExists(atPath: path + "/new") {
             try doveadm(["mailbox", "create", "-u", user, folder])
         }
@@ -101,7 +100,8 @@ struct DovecotPeer: Sendable {
         }
     }
 
-    func doveadm(_ arguments: [String], input: [UInt8]? = nil) throws {
+    @discardableResult
+    func doveadm(_ arguments: [String], input: [UInt8]? = nil) throws -> String {
         try Self.run("/usr/bin/doveadm", ["-c", config] + arguments, input: input)
     }
 

@@ -87,7 +87,7 @@ import Testing
                                         configuration: configuration)
         try blocker.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
         let sync = Task { try await world.engine.syncOnce() }
-        try await log.wait { $0.filter { $0.message == "page" }.count == 1 + 5 }
+        try await waitUntil { log.entries.filter { $0.message == "page" }.count == 1 + 5 }
         try blocker.inDatabase { try $0.execute(sql: "ROLLBACK") }
         let outcome = try #require(try await sync.value.first)
         #expect(outcome.failure == nil)
@@ -292,18 +292,6 @@ final class CapturedLog: Sendable {
         var logger = Logger(label: "test") { _ in Handler(log: self) }
         logger.logLevel = .debug
         return logger
-    }
-
-    /// Returns once `condition` holds for the entries; fails after 10 seconds.
-    func wait(_ condition: ([Entry]) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition(entries) {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("the log never got there: \(entries.map(\.message))")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
     }
 
     struct Handler: LogHandler {
