@@ -14,6 +14,7 @@ struct IntegrationCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Create an integration. The password is read from --password-env or standard input, never "
                 + "from the command line."
         )
@@ -73,7 +74,10 @@ struct IntegrationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List integrations and their mailboxes.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List integrations and their mailboxes."
+        )
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
@@ -100,6 +104,7 @@ struct IntegrationCommand: AsyncParsableCommand {
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enable",
             abstract: "Enable an integration (or one of its mailboxes); sync resumes from the saved cursors."
         )
         @OptionGroup var options: StoreOptions
@@ -112,7 +117,10 @@ struct IntegrationCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an integration (or one of its mailboxes).")
+        static let configuration = CommandConfiguration(
+            commandName: "disable",
+            abstract: "Disable an integration (or one of its mailboxes)."
+        )
         @OptionGroup var options: StoreOptions
         @Argument(help: "owner/name, or name for the default owner.") var integration: String
         @Option(help: "Disable only this mailbox.") var mailbox: String?
@@ -124,6 +132,7 @@ struct IntegrationCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an integration and its cursors. Synced emails and comments stay."
         )
         @OptionGroup var options: StoreOptions

@@ -6,6 +6,7 @@ import MIME
 /// `mailstream parse <file.eml | ->`: shows what an email becomes, without storing anything.
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Show the comment an email becomes (or its parsed structure), with the parser's warnings."
     )
 

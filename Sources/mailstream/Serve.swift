@@ -13,6 +13,7 @@ import UnixSignals
 /// `mailstream serve`: the HTTP API and the sync engine, as services of one group with graceful shutdown.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the HTTP API and keep every enabled mailbox in sync."
     )
 

@@ -14,6 +14,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a token and print its secret once (it is stored only as a hash)."
         )
         @OptionGroup var options: StoreOptions
@@ -53,7 +54,10 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List tokens (never their secrets)."
+        )
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
@@ -68,7 +72,10 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke",
+            abstract: "Revoke a token by id or name."
+        )
         @OptionGroup var options: StoreOptions
         @Argument(help: "The token's id or name.") var token: String
 
