@@ -35,4 +35,38 @@ struct FolderCursorTests {
         #expect(changes.map(\.0) == [1, 3, 4])
         #expect(changes.map(\.1) == [false, true, false])
     }
+
+    @Test func listedStatusSkipsOnlyAFolderWithNothingNew() {
+        func status(messages: UInt32? = 40, uidNext: UInt32? = 41, uidValidity: UInt32? = 7,
+                    modSeq: UInt64? = 9) -> MailboxStatus {
+            var status = MailboxStatus(mailbox: "Archive")
+            status.messages = messages
+            status.uidNext = uidNext
+            status.uidValidity = uidValidity
+            status.highestModSeq = modSeq
+            return status
+        }
+        let cursor = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9, uidNext: 41)
+        #expect(IMAPMailSource.isUnchanged(status(), since: cursor))
+        // Each sign of a change: new mail, an expunge, a flag change, a recreated folder.
+        #expect(!IMAPMailSource.isUnchanged(status(messages: 41, uidNext: 42), since: cursor))
+        #expect(!IMAPMailSource.isUnchanged(status(messages: 39), since: cursor))
+        #expect(!IMAPMailSource.isUnchanged(status(modSeq: 10), since: cursor))
+        #expect(!IMAPMailSource.isUnchanged(status(uidValidity: 8), since: cursor))
+        // Without mod-sequences a flag change shows nowhere: the folder is opened.
+        #expect(!IMAPMailSource.isUnchanged(status(modSeq: nil), since: cursor))
+        let withoutModSeq = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: nil,
+                                             uidNext: 41, seen: "1:3")
+        #expect(!IMAPMailSource.isUnchanged(status(modSeq: nil), since: withoutModSeq))
+        // An answer missing an item proves nothing.
+        #expect(!IMAPMailSource.isUnchanged(status(messages: nil), since: cursor))
+        #expect(!IMAPMailSource.isUnchanged(status(uidNext: nil), since: cursor))
+        #expect(!IMAPMailSource.isUnchanged(status(uidValidity: nil), since: cursor))
+        // A cursor saved before UIDNEXT was kept.
+        let older = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9)
+        #expect(!IMAPMailSource.isUnchanged(status(), since: older))
+        // Never synced: skipped only while empty.
+        #expect(IMAPMailSource.isUnchanged(status(messages: 0, uidNext: 1), since: nil))
+        #expect(!IMAPMailSource.isUnchanged(status(messages: 1, uidNext: 2), since: nil))
+    }
 }

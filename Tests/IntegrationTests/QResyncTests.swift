@@ -120,4 +120,68 @@ struct QResyncTests {
         }
         #expect(received == 8)
     }
+
+    /// One pass over every folder, as the engine makes it: LIST first, then each folder from its cursor. Returns
+    /// each folder's changes ("+uid", "-uid", "read uid", "unread uid") and pages; updates `cursors`.
+    static func passOverEveryFolder(_ source: IMAPMailSource, cursors: inout [String: String]) async throws
+        -> (changes: [String: [String]], pages: Int) {
+        var changes: [String: [String]] = [:]
+        var pages = 0
+        for folder in try await source.folders() {
+            for try await page in source.changes(in: folder, since: cursors[folder.name], startTimestamp: nil) {
+                pages += 1
+                for change in page.changes {
+                    switch change {
+                    case .upsert(let id, _, _, _): changes[folder.name, default: []].append("+\(id)")
+                    case .removed(let id): changes[folder.name, default: []].append("-\(id)")
+                    case .readState(let id, let isRead):
+                        changes[folder.name, default: []].append("\(isRead ? "read" : "unread") \(id)")
+                    case .failed(let id, let reason): Issue.record("uid \(id) failed: \(reason)")
+                    }
+                }
+                cursors[folder.name] = page.cursor
+            }
+        }
+        return (changes, pages)
+    }
+
+    @Test func listStatusSkipsUnchangedFoldersAndMissesNoChange() async throws {
+        let peer = try #require(DovecotPeer.shared)
+        let user = try peer.addUser("liststatus")
+        for index in 1...3 { try peer.save(IMAPSyncTests.mail("l\(index)-\(user.name)"), user: user.name, folder: "INBOX") }
+        for index in 4...5 { try peer.save(IMAPSyncTests.mail("l\(index)-\(user.name)"), user: user.name, folder: "Archive") }
+        let source = source(peer, user, qresync: true)
+        defer { Task { await source.close() } }
+        let folderCount = try await source.folders().count
+        #expect(folderCount >= 4, "Dovecot's test user has INBOX, Archive and empty special folders")
+        var cursors: [String: String] = [:]
+
+        // The first pass opens the folders that hold mail; the empty ones, never synced, are left alone.
+        let first = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(first.changes == ["INBOX": ["+1", "+2", "+3"], "Archive": ["+1", "+2"]])
+        var statistics = await source.statistics
+        #expect(statistics.listedUnchanged == folderCount - 2)
+        #expect(statistics.fullListings == 2)
+
+        // Nothing changed: no folder is opened but the one still selected from the last pass, and no page is made.
+        let idle = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(idle.changes.isEmpty)
+        #expect(idle.pages <= 1)
+        statistics = await source.statistics
+        #expect(statistics.listedUnchanged == 2 * folderCount - 3)
+        #expect(statistics.unchanged == 1)
+
+        // A flag in Archive, an expunge in INBOX, a first message in Sent: the next pass finds each one.
+        try peer.doveadm(["flags", "add", "-u", user.name, "\\Seen", "mailbox", "Archive", "uid", "2"])
+        try peer.doveadm(["expunge", "-u", user.name, "mailbox", "INBOX", "uid", "1"])
+        try peer.save(IMAPSyncTests.mail("l6-\(user.name)"), user: user.name, folder: "Sent")
+        let changed = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(changed.changes == ["INBOX": ["-1"], "Archive": ["read 2"], "Sent": ["+1"]])
+        statistics = await source.statistics
+        #expect(statistics.listedUnchanged == 3 * folderCount - 6)
+
+        // And the folders are quiet again.
+        let quiet = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(quiet.changes.isEmpty)
+    }
 }

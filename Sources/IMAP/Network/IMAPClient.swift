@@ -33,6 +33,9 @@ actor IMAPClient {
     private var broken = false
     /// True once the server accepted `ENABLE QRESYNC` (RFC 7162 §3.2.3).
     private(set) var qresyncEnabled = false
+    /// The STATUS the last LIST returned for each folder (LIST-STATUS, RFC 5819), by server name; each is taken
+    /// once (`takeListedStatus(of:)`), so a pass never acts on an answer an earlier pass already used.
+    private var listedStatus: [String: MailboxStatus] = [:]
 
     private init(transport: IMAPTransport) {
         self.transport = transport
@@ -146,12 +149,31 @@ actor IMAPClient {
 
     // MARK: Commands
 
+    /// LIST, with each folder's role (SPECIAL-USE) and, on a server with LIST-STATUS, its message count, UIDNEXT,
+    /// UIDVALIDITY and (with CONDSTORE) HIGHESTMODSEQ, kept for `takeListedStatus(of:)`.
     func listFolders() async throws -> [MailFolder] {
         var lists: [ListResponse] = []
+        var statuses: [String: MailboxStatus] = [:]
         let specialUse = capabilities.contains(Capability("SPECIAL-USE"))
-        _ = try await run(.list(returnSpecialUse: specialUse)) { event in
-            if case .untagged(.list(let list)) = event { lists.append(list) }
+        var statusItems: [StatusItem] = []
+        if capabilities.contains(Capability("LIST-STATUS")) {
+            statusItems = [.messages, .uidNext, .uidValidity]
+            if capabilities.contains(Capability("CONDSTORE")) { statusItems.append(.highestModSeq) }
         }
+        _ = try await run(.list(returnSpecialUse: specialUse, returnStatus: statusItems)) { event in
+            switch event {
+            case .untagged(.list(let list)):
+                lists.append(list)
+            case .untagged(.status(let status)):
+                statuses[String(decoding: status.mailbox.wireBytes(utf8Accepted: false), as: UTF8.self)] = status
+            default:
+                break
+            }
+        }
+        // The selected folder's STATUS need not count what this session has been told (RFC 3501 §6.3.10 says not
+        // to rely on STATUS for it): it is opened again instead.
+        if let selected { statuses[selected] = nil }
+        listedStatus = statuses
         return lists.filter(\.isSelectable).map { list in
             let name = list.mailbox.name
             let path = list.delimiter.map { name.split(separator: $0).map(String.init) } ?? [name]
@@ -159,6 +181,11 @@ actor IMAPClient {
             return MailFolder(path: path, serverID: String(decoding: list.mailbox.wireBytes(utf8Accepted: false),
                                                                    as: UTF8.self), role: role)
         }
+    }
+
+    /// What the last LIST-STATUS said of `mailbox` (its server name), once; nil without one.
+    func takeListedStatus(of mailbox: String) -> MailboxStatus? {
+        listedStatus.removeValue(forKey: mailbox)
     }
 
     /// EXAMINE: selects read-only, so fetching never sets \Seen (RFC 3501 §6.3.2). With `resync` (and QRESYNC

@@ -74,6 +74,9 @@ public actor IMAPMailSource: MailSource {
         public var quickResyncs = 0
         /// Passes that found the folder unchanged (same HIGHESTMODSEQ, or same UIDNEXT and message count).
         public var unchanged = 0
+        /// Passes that the folder's LIST-STATUS answer showed unchanged (or empty and never synced): the folder
+        /// was not opened, and no page was produced.
+        public var listedUnchanged = 0
         /// Pages of messages downloaded.
         public var pagesFetched = 0
         /// Passes that asked for changed flags (CONDSTORE `CHANGEDSINCE`).
@@ -118,6 +121,10 @@ public actor IMAPMailSource: MailSource {
                              yield: (FolderChangePage) async throws -> Void) async throws {
         let client = try await connected()
         var cursor = IMAPFolderCursor(cursorText)
+        if let status = await client.takeListedStatus(of: folder.serverID), Self.isUnchanged(status, since: cursor) {
+            statistics.listedUnchanged += 1
+            return
+        }
         let resync = cursor.flatMap { saved in
             saved.highestModSeq.map { QResyncParameters(uidValidity: saved.uidValidity, modSeq: $0) }
         }
@@ -216,6 +223,19 @@ public actor IMAPMailSource: MailSource {
             changes.removeAll(keepingCapacity: true)
         }
         if wanted.isEmpty || !changes.isEmpty { try await yield(page()) }
+    }
+
+    /// True when a folder's LIST-STATUS answer shows that a pass would find nothing: an empty folder never synced,
+    /// or the cursor's UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and message count all unchanged. Mod-sequences are
+    /// required for the latter: a flag change moves nothing else (RFC 7162 §3.1.1), so without them the folder
+    /// is opened to compare `\Seen`. An append raises UIDNEXT, an expunge lowers the count or (with an append)
+    /// raises UIDNEXT too, and either raises HIGHESTMODSEQ under CONDSTORE.
+    static func isUnchanged(_ status: MailboxStatus, since cursor: IMAPFolderCursor?) -> Bool {
+        guard let messages = status.messages else { return false }
+        guard let cursor else { return messages == 0 }
+        guard let modSeq = status.highestModSeq, let uidNext = status.uidNext else { return false }
+        return status.uidValidity == cursor.uidValidity && uidNext == cursor.uidNext
+            && modSeq == cursor.highestModSeq && cursor.knownUIDs.count == Int(messages)
     }
 
     /// Removals and new UIDs from a saved cursor without listing the folder, or nil when only a full listing

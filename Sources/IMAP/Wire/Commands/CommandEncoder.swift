@@ -77,12 +77,17 @@ public struct CommandEncoder: Sendable {
         case .id(let parameters):
             writer.text("ID ")
             writer.idParameters(parameters)
-        case .list(let reference, let pattern, let returnSpecialUse):
+        case .list(let reference, let pattern, let returnSpecialUse, let returnStatus):
             writer.text("LIST ")
             writer.mailboxPattern(reference)
             writer.text(" ")
             writer.mailboxPattern(pattern)
-            if returnSpecialUse { writer.text(" RETURN (SPECIAL-USE)") }
+            var options: [String] = []
+            if returnSpecialUse { options.append("SPECIAL-USE") }
+            if !returnStatus.isEmpty {
+                options.append("STATUS (" + returnStatus.map(\.rawValue).joined(separator: " ") + ")")
+            }
+            if !options.isEmpty { writer.text(" RETURN (" + options.joined(separator: " ") + ")") }
         case .select(let mailbox, let selectOptions), .examine(let mailbox, let selectOptions):
             writer.text(command.name + " ")
             writer.mailbox(mailbox)

@@ -20,8 +20,10 @@ public enum IMAPCommand: Hashable, Sendable, CustomStringConvertible, CustomDebu
     case enable([Capability])
     /// RFC 2971; nil sends `ID NIL`.
     case id([IDParameter]?)
-    /// `LIST reference pattern [RETURN (SPECIAL-USE)]` (RFC 3501 §6.3.8, RFC 6154 §5.1).
-    case list(reference: String = "", pattern: String = "*", returnSpecialUse: Bool = false)
+    /// `LIST reference pattern [RETURN ([SPECIAL-USE] [STATUS (items)])]` (RFC 3501 §6.3.8, RFC 6154 §5.1,
+    /// RFC 5819 §2: a `* STATUS` response follows each selectable mailbox's `* LIST`).
+    case list(reference: String = "", pattern: String = "*", returnSpecialUse: Bool = false,
+              returnStatus: [StatusItem] = [])
     /// RFC 3501 §6.3.1, with CONDSTORE / QRESYNC parameters (RFC 7162 §3.1.8, §3.2.5).
     case select(MailboxName, SelectOptions = SelectOptions())
     /// Read-only SELECT (RFC 3501 §6.3.2).
