@@ -125,6 +125,11 @@ public struct MailboxSynchronizer: Sendable {
                 var waitStart = clock.now
                 for try await page in source.changes(in: folder, since: cursor, startTimestamp: mailbox.startTimestamp) {
                     try Task.checkCancellation()
+                    if page.changes.isEmpty, !page.resetsFolder, !resetPending, page.cursor == cursor {
+                        // The folder is as the saved cursor says: there is nothing to write.
+                        waitStart = clock.now
+                        continue
+                    }
                     let received = clock.now
                     let batch = try await makeBatch(page, folder: folder, resets: page.resetsFolder || resetPending,
                                                     report: &report)

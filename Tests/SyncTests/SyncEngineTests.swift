@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func initialSyncAcrossFoldersInPages() async throws {
-        let world = try await World()
+        let log = CapturedLog()
+        let world = try await World(logger: log.logger)
         defer { world.cleanup() }
         for index in 0..<5 { await world.server.add(Self.mail("i\(index)@x"), to: "INBOX", in: "alice@example.com") }
         await world.server.add(Self.mail("s@x"), to: "Sent", in: "alice@example.com")
@@ -66,9 +67,12 @@ import Testing
         #expect(outcomes[0].report?.result.created == 6)
         #expect(outcomes[0].report?.folders == 2)
         #expect(try await world.comments().count == 6)
-        // A second pass creates nothing.
+        // A second pass creates nothing, and writes nothing: each folder's page is empty and keeps its cursor.
+        let writes = log.entries.filter { $0.message == "pages written" }.count
+        #expect(writes >= 2)
         let again = try await world.engine.syncOnce()
         #expect(again[0].report?.result == SyncBatchResult())
+        #expect(log.entries.filter { $0.message == "pages written" }.count == writes)
     }
 
     @Test func pagesConvertedWhileAWriteWaitsAreWrittenTogetherInOrder() async throws {
