@@ -30,12 +30,13 @@ public final class DataFolder: Sendable {
             // all over, and each page it has dropped is read back from the log (at 24,000 mails, 1.1 GB of reads).
             // Measured with `mailstream-bench store --copies 10`: 13% less CPU per mail. Readers keep the default.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
-            // The log file stays when the last connection closes (after the closing checkpoint has moved all of
-            // it into the database file, so the database file alone is complete) and is written over by the next
-            // run. Deleting it frees every page of it at once: 25 ms at the end of a 2,403-mail `sync --once`,
-            // whose log reaches 23 MB, and the next run would grow a new one block by block.
-            var persistent: Int32 = 1
-            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persistent)
+            // When the log starts over after a checkpoint, it is cut back to 64 MiB: a long `serve` keeps no more
+            // disk than that after a large sync grew it. When the last connection closes, the closing checkpoint
+            // moves all of it into the database file and the log is deleted (SQLite's default). A log kept past
+            // the close (SQLITE_FCNTL_PERSIST_WAL, tried: it spared 25-40 ms at the end of a 2,403-mail sync) still
+            // holds its frames, so the next process reads all of it again to rebuild its index and copies it into
+            // the database file once more: 43 MB read and 18 MB written by a `sync --once` that found no mail.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         let path = url.appendingPathComponent("mailstream.sqlite").path
         database = try DatabasePool(path: path, configuration: configuration)
