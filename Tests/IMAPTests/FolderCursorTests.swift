@@ -48,6 +48,10 @@ struct FolderCursorTests {
         }
         let cursor = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9, uidNext: 41)
         #expect(IMAPMailSource.isUnchanged(status(), since: cursor))
+        for known in ["", "5", "1:40", "1:3,7,9:12,40", "3:1,2"] {
+            let other = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: known, highestModSeq: 9)
+            #expect(other.knownCount == other.knownUIDs.count, "\(known)")
+        }
         // Each sign of a change: new mail, an expunge, a flag change, a recreated folder.
         #expect(!IMAPMailSource.isUnchanged(status(messages: 41, uidNext: 42), since: cursor))
         #expect(!IMAPMailSource.isUnchanged(status(messages: 39), since: cursor))

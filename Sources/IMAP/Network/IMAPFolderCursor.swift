@@ -50,6 +50,13 @@ struct IMAPFolderCursor: Codable, Equatable, Sendable {
         return Set(set.numbers(star: lastUID))
     }
 
+    /// How many UIDs `known` holds, counted from its ranges (a folder's pass that LIST-STATUS shows unchanged
+    /// reads no more of the cursor than this).
+    var knownCount: Int {
+        guard !known.isEmpty, let set = UIDSet(known) else { return 0 }
+        return set.count(star: lastUID) ?? 0
+    }
+
     /// `seen` as UIDs, or nil when the cursor has none.
     var seenUIDs: Set<UInt32>? {
         guard let seen else { return nil }

@@ -235,7 +235,7 @@ public actor IMAPMailSource: MailSource {
         guard let cursor else { return messages == 0 }
         guard let modSeq = status.highestModSeq, let uidNext = status.uidNext else { return false }
         return status.uidValidity == cursor.uidValidity && uidNext == cursor.uidNext
-            && modSeq == cursor.highestModSeq && cursor.knownUIDs.count == Int(messages)
+            && modSeq == cursor.highestModSeq && cursor.knownCount == Int(messages)
     }
 
     /// Removals and new UIDs from a saved cursor without listing the folder, or nil when only a full listing
