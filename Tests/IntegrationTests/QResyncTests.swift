@@ -35,11 +35,11 @@ struct QResyncTests {
     }
 
     func source(_ peer: DovecotPeer, _ user: (name: String, password: String), qresync: Bool,
-                pageSize: Int = 100) -> IMAPMailSource {
+                pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30)) -> IMAPMailSource {
         IMAPMailSource(settings: IMAPSettings(host: peer.host, port: peer.imapsPort, security: .tls,
                                               username: user.name, password: user.password, caFile: peer.caFile,
                                               useQResync: qresync),
-                       pageSize: pageSize)
+                       pageSize: pageSize, listedStatusLifetime: listedStatusLifetime)
     }
 
     @Test func removalsAndNewMailFromVanishedMatchTheFullListing() async throws {
@@ -183,5 +183,24 @@ struct QResyncTests {
         // And the folders are quiet again.
         let quiet = try await Self.passOverEveryFolder(source, cursors: &cursors)
         #expect(quiet.changes.isEmpty)
+    }
+
+    @Test func aListStatusAnswerOlderThanItsLifetimeIsNotUsed() async throws {
+        let peer = try #require(DovecotPeer.shared)
+        let user = try peer.addUser("liststatus-old")
+        try peer.save(IMAPSyncTests.mail("o1-\(user.name)"), user: user.name, folder: "Archive")
+        // Every answer is already too old when its folder's turn comes: each folder is opened, as without LIST-STATUS.
+        let source = source(peer, user, qresync: true, listedStatusLifetime: .zero)
+        defer { Task { await source.close() } }
+        let folderCount = try await source.folders().count
+        var cursors: [String: String] = [:]
+        let first = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(first.changes == ["Archive": ["+1"]])
+        let idle = try await Self.passOverEveryFolder(source, cursors: &cursors)
+        #expect(idle.changes.isEmpty)
+        let statistics = await source.statistics
+        #expect(statistics.listedUnchanged == 0)
+        #expect(statistics.fullListings == folderCount)
+        #expect(statistics.unchanged == folderCount)
     }
 }

@@ -36,6 +36,7 @@ actor IMAPClient {
     /// The STATUS the last LIST returned for each folder (LIST-STATUS, RFC 5819), by server name; each is taken
     /// once (`takeListedStatus(of:)`), so a pass never acts on an answer an earlier pass already used.
     private var listedStatus: [String: MailboxStatus] = [:]
+    private var listedAt = ContinuousClock.now
 
     private init(transport: IMAPTransport) {
         self.transport = transport
@@ -174,6 +175,7 @@ actor IMAPClient {
         // to rely on STATUS for it): it is opened again instead.
         if let selected { statuses[selected] = nil }
         listedStatus = statuses
+        listedAt = .now
         return lists.filter(\.isSelectable).map { list in
             let name = list.mailbox.name
             let path = list.delimiter.map { name.split(separator: $0).map(String.init) } ?? [name]
@@ -183,9 +185,11 @@ actor IMAPClient {
         }
     }
 
-    /// What the last LIST-STATUS said of `mailbox` (its server name), once; nil without one.
-    func takeListedStatus(of mailbox: String) -> MailboxStatus? {
-        listedStatus.removeValue(forKey: mailbox)
+    /// What the last LIST-STATUS said of `mailbox` (its server name), once; nil without one, or when the LIST is
+    /// older than `maxAge`.
+    func takeListedStatus(of mailbox: String, maxAge: Duration) -> MailboxStatus? {
+        let status = listedStatus.removeValue(forKey: mailbox)
+        return ContinuousClock.now - listedAt < maxAge ? status : nil
     }
 
     /// EXAMINE: selects read-only, so fetching never sets \Seen (RFC 3501 §6.3.2). With `resync` (and QRESYNC

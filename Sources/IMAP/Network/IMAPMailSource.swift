@@ -10,16 +10,21 @@ import Foundation
 /// ones that are gone (works on every server). New messages are read with `UID FETCH … (UID FLAGS INTERNALDATE
 /// BODY.PEEK[])` in pages. Read-state changes of known messages come from CONDSTORE's `CHANGEDSINCE` when
 /// HIGHESTMODSEQ moved, or, on a server without CONDSTORE, from comparing `UID SEARCH SEEN` (or `UNSEEN`) with the
-/// cursor's `\Seen` set at every pass. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder.
+/// cursor's `\Seen` set at every pass. A UIDVALIDITY change (RFC 3501 §2.3.1.1) resets the folder. On a server
+/// with LIST-STATUS (RFC 5819), a folder whose answer to the pass's LIST shows nothing new is not opened at all.
 public actor IMAPMailSource: MailSource {
     let settings: IMAPSettings
     /// Messages per page: each page is one store transaction with its cursor.
     let pageSize: Int
+    /// How long a LIST-STATUS answer may stand for a folder: a pass still busy with a large folder after this
+    /// opens the folders it comes to next, so their changes since the LIST are not left for the pass after.
+    let listedStatusLifetime: Duration
     private var client: IMAPClient?
 
-    public init(settings: IMAPSettings, pageSize: Int = 100) {
+    public init(settings: IMAPSettings, pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30)) {
         self.settings = settings
         self.pageSize = pageSize
+        self.listedStatusLifetime = listedStatusLifetime
     }
 
     private var connectionBusy = false
@@ -121,7 +126,8 @@ public actor IMAPMailSource: MailSource {
                              yield: (FolderChangePage) async throws -> Void) async throws {
         let client = try await connected()
         var cursor = IMAPFolderCursor(cursorText)
-        if let status = await client.takeListedStatus(of: folder.serverID), Self.isUnchanged(status, since: cursor) {
+        if let status = await client.takeListedStatus(of: folder.serverID, maxAge: listedStatusLifetime),
+           Self.isUnchanged(status, since: cursor) {
             statistics.listedUnchanged += 1
             return
         }
