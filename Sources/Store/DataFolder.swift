@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// The embedded store's home: one SQLite database (WAL) and the secret key file inside a data folder.
 public final class DataFolder: Sendable {

@@ -54,8 +54,8 @@ import Testing
         #expect(try dataFolder.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blob_test") } == 64)
     }
 
-    /// The log file outlives the last connection (it is reused, not deleted and grown again), and the closing
-    /// checkpoint still moves all of it into the database file: that file alone, copied, has every row.
+    /// Closing moves the whole log into the database file and leaves no log behind (one with frames in it would be
+    /// read whole, and copied again, by the next process): the database file alone, copied, has every row.
     @Test func closingLeavesACompleteDatabaseFileAndNoLogToReplay() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-\(UUID().uuidString)")
