@@ -7,6 +7,9 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Nil only on the routes that need no authentication (`/healthz`, `/metrics`, `/api/openapi.json`).
     public var token: APIToken?
+    /// Set when the path exists but not with the request's method: the 404 the router gives becomes a 405 with
+    /// these in `Allow`.
+    public var allowedMethods: [HTTPRequest.Method] = []
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -29,9 +32,28 @@ public struct APIContext: RequestContext {
         token?.allows(permission, project: project) ?? false
     }
 
-    /// A path parameter, which the router guarantees.
+    /// The caller's token; 401 without one.
+    public func authenticatedToken() throws(APIError) -> APIToken {
+        guard let token else { throw APIError.unauthorized }
+        return token
+    }
+
+    /// Throws 403 unless the token holds `permission` on every project: global settings (quotas, tokens without a
+    /// project limit) are for an unscoped token only.
+    public func requireUnscoped(_ permission: Permission) throws(APIError) {
+        try require(permission)
+        guard let token, token.isUnscoped else {
+            throw APIError(.forbidden, "this token is limited to projects; only a token without a project limit "
+                + "may change global settings")
+        }
+    }
+
+    /// A path parameter, percent-decoded (RFC 3986 §2.1): `id%3Aabc` is `id:abc`, `a%40b.c` is `a@b.c`.
     func parameter(_ name: String) throws(APIError) -> String {
-        guard let value = parameters.get(name) else { throw APIError(.badRequest, "missing path parameter \(name)") }
+        guard let raw = parameters.get(name) else { throw APIError(.badRequest, "missing path parameter \(name)") }
+        guard let value = PathDecoding.decode(raw) else {
+            throw APIError(.badRequest, "is not valid percent-encoded UTF-8", field: name)
+        }
         return value
     }
 }

@@ -10,11 +10,24 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var message: String
     /// The request field at fault, for 400s.
     public var field: String?
+    /// Extra headers of the answer (`Allow` of a 405, `Retry-After` of a 503).
+    public var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
         self.field = field
+        self.headers = headers
+    }
+
+    /// A path no route has (`allowed` empty), or one that has routes for other methods only (405 with `Allow`).
+    static func noRoute(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> APIError {
+        guard !allowed.isEmpty else {
+            return APIError(.notFound, "no such path in this API; its operations are listed at /api/openapi.json")
+        }
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        return APIError(.methodNotAllowed, "\(method.rawValue) is not an operation of this path; it takes \(list)",
+                        headers: [.allow: list])
     }
 
     public static let unauthorized = APIError(
@@ -29,6 +42,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         var body: [String: String] = ["status": "error", "message": message]
         if let field { body["field"] = field }
         var response = try JSONBody.response(body, status: status)
+        for field in headers { response.headers.append(field) }
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         return response
     }
@@ -42,6 +56,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         case let error as StoreError where error.isNotFound: return APIError(.notFound, error.description)
         case let error as StoreError where error.isAlreadyExists: return APIError(.conflict, error.description)
         case let error as StoreError where error.isQuotaExceeded: return APIError(.forbidden, error.description)
+        case let error as StoreError where error.isConflict: return APIError(.conflict, error.description)
         case let error as StoreError: return APIError(.badRequest, error.description)
         case is NIOTooManyBytesError: return APIError(.contentTooLarge, "the request body is too large")
         case let error as HTTPError: return APIError(error.status, error.body ?? error.status.reasonPhrase)

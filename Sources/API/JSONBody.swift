@@ -28,6 +28,10 @@ enum JSONBody {
         do {
             return try JSONCoding.decoder().decode(T.self, from: bytes.isEmpty ? Data("{}".utf8) : Data(bytes))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let field = JSONNumberScan.firstNonInteger(in: bytes) {
+                throw APIError(.badRequest, "\(field): must be a whole number within range", field: field)
+            }
             throw APIError(.badRequest, describe(error), field: field(error))
         }
     }

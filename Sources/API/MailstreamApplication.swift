@@ -25,12 +25,19 @@ public enum MailstreamApplication {
         return router
     }
 
+    /// The router behind the API's path handling (``APIResponderBuilder``): what `Application` serves.
+    public static func responder(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
+                                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+        -> APIResponderBuilder {
+        APIResponderBuilder(router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics))
+    }
+
     public static func make(
         dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)?,
         metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics),
+            router: responder(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream"),
             logger: logger
         )

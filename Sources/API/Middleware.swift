@@ -22,7 +22,12 @@ struct ResponseMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = APIError.from(error)
+            var apiError = APIError.from(error)
+            // The router answers 404 for a path it lacks and for a method the path doesn't take.
+            if context.endpointPath == nil || context.endpointPath == "NotFound",
+               let routing = error as? HTTPError, routing.status == .notFound {
+                apiError = .noRoute(request.method, allowed: context.allowedMethods)
+            }
             if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }

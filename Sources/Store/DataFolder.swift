@@ -12,7 +12,16 @@ public final class DataFolder: Sendable {
     /// - Throws: file-system errors, or `DatabaseError` when the database can't be opened or migrated.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path, isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // Only the service's user reads the folder and its files (mail, secrets' key, tokens' hashes): 0700 and
+        // 0600 whatever the process's umask. SQLite gives the log files (-wal, -shm) the database file's mode, so
+        // creating that file first is enough for all three.
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let databaseFile = url.appendingPathComponent("mailstream.sqlite").path
+        if !FileManager.default.fileExists(atPath: databaseFile) {
+            _ = FileManager.default.createFile(atPath: databaseFile, contents: nil,
+                                               attributes: [.posixPermissions: 0o600])
+        }
         self.url = url
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -41,6 +50,24 @@ public final class DataFolder: Sendable {
         database = try DatabasePool(path: path, configuration: configuration)
         checkpointer = WALCheckpointer(path: path)
         try SQLiteSchema.migrator.migrate(database)
+    }
+
+    /// The folder and its files that other local users may read or write (group or other permission bits), each
+    /// with a message saying how to fix it; empty when the folder is private.
+    public func permissionWarnings() -> [String] {
+        var warnings: [String] = []
+        let manager = FileManager.default
+        func check(_ path: String, private mode: Int) {
+            guard let attributes = try? manager.attributesOfItem(atPath: path),
+                  let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue,
+                  permissions & 0o077 != 0 else { return }
+            warnings.append("\(path) has mode \(String(permissions, radix: 8)): other local users can read it; "
+                + "run chmod \(String(mode, radix: 8)) \(path)")
+        }
+        check(url.path, private: 0o700)
+        let names = (try? manager.contentsOfDirectory(atPath: url.path)) ?? []
+        for name in names.sorted() { check(url.appendingPathComponent(name).path, private: 0o600) }
+        return warnings
     }
 
     /// The key file for `SecretBox`, generated on first use.

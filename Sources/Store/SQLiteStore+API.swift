@@ -41,8 +41,13 @@ extension SQLiteStore {
 
     public func deleteToken(id: String) async throws {
         try await database.write { db in
+            let tokens = try Row.fetchAll(db, sql: "SELECT * FROM api_token").map(Self.token(from:))
+            guard let token = tokens.first(where: { $0.id == id }) else { throw StoreError.notFound("token \(id)") }
+            if token.isAdministrator, !tokens.contains(where: { $0.id != id && $0.isAdministrator }) {
+                throw StoreError.conflict("token \(token.name) is the last one with tokens-admin on every project; "
+                    + "create another such token before revoking it")
+            }
             try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [id])
-            guard db.changesCount > 0 else { throw StoreError.notFound("token \(id)") }
         }
     }
 

@@ -83,6 +83,8 @@ public protocol Store: Sendable {
     func useToken(secretHash: String) async throws -> APIToken?
     func tokens() async throws -> [APIToken]
     /// Throws `notFound` for an unknown id.
+    /// Throws `notFound`, or `conflict` for the last unscoped `tokens-admin` token (someone must be able to manage
+    /// tokens and global settings).
     func deleteToken(id: String) async throws
 
     // MARK: Catalogue
@@ -179,7 +181,7 @@ public struct StoredAttachment: Sendable, Equatable {
 /// A store operation that failed for a reason the caller can act on.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     enum Code: Sendable {
-        case alreadyExists, notFound, invalid, quotaExceeded
+        case alreadyExists, notFound, invalid, quotaExceeded, conflict
     }
 
     let code: Code
@@ -190,10 +192,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public static func notFound(_ detail: String) -> StoreError { StoreError(code: .notFound, detail: detail) }
     public static func invalid(_ detail: String) -> StoreError { StoreError(code: .invalid, detail: detail) }
     public static func quotaExceeded(_ detail: String) -> StoreError { StoreError(code: .quotaExceeded, detail: detail) }
+    /// The change would break a rule about the stored objects as a whole (e.g. removing the last administrator).
+    public static func conflict(_ detail: String) -> StoreError { StoreError(code: .conflict, detail: detail) }
 
     public var isAlreadyExists: Bool { code == .alreadyExists }
     public var isNotFound: Bool { code == .notFound }
     public var isQuotaExceeded: Bool { code == .quotaExceeded }
+    public var isConflict: Bool { code == .conflict }
 
     public var description: String {
         switch code {
@@ -201,6 +206,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .notFound: "not found: \(detail)"
         case .invalid: "invalid: \(detail)"
         case .quotaExceeded: "quota reached: \(detail)"
+        case .conflict: detail
         }
     }
 }

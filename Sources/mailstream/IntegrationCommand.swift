@@ -36,6 +36,16 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Option(help: "Bucket receiving the emails (default: the integration's name).") var bucket: String?
         @Flag(help: "Do not store attachment content (metadata is always kept).") var noAttachments = false
 
+        func validate() throws {
+            for (option, value) in [("--name", name), ("--owner", owner), ("--bucket", bucket ?? name)]
+            where !ResourceName.isValid(value) {
+                throw ValidationError("\(option) \(ResourceName.ruleText).")
+            }
+            for mailbox in mailboxes {
+                if let problem = TextLimit.mailbox.problem(mailbox) { throw ValidationError("--mailbox \(problem).") }
+            }
+        }
+
         func run() async throws {
             let password = try readPassword()
             let runtime = try await Runtime(options)

@@ -31,11 +31,14 @@ struct Runtime {
         var logger = Logger(label: "mailstream")
         logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
         self.logger = logger
+        // Whatever this process writes (data folder, token and key files, SQLite's logs) is its user's alone.
+        umask(0o077)
         do {
             dataFolder = try DataFolder(path: options.data)
         } catch {
             throw ValidationError("Cannot open the data folder '\(options.data)': \(error)")
         }
+        for warning in dataFolder.permissionWarnings() { logger.warning("\(warning)") }
         let secrets: SecretBox
         do {
             secrets = try SecretBox.load(environment: ProcessInfo.processInfo.environment,

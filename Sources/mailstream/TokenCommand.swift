@@ -27,6 +27,13 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(name: .customLong("project"), help: "Limit the token to this project (owner); repeatable.")
         var projects: [String] = []
 
+        func validate() throws {
+            if let problem = TextLimit.tokenName.problem(name) { throw ValidationError("--name \(problem).") }
+            for project in projects where !ResourceName.isValid(project) {
+                throw ValidationError("--project \(ResourceName.ruleText).")
+            }
+        }
+
         func run() async throws {
             let chosen: [Permission]
             if permissions == ["all"] {
@@ -83,7 +90,11 @@ struct TokenCommand: AsyncParsableCommand {
             let runtime = try await Runtime(options)
             guard let found = try await runtime.store.tokens().first(where: { $0.id == token || $0.name == token })
             else { throw ValidationError("No token with id or name '\(token)'.") }
-            try await runtime.store.deleteToken(id: found.id)
+            do {
+                try await runtime.store.deleteToken(id: found.id)
+            } catch let error as StoreError where error.isConflict {
+                throw ValidationError("Cannot revoke: \(error.description).")
+            }
             print("revoked token \(found.name) (id \(found.id))")
         }
     }

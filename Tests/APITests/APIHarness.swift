@@ -30,7 +30,7 @@ struct APIHarness {
     }
 
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
-        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder, store: store))
+        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store))
         try await app.test(.router) { client in try await body(Client(client: client, admin: adminSecret)) }
     }
 

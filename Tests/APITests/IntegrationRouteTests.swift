@@ -143,7 +143,7 @@ import Testing
     @Test func connectionCheckLogsInAndListsFoldersWithoutSyncing() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let app = Application(router: MailstreamApplication.router(dataFolder: harness.dataFolder, store: harness.store,
+        let app = Application(router: MailstreamApplication.responder(dataFolder: harness.dataFolder, store: harness.store,
                                                                    sources: FakeSources()))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)

@@ -25,7 +25,7 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let dataFolder = try DataFolder(path: world.folder.path)
-        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder, store: world.store,
+        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
                                                                    sources: EWSSourceFactory()))
         let privateKey = try EWSOAuthTests.fixture("app-private-key")
         let certificate = try EWSOAuthTests.fixture("app-certificate")
@@ -116,7 +116,7 @@ import Testing
         let world = try await EWSOAuthTests.World()
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let app = Application(router: MailstreamApplication.router(
+        let app = Application(router: MailstreamApplication.responder(
             dataFolder: try DataFolder(path: world.folder.path), store: world.store, sources: EWSSourceFactory()))
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let otherKey = try EWSOAuthTests.fixture("other-private-key")

@@ -21,7 +21,7 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let dataFolder = try DataFolder(path: world.folder.path)
-        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder, store: world.store,
+        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
                                                                    sources: EWSSourceFactory()))
         let endpoint = "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx"
         try await app.test(.router) { client in

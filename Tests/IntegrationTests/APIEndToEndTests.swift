@@ -50,7 +50,7 @@ struct APIEndToEndTests {
         let running = Task { try await engine.run() }
         defer { running.cancel() }
 
-        let app = Application(router: MailstreamApplication.router(dataFolder: dataFolder, store: store,
+        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store,
                                                                    sources: IMAPSourceFactory()))
         try await app.test(.router) { client in
             func call(_ method: HTTPRequest.Method, _ uri: String, _ json: [String: Any]? = nil) async throws

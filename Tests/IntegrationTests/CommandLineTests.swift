@@ -248,4 +248,30 @@ struct CommandLineTests {
             #expect(missing.errors.contains("No token with id or name 'ci'."), "\(missing.errors)")
         }
     }
+
+    /// The command line holds the API's rules: names and token names, and the last administrator stays.
+    @Test func namesAreCheckedAndTheLastAdministratorStays() throws {
+        try Self.withDataFolder { data in
+            let admin = try Self.mailstream(["token", "create", "--name", "root", "--permissions", "all"], data: data)
+            #expect(admin.status == 0, "\(admin.errors)")
+            let last = try Self.mailstream(["token", "revoke", "root"], data: data)
+            #expect(last.status != 0)
+            #expect(last.errors.contains("Cannot revoke: token root is the last one with tokens-admin"), "\(last.errors)")
+            #expect(try Self.mailstream(["token", "list"], data: data).output.contains("  root  "))
+
+            let combining = "a" + String(repeating: "\u{301}", count: 100)
+            let name = try Self.mailstream(["token", "create", "--name", combining, "--permissions", "all"], data: data)
+            #expect(name.status != 0)
+            #expect(name.errors.contains("--name must be at most 64 characters"), "\(name.errors)")
+            let project = try Self.mailstream(["token", "create", "--name", "p", "--permissions", "all",
+                                               "--project", "../etc"], data: data)
+            #expect(project.status != 0)
+            #expect(project.errors.contains("--project must be 1-64 ASCII letters"), "\(project.errors)")
+            let integration = try Self.mailstream(
+                ["integration", "add", "--name", "a/b", "--host", "h", "--username", "u", "--password-stdin"],
+                data: data, input: "pw\n")
+            #expect(integration.status != 0)
+            #expect(integration.errors.contains("--name must be 1-64 ASCII letters"), "\(integration.errors)")
+        }
+    }
 }

@@ -45,4 +45,27 @@ import Testing
         #expect(exchange.connection.serverVersion == "Exchange2013_SP1")
         #expect(exchange.mailboxes.first?.folderDenylist == [["Junk"]])
     }
+
+    /// Names follow the API's rule; connection texts are bounded, as through the API.
+    @Test func namesAndTextsFollowTheAPIsRules() throws {
+        func problem(_ yaml: String) -> String? {
+            do {
+                _ = try ConfigurationFile(text: yaml, environment: [:])
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let connection = "connection: {host: imap.example.com, username: u, password: pw}"
+        #expect(problem("integrations: [{name: ok, type: imap, \(connection), mailboxes: [{email: a@b.c}]}]") == nil)
+        #expect(problem("integrations: [{name: 'a b', type: imap, \(connection), mailboxes: []}]")?
+            .contains("name must be 1-64 ASCII letters") == true)
+        #expect(problem("integrations: [{name: ok, owner: '../x', type: imap, \(connection), mailboxes: []}]")?
+            .contains("owner must be 1-64 ASCII letters") == true)
+        #expect(problem("integrations: [{name: ok, type: imap, \(connection), mailboxes: [{email: a@b.c, bucket: 'a/b'}]}]")?
+            .contains("bucket must be 1-64 ASCII letters") == true)
+        let long = String(repeating: "h", count: 254)
+        #expect(problem("integrations: [{name: ok, type: imap, connection: {host: \(long), username: u, password: p}, "
+            + "mailboxes: []}]")?.contains("connection.host must be at most 253 characters") == true)
+    }
 }

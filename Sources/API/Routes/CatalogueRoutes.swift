@@ -25,6 +25,12 @@ struct CatalogueRoutes {
             var description: String?
             var bucketID: String?
             enum CodingKeys: String, CodingKey { case title, description, bucketID = "bucket_id" }
+
+            func check() throws(APIError) {
+                try checkText(title, .title, field: "source.title")
+                try checkText(description, .description, field: "source.description")
+                try checkText(bucketID, TextLimit(minimum: 1, maximum: 64), field: "source.bucket_id")
+            }
         }
         var source: Fields?
     }
@@ -36,6 +42,14 @@ struct CatalogueRoutes {
             /// Source ids, or `owner/name` references.
             var sourceIDs: [String]?
             enum CodingKeys: String, CodingKey { case title, description, sourceIDs = "source_ids" }
+
+            func check() throws(APIError) {
+                try checkText(title, .title, field: "dataset.title")
+                try checkText(description, .description, field: "dataset.description")
+                if let sourceIDs, sourceIDs.count > Dataset.maximumSources {
+                    throw APIError(.badRequest, "at most \(Dataset.maximumSources) sources", field: "dataset.source_ids")
+                }
+            }
         }
         var dataset: Fields?
     }
@@ -55,12 +69,14 @@ struct CatalogueRoutes {
             let (owner, name) = try ownerAndName(context)
             try context.require(.bucketsWrite, project: owner)
             let body = try await JSONBody.decode(BucketBody.self, from: request, context: context)
+            try checkText(body.bucket?.title, .title, field: "bucket.title")
             let bucket = try await store.createBucket(owner: owner, name: name, title: body.bucket?.title ?? name)
             return try JSONBody.ok("bucket", BucketView(bucket: bucket))
         }
         buckets.post(":owner/:name") { request, context in
             let bucket = try await bucket(context, .bucketsWrite)
             let body = try await JSONBody.decode(BucketBody.self, from: request, context: context)
+            try checkText(body.bucket?.title, .title, field: "bucket.title")
             let updated = try await store.updateBucket(id: bucket.id, title: body.bucket?.title ?? bucket.title)
             return try JSONBody.ok("bucket", BucketView(bucket: updated))
         }
@@ -98,6 +114,7 @@ struct CatalogueRoutes {
             let (owner, name) = try ownerAndName(context)
             try context.require(.sourcesAdmin, project: owner)
             let fields = try await JSONBody.decode(SourceBody.self, from: request, context: context).source
+            try fields?.check()
             if let bucketID = fields?.bucketID { try await requireBucket(bucketID, context) }
             var source = try await store.createSource(owner: owner, name: name, bucketID: fields?.bucketID)
             if fields?.title != nil || fields?.description != nil {
@@ -113,6 +130,7 @@ struct CatalogueRoutes {
         sources.post(":owner/:name") { request, context in
             var source = try await CatalogueRoutes.source(context, .sourcesAdmin, store: store)
             let fields = try await JSONBody.decode(SourceBody.self, from: request, context: context).source
+            try fields?.check()
             if let title = fields?.title { source.title = title }
             if let description = fields?.description { source.description = description }
             let attached = fields?.bucketID.flatMap { $0 == source.bucketID ? nil : $0 }
@@ -148,6 +166,7 @@ struct CatalogueRoutes {
             let (owner, name) = try ownerAndName(context)
             try context.require(.sourcesAdmin, project: owner)
             let fields = try await JSONBody.decode(DatasetBody.self, from: request, context: context).dataset
+            try fields?.check()
             let sourceIDs = try await resolveSources(fields?.sourceIDs ?? [], context)
             let dataset = try await store.createDataset(Dataset(
                 id: "", owner: owner, name: name, title: fields?.title ?? name, description: fields?.description ?? "",
@@ -158,6 +177,7 @@ struct CatalogueRoutes {
         datasets.post(":owner/:name") { request, context in
             var dataset = try await CatalogueRoutes.dataset(context, .sourcesAdmin, store: store)
             let fields = try await JSONBody.decode(DatasetBody.self, from: request, context: context).dataset
+            try fields?.check()
             if let title = fields?.title { dataset.title = title }
             if let description = fields?.description { dataset.description = description }
             if let sourceIDs = fields?.sourceIDs { dataset.sourceIDs = try await resolveSources(sourceIDs, context) }
@@ -194,13 +214,19 @@ struct CatalogueRoutes {
     private func resolveSources(_ references: [String], _ context: APIContext) async throws -> [String] {
         var ids: [String] = []
         for (index, reference) in references.enumerated() {
-            let parts = reference.split(separator: "/", omittingEmptySubsequences: false)
-            let source = parts.count == 2
-                ? try await store.source(owner: String(parts[0]), name: String(parts[1]))
-                : try await store.source(id: reference)
-            guard let source else {
-                throw APIError(.badRequest, "no source \(reference)", field: "dataset.source_ids[\(index)]")
+            let field = "dataset.source_ids[\(index)]"
+            let source: Source?
+            if reference.contains("/") {
+                guard let (owner, name) = ResourceName.reference(reference) else {
+                    throw APIError(.badRequest, "must be a source id or owner/name; names " + ResourceName.ruleText.dropFirst(5),
+                                   field: field)
+                }
+                source = try await store.source(owner: owner, name: name)
+            } else {
+                try checkText(reference, TextLimit(minimum: 1, maximum: 64), field: field)
+                source = try await store.source(id: reference)
             }
+            guard let source else { throw APIError(.badRequest, "no source \(reference)", field: field) }
             try context.require(.sourcesRead, project: source.owner)
             if !ids.contains(source.id) { ids.append(source.id) }
         }
@@ -235,11 +261,16 @@ func ownerAndName(_ context: APIContext) throws(APIError) -> (String, String) {
     return (owner, name)
 }
 
-/// Owners and names of buckets, sources, datasets, streams and integrations: 1-64 ASCII letters, digits, `-`, `_`.
+/// Owners and names of buckets, sources, datasets, streams and integrations, in paths and bodies alike: the one rule
+/// of `ResourceName`.
 func checkName(_ value: String, field: String) throws(APIError) {
-    guard (1...64).contains(value.count),
-          value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
-    else { throw APIError(.badRequest, "must be 1-64 letters, digits, '-' or '_'", field: field) }
+    guard ResourceName.isValid(value) else { throw APIError(.badRequest, ResourceName.ruleText, field: field) }
+}
+
+/// A free text of a body (title, description, …), when given, within its limit.
+func checkText(_ value: String?, _ limit: TextLimit, field: String) throws(APIError) {
+    guard let value, let problem = limit.problem(value) else { return }
+    throw APIError(.badRequest, problem, field: field)
 }
 
 /// `id:<id>` path segments of the delete calls (routed through the `owner` capture, which shares its level).

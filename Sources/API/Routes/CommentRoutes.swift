@@ -25,7 +25,9 @@ struct CommentRoutes {
             let from = try Self.date(query["from_timestamp"].map(String.init), field: "from_timestamp")
             let to = try Self.date(query["to_timestamp"].map(String.init), field: "to_timestamp")
             let afterField = query["after"] != nil ? "after" : "continuation"
-            let after = try (query["after"] ?? query["continuation"]).map { text throws(APIError) in
+            // An empty continuation is the first page, as an absent one.
+            let given = (query["after"] ?? query["continuation"]).flatMap { $0.isEmpty ? nil : $0 }
+            let after = try given.map { text throws(APIError) in
                 guard let position = ListContinuation(token: String(text)) else {
                     throw APIError(.badRequest, "not a continuation this API returned", field: afterField)
                 }

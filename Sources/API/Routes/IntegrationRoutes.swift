@@ -78,6 +78,7 @@ struct IntegrationRoutes {
             let (owner, name) = try ownerAndName(context)
             try context.require(.integrationsWrite, project: owner)
             let fields = try await JSONBody.decode(Body.self, from: request, context: context).integration
+            try checkText(fields.title, .title, field: "integration.title")
             if try await store.integration(owner: owner, name: name) != nil {
                 throw APIError(.conflict, "integration \(owner)/\(name) already exists; update it with POST")
             }
@@ -93,7 +94,7 @@ struct IntegrationRoutes {
                 enabled: fields.enabled ?? true, disabledReason: fields.enabled == false ? .user : nil,
                 connection: connection,
                 mailboxes: try mailboxes(fields.configuration?.mailboxes ?? [], owner: owner, integrationID: id,
-                                         existing: []),
+                                         existing: [], context: context),
                 createdAt: now, updatedAt: now
             )
             try Self.validate(integration)
@@ -103,6 +104,7 @@ struct IntegrationRoutes {
         integrations.post(":owner/:name") { request, context in
             var integration = try await integration(context, .integrationsWrite)
             let fields = try await JSONBody.decode(Body.self, from: request, context: context).integration
+            try checkText(fields.title, .title, field: "integration.title")
             if let title = fields.title { integration.title = title }
             if let type = fields.type, type != integration.kind {
                 throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
@@ -127,7 +129,7 @@ struct IntegrationRoutes {
             if let mailboxes = fields.configuration?.mailboxes {
                 integration.mailboxes = try self.mailboxes(mailboxes, owner: integration.owner,
                                                            integrationID: integration.id,
-                                                           existing: integration.mailboxes)
+                                                           existing: integration.mailboxes, context: context)
             }
             integration.updatedAt = Date()
             try Self.validate(integration)
@@ -188,20 +190,30 @@ struct IntegrationRoutes {
         return integration
     }
 
+    /// A request may list at most this many mailboxes, and per mailbox this many folder paths.
+    static let maximumMailboxes = 1_000
+    static let maximumFolderPaths = 256
+    static let maximumFolderDepth = 32
+
     /// Mailboxes from a request; a mailbox already configured keeps its id (and so its cursors) and its state.
-    private func mailboxes(_ fields: [MailboxFields], owner: String, integrationID: String, existing: [Mailbox])
-        throws(APIError) -> [Mailbox] {
+    /// Each mailbox's bucket must be in a project the caller may write integrations of.
+    private func mailboxes(_ fields: [MailboxFields], owner: String, integrationID: String, existing: [Mailbox],
+                           context: APIContext) throws(APIError) -> [Mailbox] {
+        let base = "integration.configuration.mailboxes"
+        guard fields.count <= Self.maximumMailboxes else {
+            throw APIError(.badRequest, "at most \(Self.maximumMailboxes) mailboxes", field: base)
+        }
         var seen = Set<String>()
         return try fields.enumerated().map { (index, field) throws(APIError) in
             let email = field.email.trimmingCharacters(in: .whitespaces)
-            guard !email.isEmpty, email.count <= 320 else {
-                throw APIError(.badRequest, "must be a mailbox address",
-                               field: "integration.configuration.mailboxes[\(index)].email")
+            if let problem = TextLimit.mailbox.problem(email) {
+                throw APIError(.badRequest, "must be a mailbox address: \(problem)", field: "\(base)[\(index)].email")
             }
             guard seen.insert(email.lowercased()).inserted else {
-                throw APIError(.badRequest, "this mailbox is listed twice",
-                               field: "integration.configuration.mailboxes[\(index)].email")
+                throw APIError(.badRequest, "this mailbox is listed twice", field: "\(base)[\(index)].email")
             }
+            try Self.checkFolders(field.folderAllowlist, field: "\(base)[\(index)].folder_allowlist")
+            try Self.checkFolders(field.folderDenylist, field: "\(base)[\(index)].folder_denylist")
             let previous = existing.first { $0.email.lowercased() == email.lowercased() }
             var mailbox = previous ?? Mailbox(
                 id: String(ContentHash.sha256Hex("mailbox/\(integrationID)/\(email.lowercased())".utf8).prefix(16)),
@@ -216,19 +228,42 @@ struct IntegrationRoutes {
             mailbox.startTimestamp = field.startTimestamp ?? mailbox.startTimestamp
             mailbox.syncAttachments = field.syncAttachments ?? mailbox.syncAttachments
             if let bucket = field.bucketSpecification {
+                let specification = "\(base)[\(index)].bucket_specification"
+                try checkName(bucket.projectName, field: "\(specification).project_name")
+                try checkName(bucket.name, field: "\(specification).name")
+                // The engine writes this mailbox's emails into that project: the caller must hold it.
+                try context.require(.integrationsWrite, project: bucket.projectName)
                 mailbox.bucketOwner = bucket.projectName
                 mailbox.bucketName = bucket.name
             } else if previous == nil {
                 throw APIError(.badRequest, "is required: {\"project_name\": …, \"name\": …}",
-                               field: "integration.configuration.mailboxes[\(index)].bucket_specification")
+                               field: "\(base)[\(index)].bucket_specification")
             }
             return mailbox
+        }
+    }
+
+    /// Folder paths of an allow or deny list: each a list of 1-32 folder names of 1-255 characters.
+    static func checkFolders(_ paths: [[String]]?, field: String) throws(APIError) {
+        guard let paths else { return }
+        guard paths.count <= maximumFolderPaths else {
+            throw APIError(.badRequest, "at most \(maximumFolderPaths) folder paths", field: field)
+        }
+        for (index, path) in paths.enumerated() {
+            guard (1...maximumFolderDepth).contains(path.count) else {
+                throw APIError(.badRequest, "a folder path is a list of 1-\(maximumFolderDepth) folder names",
+                               field: "\(field)[\(index)]")
+            }
+            for (level, name) in path.enumerated() {
+                try checkText(name, .folderName, field: "\(field)[\(index)][\(level)]")
+            }
         }
     }
 
     static func validate(_ integration: Integration) throws(APIError) {
         let connection = integration.connection
         let field = "integration.configuration.connection"
+        if let (key, problem) = connection.textProblem() { throw APIError(.badRequest, problem, field: "\(field).\(key)") }
         switch integration.kind {
         case .imap:
             guard let host = connection.host, !host.isEmpty else { throw APIError(.badRequest, "is required", field: "\(field).host") }

@@ -51,6 +51,7 @@ struct StreamRoutes {
             let dataset = try await CatalogueRoutes.dataset(context, .triggersWrite, store: store)
             let fields = try await JSONBody.decode(CreateBody.self, from: request, context: context).stream
             try checkName(fields.name, field: "stream.name")
+            try checkText(fields.title, .title, field: "stream.title")
             let filter = fields.commentFilter ?? CommentFilter()
             try filter.validate()
             let text = String(decoding: try JSONCoding.encoder().encode(filter), as: UTF8.self)

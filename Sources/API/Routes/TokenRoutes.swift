@@ -3,9 +3,13 @@ import Foundation
 import Hummingbird
 import Store
 
-/// API tokens: list, create (the secret is in the answer once), revoke. Needs `tokens-admin`.
+/// API tokens: list, create (the secret is in the answer once), revoke. Needs `tokens-admin`, and reaches only the
+/// tokens within the caller's projects (see `APIToken.reaches`): a token limited to projects can't mint a token
+/// beyond them, nor see or revoke the administrator's.
 struct TokenRoutes {
     let store: any Store
+    /// A token may be limited to at most this many projects.
+    static let maximumProjects = 256
 
     struct CreateBody: Decodable {
         var name: String
@@ -17,26 +21,34 @@ struct TokenRoutes {
         let tokens = router.group("api/v1/tokens")
         tokens.get { _, context in
             try context.require(.tokensAdmin)
-            return try JSONBody.ok("tokens", try await store.tokens())
+            let caller = try context.authenticatedToken()
+            return try JSONBody.ok("tokens", try await store.tokens().filter(caller.reaches))
         }
         tokens.post { request, context in
             try context.require(.tokensAdmin)
+            let caller = try context.authenticatedToken()
             let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
-            guard (1...64).contains(body.name.count) else {
-                throw APIError(.badRequest, "must be 1-64 characters", field: "name")
+            if let problem = TextLimit.tokenName.problem(body.name) {
+                throw APIError(.badRequest, problem, field: "name")
             }
             let permissions = try Self.permissions(body.permissions)
-            // A token can't hand out more than it holds.
-            for permission in permissions where !(context.token?.permissions.contains(permission) ?? false) {
-                throw APIError(.forbidden, "this token cannot grant \(permission.rawValue), which it lacks")
+            let projects = try Self.projects(body.projects)
+            if let problem = caller.grantProblem(permissions: permissions, projects: projects) {
+                throw APIError(.forbidden, problem)
             }
             let (token, secret) = try await TokenSecrets.create(name: body.name, permissions: permissions,
-                                                                projects: body.projects, in: store)
+                                                                projects: projects, in: store)
             return try JSONBody.ok(["token": token, "secret": secret], status: .created)
         }
         tokens.delete(":id") { _, context in
             try context.require(.tokensAdmin)
-            try await store.deleteToken(id: try context.parameter("id"))
+            let caller = try context.authenticatedToken()
+            let id = try context.parameter("id")
+            // A token out of the caller's reach is answered as one that doesn't exist.
+            guard let token = try await store.tokens().first(where: { $0.id == id }), caller.reaches(token) else {
+                throw APIError.notFound("token \(id)")
+            }
+            try await store.deleteToken(id: id)
             return try JSONBody.ok()
         }
     }
@@ -46,10 +58,29 @@ struct TokenRoutes {
         var result: [Permission] = []
         for (index, name) in names.enumerated() {
             guard let permission = Permission(rawValue: name) else {
-                throw APIError(.badRequest, "unknown permission \"\(name)\"; known: "
+                let shown = name.unicodeScalars.count > 40 ? String(name.unicodeScalars.prefix(40)) + "…" : name
+                throw APIError(.badRequest, "unknown permission \"\(shown)\"; known: "
                     + Permission.allCases.map(\.rawValue).joined(separator: ", "), field: "permissions[\(index)]")
             }
-            result.append(permission)
+            if !result.contains(permission) { result.append(permission) }
+        }
+        return result
+    }
+
+    /// The projects a new token is limited to: nil (every project), or 1-256 distinct valid names.
+    static func projects(_ names: [String]?) throws(APIError) -> [String]? {
+        guard let names else { return nil }
+        guard !names.isEmpty else {
+            throw APIError(.badRequest, "name at least one project, or leave projects out for every project",
+                           field: "projects")
+        }
+        guard names.count <= maximumProjects else {
+            throw APIError(.badRequest, "at most \(maximumProjects) projects", field: "projects")
+        }
+        var result: [String] = []
+        for (index, name) in names.enumerated() {
+            try checkName(name, field: "projects[\(index)]")
+            if !result.contains(name) { result.append(name) }
         }
         return result
     }

@@ -2,6 +2,9 @@ import Foundation
 
 /// Groups sources; streams read a dataset's comments.
 public struct Dataset: Codable, Sendable, Equatable, Identifiable {
+    /// A dataset groups at most this many sources (a stream reads them all at each call).
+    public static let maximumSources = 256
+
     public var id: String
     public var owner: String
     public var name: String

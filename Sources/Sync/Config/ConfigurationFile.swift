@@ -156,6 +156,19 @@ public struct ConfigurationFile: Sendable {
     private static func integration(from declared: DeclaredIntegration, environment: [String: String]) throws
         -> Integration {
         let owner = declared.owner ?? "default"
+        func checkName(_ value: String, _ key: String) throws {
+            guard ResourceName.isValid(value) else {
+                throw ConfigurationError("integration \(declared.name.prefix(64)): \(key) \(ResourceName.ruleText)")
+            }
+        }
+        try checkName(declared.name, "name")
+        try checkName(owner, "owner")
+        for mailbox in declared.mailboxes {
+            if let bucket = mailbox.bucket { try checkName(bucket, "mailbox \(mailbox.email.prefix(320)): bucket") }
+            if let bucketOwner = mailbox.bucketOwner {
+                try checkName(bucketOwner, "mailbox \(mailbox.email.prefix(320)): bucket_owner")
+            }
+        }
         let id = StableID.make("integration", owner, declared.name)
         let connection = declared.connection
         func value(_ inline: String?, env: String?, file: String?, key: String) throws -> String? {
@@ -196,7 +209,7 @@ public struct ConfigurationFile: Sendable {
             )
         }
         let epoch = Date(timeIntervalSince1970: 0)
-        return Integration(
+        let made = Integration(
             id: id, owner: owner, name: declared.name, title: declared.title ?? declared.name, kind: declared.type,
             enabled: declared.enabled ?? true,
             connection: .init(host: connection.host, port: connection.port, security: connection.security,
@@ -210,6 +223,10 @@ public struct ConfigurationFile: Sendable {
                               cloud: connection.cloud, authorityHost: connection.authorityHost),
             mailboxes: mailboxes, createdAt: epoch, updatedAt: epoch
         )
+        if let (key, problem) = made.connection.textProblem() {
+            throw ConfigurationError("integration \(declared.name): connection.\(key) \(problem)")
+        }
+        return made
     }
 
     /// Creates declared integrations that the store doesn't have and updates those whose declaration changed.
