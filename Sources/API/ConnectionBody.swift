@@ -28,6 +28,21 @@ struct ConnectionBody: Decodable {
         var cloud: String?
         var authorityHost: String?
 
+        /// The first field over its bound, as `key: problem`; the connection's own check sees only what is kept.
+        func textProblem() -> String? {
+            let fields: [(String, String?, TextLimit)] = [
+                ("kind", kind, TextLimit(maximum: 64)), ("tenant_id", tenantID, TextLimit(maximum: 256)),
+                ("client_id", clientID, TextLimit(maximum: 256)), ("client_secret", clientSecret, TextLimit(maximum: 1_024)),
+                ("client_certificate", clientCertificate, TextLimit(maximum: 65_536, multiline: true)),
+                ("client_private_key", clientPrivateKey, TextLimit(maximum: 65_536, multiline: true)),
+                ("cloud", cloud, TextLimit(maximum: 256)), ("authority_host", authorityHost, TextLimit(maximum: 2_048)),
+            ]
+            for (key, value, limit) in fields {
+                if let value, let problem = limit.problem(value) { return "\(key) \(problem)" }
+            }
+            return nil
+        }
+
         enum CodingKeys: String, CodingKey {
             case kind, cloud
             case tenantID = "tenant_id"
@@ -43,6 +58,17 @@ struct ConnectionBody: Decodable {
         var kind: String
         var username: String?
         var password: String?
+
+        func textProblem() -> String? {
+            let fields: [(String, String?, TextLimit)] = [
+                ("kind", kind, TextLimit(maximum: 64)), ("username", username, TextLimit(maximum: 320)),
+                ("password", password, TextLimit(maximum: 1_024)),
+            ]
+            for (key, value, limit) in fields {
+                if let value, let problem = limit.problem(value) { return "\(key) \(problem)" }
+            }
+            return nil
+        }
     }
 
     enum Keys: String, CodingKey {
@@ -65,6 +91,10 @@ struct ConnectionBody: Decodable {
             }
         }
         let access = try container.decodeIfPresent(Access.self, forKey: .access)
+        // Fields a kind doesn't use are dropped below; they are held to the same bounds all the same.
+        if let problem = access?.textProblem() {
+            throw DecodingError.dataCorruptedError(forKey: .access, in: container, debugDescription: problem)
+        }
         if let access {
             switch access.kind {
             case "user_access":
@@ -79,6 +109,9 @@ struct ConnectionBody: Decodable {
             }
         }
         if let application = try container.decodeIfPresent(Application.self, forKey: .application) {
+            if let problem = application.textProblem() {
+                throw DecodingError.dataCorruptedError(forKey: .application, in: container, debugDescription: problem)
+            }
             switch application.kind {
             case "ntlm": connection.authentication = "ntlm"
             case "basic": connection.authentication = "basic"

@@ -11,7 +11,17 @@ public enum ClientTLS {
         configuration.minimumTLSVersion = minimumVersion
         if let caFile { configuration.trustRoots = .file(caFile) }
         if insecureSkipVerify { configuration.certificateVerification = .none }
-        if let cipherSuites { configuration.cipherSuites = cipherSuites }
+        if let cipherSuites {
+            // Only known TLS 1.2 suites reach BoringSSL: a list it can't use stops the process (NIOSSL's
+            // precondition), and the list may come from an API call.
+            let names = cipherSuites.split(separator: ":").map(String.init)
+            switch TLSCipherSuite.parse(names) {
+            case .success(let suites): configuration.cipherSuiteValues = suites.map { NIOTLSCipher(rawValue: $0.value) }
+            case .failure(let problem):
+                throw MailSourceError(.configuration, "invalid cipher_suites: \(problem.message)",
+                                      detail: problem.index.map { names[$0] } ?? "")
+            }
+        }
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {

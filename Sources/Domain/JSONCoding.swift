@@ -18,7 +18,7 @@ public enum JSONCoding {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be an RFC 3339 time such as 2025-01-06T10:15:00Z")
             }
             return date
         }
@@ -32,8 +32,9 @@ public enum JSONCoding {
         return date.formatted(style)
     }
 
+    /// An RFC 3339 `date-time` (`2025-01-06T10:15:00Z`, `2025-01-06T11:15:00.250+01:00`); nil for anything else,
+    /// a day its month doesn't have or trailing text included (Foundation's parser takes `2025-02-30` as 2 March).
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+        RequestJSON.timestamp(text)
     }
 }

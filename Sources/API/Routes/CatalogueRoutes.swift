@@ -276,8 +276,9 @@ func checkText(_ value: String?, _ limit: TextLimit, field: String) throws(APIEr
 /// `id:<id>` path segments of the delete calls (routed through the `owner` capture, which shares its level).
 func idReference(_ context: APIContext) throws(APIError) -> String {
     let reference = try context.parameter("owner")
-    guard reference.hasPrefix("id:"), reference.count > 3 else {
+    // Compared as bytes: `id:` followed by a combining mark is one Character, which `hasPrefix` would not match.
+    guard reference.utf8.starts(with: "id:".utf8), reference.utf8.count > 3 else {
         throw APIError(.badRequest, "expected id:<id> in the path", field: "reference")
     }
-    return String(reference.dropFirst(3))
+    return String(decoding: reference.utf8.dropFirst(3), as: UTF8.self)
 }

@@ -190,6 +190,8 @@ struct IntegrationRoutes {
         return integration
     }
 
+    static let authentications = ["ntlm", "basic", "bearer", "client_credentials"]
+
     /// A request may list at most this many mailboxes, and per mailbox this many folder paths.
     static let maximumMailboxes = 1_000
     static let maximumFolderPaths = 256
@@ -264,6 +266,14 @@ struct IntegrationRoutes {
         let connection = integration.connection
         let field = "integration.configuration.connection"
         if let (key, problem) = connection.textProblem() { throw APIError(.badRequest, problem, field: "\(field).\(key)") }
+        // Named choices are checked whatever the kind uses, as the document lists them.
+        for (key, value, allowed) in [("authentication", connection.authentication, Self.authentications),
+                                      ("access_type", connection.accessType, ["delegate", "impersonation"]),
+                                      ("cloud", connection.cloud, ["global", "gcc_high", "china"])] {
+            if let value, !allowed.contains(value) {
+                throw APIError(.badRequest, "must be one of " + allowed.joined(separator: ", "), field: "\(field).\(key)")
+            }
+        }
         switch integration.kind {
         case .imap:
             guard let host = connection.host, !host.isEmpty else { throw APIError(.badRequest, "is required", field: "\(field).host") }
@@ -335,7 +345,6 @@ struct IntegrationRoutes {
 
     /// Logs in and lists the test mailbox's folders without syncing anything.
     private func checkConnection(_ body: CheckBody) async throws -> CheckResult {
-        guard let sources else { throw APIError(.serviceUnavailable, "connection checks are not available here") }
         let mailboxAddress = body.testMailbox ?? body.connection.connection.username ?? ""
         let integration = Integration(
             id: "check", owner: "check", name: "check", kind: body.type ?? body.connection.microsoftAPI ?? .imap,
@@ -344,6 +353,7 @@ struct IntegrationRoutes {
             createdAt: Date(), updatedAt: Date()
         )
         try Self.validate(integration)
+        guard let sources else { throw APIError(.serviceUnavailable, "connection checks are not available here") }
         do {
             let source = try await sources.makeSource(integration: integration, mailbox: integration.mailboxes[0])
             defer { Task { await source.close() } }

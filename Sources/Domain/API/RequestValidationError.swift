@@ -168,7 +168,7 @@ enum RequestJSON {
             offset = sign * (offsetHours * 3_600 + offsetMinutes * 60)
         }
         guard index == bytes.count, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second <= 60 else { return nil }
+              hour < 24, minute < 60, second < 60 else { return nil }
         let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60
             + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)

@@ -28,8 +28,8 @@ extension Integration.Connection {
         }
         if let cipherSuites {
             guard cipherSuites.count <= 64 else { return ("cipher_suites", "must list at most 64 cipher suites") }
-            for (index, suite) in cipherSuites.enumerated() {
-                if let problem = name.problem(suite) { return ("cipher_suites[\(index)]", problem) }
+            if case .failure(let problem) = TLSCipherSuite.parse(cipherSuites) {
+                return (problem.index.map { "cipher_suites[\($0)]" } ?? "cipher_suites", problem.message)
             }
         }
         return nil

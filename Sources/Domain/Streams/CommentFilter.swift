@@ -145,8 +145,14 @@ public struct CommentFilter: Codable, Sendable, Equatable {
     /// messages) when a user property key is not `string:…` or `number:…`, a string property or a participant has
     /// `minimum`/`maximum`, a number property has `one_of`/`not_one_of`/`domain_not_one_of`, or a minimum is above
     /// its maximum.
+    /// Bounds on a filter's size: it is stored with its stream and returned in every stream list.
+    public static let maximumProperties = 64
+    public static let maximumListItems = 1_000
+    public static let maximumValueLength = 1_024
+
     public func validate() throws(CommentFilterError) {
         let root = "comment_filter"
+        try checkSizes(root: root)
         for (key, filter) in (userProperties ?? [:]).sorted(by: { $0.key < $1.key }) {
             let field = "\(root).user_properties.\(key)"
             if key.hasPrefix("string:") {
@@ -234,10 +240,50 @@ extension CommentFilter.PropertyFilter {
         return true
     }
 
+    func checkSizes(field: String) throws(CommentFilterError) {
+        for (name, list) in [("one_of", oneOf), ("not_one_of", notOneOf), ("domain_not_one_of", domainNotOneOf)] {
+            try CommentFilter.checkList(list, field: "\(field).\(name)")
+        }
+    }
+
     func rejectBounds(field: String) throws(CommentFilterError) {
         for (name, bound) in [("minimum", minimum), ("maximum", maximum)] where bound != nil {
             throw CommentFilterError(.boundOnText, field: "\(field).\(name)",
                                      message: "\(name) applies to number properties only")
+        }
+    }
+}
+
+extension CommentFilter {
+    func checkSizes(root: String) throws(CommentFilterError) {
+        let properties = userProperties ?? [:]
+        guard properties.count <= Self.maximumProperties else {
+            throw CommentFilterError(.tooLarge, field: "\(root).user_properties",
+                                     message: "at most \(Self.maximumProperties) properties")
+        }
+        for (key, filter) in properties.sorted(by: { $0.key < $1.key }) {
+            let field = "\(root).user_properties.\(key.unicodeScalars.count > 128 ? "…" : key)"
+            guard key.unicodeScalars.count <= 128 else {
+                throw CommentFilterError(.tooLarge, field: field, message: "a property key is at most 128 characters")
+            }
+            try filter.checkSizes(field: field)
+        }
+        try Self.checkList(sources, field: "\(root).sources", maximum: Dataset.maximumSources)
+        for (name, filter) in [("from", messages?.from), ("to", messages?.to), ("cc", messages?.cc),
+                               ("bcc", messages?.bcc)] {
+            try filter?.checkSizes(field: "\(root).messages.\(name)")
+        }
+    }
+
+    static func checkList(_ list: [String]?, field: String, maximum: Int = maximumListItems)
+        throws(CommentFilterError) {
+        guard let list else { return }
+        guard list.count <= maximum else {
+            throw CommentFilterError(.tooLarge, field: field, message: "at most \(maximum) values")
+        }
+        for (index, value) in list.enumerated() where value.unicodeScalars.count > maximumValueLength {
+            throw CommentFilterError(.tooLarge, field: "\(field)[\(index)]",
+                                     message: "a value is at most \(maximumValueLength) characters")
         }
     }
 }

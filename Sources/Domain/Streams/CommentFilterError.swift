@@ -9,6 +9,7 @@ public struct CommentFilterError: Error, Sendable, Equatable, CustomStringConver
             case boundOnText = "bound_on_text"
             case listOnNumberProperty = "list_on_number_property"
             case minimumAboveMaximum = "minimum_above_maximum"
+            case tooLarge = "too_large"
         }
 
         private let base: Base
@@ -21,6 +22,8 @@ public struct CommentFilterError: Error, Sendable, Equatable, CustomStringConver
         public static let listOnNumberProperty = Code(base: .listOnNumberProperty)
         /// A `minimum` above its `maximum`.
         public static let minimumAboveMaximum = Code(base: .minimumAboveMaximum)
+        /// More keys or list items than a filter may hold, or a value over its length.
+        public static let tooLarge = Code(base: .tooLarge)
 
         public var description: String { base.rawValue }
     }

@@ -60,4 +60,21 @@ import Testing
             #expect((operation?["responses"] as? [String: Any])?["400"] != nil)
         }
     }
+
+    /// Schemathesis found that `"cipher_suites": [""]` stopped the server inside NIOSSL; now it is a 400.
+    @Test func cipherSuitesAreCheckedBeforeTheyReachTheTLSLibrary() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.run { client in
+            for (suites, field) in [([""], "[0]"), (["TLS_AES_128_GCM_SHA256"], "[0]"),
+                                    (["ECDHE-RSA-AES128-GCM-SHA256", "RC4-MD5"], "[1]"), ([], "")] as [([String], String)] {
+                let answer = try await client.call(.put, "/api/_private/check-connection", json: [
+                    "type": "imap", "connection": ["host": "127.0.0.1", "username": "u", "password": "p",
+                                                   "cipher_suites": suites],
+                ])
+                #expect(answer.status == .badRequest, "\(suites): \(answer.status)")
+                #expect(answer.json["field"] as? String == "integration.configuration.connection.cipher_suites\(field)")
+            }
+        }
+    }
 }
