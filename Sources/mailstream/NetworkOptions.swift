@@ -20,7 +20,8 @@ struct NetworkOptions: ParsableArguments {
         do {
             return try IPAddressRange(parsing: text)
         } catch let error as IPAddressRange.ParseError {
-            throw ValidationError("--outbound-allow \(error.description)")
+            // ArgumentParser puts the option and the value in front of it.
+            throw ValidationError(error.description)
         }
     }
 }

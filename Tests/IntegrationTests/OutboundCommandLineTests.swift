@@ -20,8 +20,9 @@ struct OutboundCommandLineTests {
         try CLI.withDataFolder { data in
             let flag = try CLI.mailstream(["sync", "--once", "--outbound-allow", "10.1.2.3/24"], data: data)
             #expect(flag.status != 0)
-            #expect(flag.errors.contains("--outbound-allow '10.1.2.3/24' has bits set after the first 24"),
-                    "\(flag.errors)")
+            let expected = "The value '10.1.2.3/24' is invalid for '--outbound-allow <cidr>': '10.1.2.3/24' has "
+                + "bits set after the first 24: the range starting there is 10.1.2.0/24"
+            #expect(flag.errors.contains(expected), "\(flag.errors)")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             let config = data.appendingPathComponent("network.yaml")
             try "network: {outbound_allow: [\"10.0.0.0/8\", \"::1\"]}".write(to: config, atomically: true,
