@@ -45,7 +45,8 @@ struct OutboundConnectTests {
     }
 
     /// Names and numeric spellings that resolve to loopback are refused after resolution, like the literal.
-    @Test(arguments: ["localhost", "127.0.0.1", "[::1]", "::1", "127.1", "2130706433", "0x7f000001", "::ffff:127.0.0.1"])
+    @Test(arguments: ["localhost", "127.0.0.1", "[::1]", "::1", "127.1", "2130706433", "0x7f000001",
+                      "::ffff:127.0.0.1"])
     func loopbackIsRefusedWhateverItsSpelling(_ host: String) async {
         let error = await Self.refusal { _ = try await OutboundPolicy().resolve(host: host, port: 993) }
         #expect(error?.kind == .configuration)

@@ -73,16 +73,16 @@ struct OutboundIMAPTests {
         let errors = try await refusing.store.errors(integrationID: integration.id)
         #expect(errors.count == 1)
         #expect(errors.first?.action == .integrationDisabled)
-        #expect(errors.first?.errorText == "outbound connection to 127.0.0.1 refused: a loopback address (this machine)")
+        #expect(errors.first?.errorText
+            == "outbound connection to 127.0.0.1 refused: a loopback address (this machine)")
         #expect(errors.first?.fullErrorText.contains("--allow-private-networks") == true)
         // Disabled, it is not retried: the next pass has nothing to do.
         #expect(try await refusing.engine.syncOnce().isEmpty)
 
         // Re-enabled, with the switch, the same integration syncs from where it was.
         try await refusing.store.setIntegrationEnabled(id: integration.id, enabled: true, reason: nil)
-        let allowing = SyncEngine(store: refusing.store,
-                                  factory: IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
-                                  logger: Logger(label: "test"))
+        let switched = IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
+        let allowing = SyncEngine(store: refusing.store, factory: switched, logger: Logger(label: "test"))
         let synced = try #require(try await allowing.syncOnce().first)
         #expect(synced.failure == nil)
         #expect(synced.report?.result.created == 1)
