@@ -56,6 +56,7 @@ let package = Package(
             name: "ClientTLS",
             dependencies: [
                 "Domain", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -117,7 +118,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Domain", "Store",
+                "Domain", "Store", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -140,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "Sync", "API", "IMAP", "EWS",
+                "MIME", "Domain", "Store", "Sync", "API", "IMAP", "EWS", "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -159,11 +160,21 @@ let package = Package(
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClientTLSTests",
+            dependencies: [
+                "ClientTLS", "Domain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EWSTests", dependencies: ["EWS", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API", "MicrosoftIdentity",
+                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -183,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [
-                "EWSSimulator", "EWS", "Domain", "MicrosoftIdentity",
+                "EWSSimulator", "EWS", "Domain", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -196,16 +207,18 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "IMAP", "Sync", "Store", "Domain", "MIME", "API",
+                "IMAP", "Sync", "Store", "Domain", "MIME", "API", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "Domain",
+                "Sync", "Store", "Domain", "ClientTLS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

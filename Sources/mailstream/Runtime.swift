@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClientTLS
 import Domain
 import EWS
 import Foundation
@@ -24,10 +25,13 @@ struct Runtime {
     let dataFolder: DataFolder
     let store: SQLiteStore
     let logger: Logger
-    /// One for the process: the API's connection checks and the engine share its OAuth token cache.
-    let sourceFactory: any MailSourceFactory = MailSourceRegistry()
+    /// One for the process: the API's connection checks and the engine share its OAuth token cache and its
+    /// outbound policy.
+    let sourceFactory: any MailSourceFactory
 
-    init(_ options: StoreOptions) async throws {
+    /// - Parameter network: the `serve`/`sync` flags that widen the configuration file's `network:` section;
+    ///   commands that connect nowhere have none.
+    init(_ options: StoreOptions, network flags: NetworkOptions? = nil) async throws {
         var logger = Logger(label: "mailstream")
         logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
         self.logger = logger
@@ -47,26 +51,42 @@ struct Runtime {
             throw ValidationError("\(error)")
         }
         store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
+        var network = NetworkSettings()
         if let path = options.config {
             do {
-                try await ConfigurationFile(path: path).apply(to: store)
+                let file = try ConfigurationFile(path: path)
+                try await file.apply(to: store)
+                network = file.network
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
         }
+        if let flags {
+            network = network.adding(allowPrivateNetworks: flags.allowPrivateNetworks,
+                                     outboundAllow: flags.outboundAllow)
+            let allowed = ["public addresses"] + (network.allowPrivateNetworks ? ["private networks"] : [])
+                + network.outboundAllow.map(\.description)
+            logger.info("outbound connections: \(allowed.joined(separator: ", "))")
+        }
+        sourceFactory = MailSourceRegistry(outboundPolicy: network.outboundPolicy)
     }
-
 }
 
 /// Picks the client for an integration's kind.
 struct MailSourceRegistry: MailSourceFactory {
+    let imap: IMAPSourceFactory
     /// Kept for the process's life: it holds the app-only token cache shared by every EWS mailbox.
-    let ews = EWSSourceFactory()
+    let ews: EWSSourceFactory
+
+    init(outboundPolicy: OutboundPolicy) {
+        imap = IMAPSourceFactory(outboundPolicy: outboundPolicy)
+        ews = EWSSourceFactory(outboundPolicy: outboundPolicy)
+    }
 
     func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         switch integration.kind {
         case .imap:
-            return try await IMAPSourceFactory().makeSource(integration: integration, mailbox: mailbox)
+            return try await imap.makeSource(integration: integration, mailbox: mailbox)
         case .ews:
             return try await ews.makeSource(integration: integration, mailbox: mailbox)
         case .graph:

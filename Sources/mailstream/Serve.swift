@@ -18,6 +18,7 @@ struct Serve: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
+    @OptionGroup var network: NetworkOptions
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -26,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
-        let runtime = try await Runtime(options)
+        let runtime = try await Runtime(options, network: network)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
         let tokenFile = runtime.dataFolder.url.appendingPathComponent("admin-token")
         if let written = try await TokenSecrets.bootstrap(store: runtime.store, file: tokenFile) {

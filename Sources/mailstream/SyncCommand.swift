@@ -12,6 +12,7 @@ struct SyncCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
+    @OptionGroup var network: NetworkOptions
 
     @Flag(help: "Sync once and exit. (Continuous sync runs inside `mailstream serve`.)")
     var once = false
@@ -21,7 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime = try await Runtime(options)
+        let runtime = try await Runtime(options, network: network)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger)
         let outcomes = try await engine.syncOnce { outcome in
             if let report = outcome.report {

@@ -1,3 +1,4 @@
+import ClientTLS
 @testable import EWS
 import EWSSimulator
 import Domain
@@ -20,7 +21,8 @@ struct TransportTests {
         try await Fixture.withSimulator([.ntlm]) { simulator, port in
             let transport = try EWSTransport(
                 endpoint: endpoint(port),
-                authentication: .ntlm(NTLMCredentials(account: "CONTOSO\\alice", password: Fixture.alicePassword)))
+                authentication: .ntlm(NTLMCredentials(account: "CONTOSO\\alice", password: Fixture.alicePassword)),
+                policy: Fixture.outboundPolicy)
             #expect(try await syncHierarchy(transport))
             #expect(try await syncHierarchy(transport))
             await transport.close()
@@ -34,7 +36,8 @@ struct TransportTests {
         try await Fixture.withSimulator([.ntlm]) { _, port in
             let transport = try EWSTransport(
                 endpoint: endpoint(port),
-                authentication: .ntlm(NTLMCredentials(account: "alice", password: "wrong")))
+                authentication: .ntlm(NTLMCredentials(account: "alice", password: "wrong")),
+                policy: Fixture.outboundPolicy)
             await #expect(throws: MailSourceError.self) { try await syncHierarchy(transport) }
             do {
                 _ = try await syncHierarchy(transport)
@@ -47,9 +50,11 @@ struct TransportTests {
     @Test func basicAndBearer() async throws {
         try await Fixture.withSimulator([.basic, .bearer]) { _, port in
             let basic = try EWSTransport(endpoint: endpoint(port),
-                                         authentication: .basic(user: "alice", password: Fixture.alicePassword))
+                                         authentication: .basic(user: "alice", password: Fixture.alicePassword),
+                                         policy: Fixture.outboundPolicy)
             #expect(try await syncHierarchy(basic))
-            let wrong = try EWSTransport(endpoint: endpoint(port), authentication: .basic(user: "alice", password: "x"))
+            let wrong = try EWSTransport(endpoint: endpoint(port), authentication: .basic(user: "alice", password: "x"),
+                                         policy: Fixture.outboundPolicy)
             do {
                 _ = try await syncHierarchy(wrong)
                 Issue.record("a wrong Basic password was accepted")
@@ -61,7 +66,7 @@ struct TransportTests {
             let bearer = try EWSTransport(endpoint: endpoint(port), authentication: .bearer { refresh in
                 await refreshed.add(refresh ? 1 : 0)
                 return refresh ? Fixture.appToken : "expired"
-            })
+            }, policy: Fixture.outboundPolicy)
             // App-only tokens act on a mailbox by impersonation.
             #expect(try await syncHierarchy(bearer, as: .impersonation(smtpAddress: Fixture.alice)))
             #expect(await refreshed.value == 1)
@@ -71,7 +76,8 @@ struct TransportTests {
     @Test func throttlingAndDroppedConnectionsAreTransient() async throws {
         try await Fixture.withSimulator([.basic]) { simulator, port in
             let transport = try EWSTransport(endpoint: endpoint(port),
-                                             authentication: .basic(user: "alice", password: Fixture.alicePassword))
+                                             authentication: .basic(user: "alice", password: Fixture.alicePassword),
+                                             policy: Fixture.outboundPolicy)
             for failure: InjectedFailure in [.http503, .http429(retryAfter: 7), .dropConnection] {
                 simulator.failNext(.syncFolderHierarchy, with: failure)
                 do {

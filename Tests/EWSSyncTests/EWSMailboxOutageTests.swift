@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import EWS
 import EWSSimulator
@@ -18,7 +19,8 @@ import Testing
         var configuration = SyncEngine.Configuration()
         configuration.backoffBase = .milliseconds(5)
         configuration.mailboxUnavailableLimit = .seconds(1)
-        return SyncEngine(store: world.store, factory: EWSSourceFactory(), configuration: configuration,
+        return SyncEngine(store: world.store, factory: EWSSourceFactory(outboundPolicy: world.policy),
+                          configuration: configuration,
                           logger: Logger(label: "ews-outage-test"))
     }
 

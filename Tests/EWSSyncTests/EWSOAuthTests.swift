@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import EWS
 import EWSSimulator
@@ -37,8 +38,12 @@ import Testing
         let engine: SyncEngine
         let folder: URL
         let clock = Clock()
+        /// Where the engine may connect: the simulator and its token endpoint listen on 127.0.0.1.
+        let policy: OutboundPolicy
 
-        init(applications: [RegisteredApplication]? = nil) async throws {
+        init(applications: [RegisteredApplication]? = nil,
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) async throws {
+            self.policy = policy
             let app = RegisteredApplication(tenant: EWSOAuthTests.tenant, clientID: EWSOAuthTests.clientID,
                                             secrets: [.init(EWSOAuthTests.secret)],
                                             certificatePEM: try EWSOAuthTests.fixture("app-certificate"), login: "svc")
@@ -57,7 +62,9 @@ import Testing
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
             let clock = clock
-            engine = SyncEngine(store: store, factory: EWSSourceFactory(tokens: TokenCache(now: { clock.now })),
+            engine = SyncEngine(store: store,
+                                factory: EWSSourceFactory(outboundPolicy: policy,
+                                                          tokens: TokenCache(now: { clock.now })),
                                 configuration: configuration, logger: Logger(label: "ews-oauth-test"))
         }
 

@@ -1,4 +1,5 @@
 import API
+import ClientTLS
 import Domain
 import EWS
 import EWSSimulator
@@ -25,8 +26,9 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let dataFolder = try DataFolder(path: world.folder.path)
+        let sources = EWSSourceFactory(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
-                                                                   sources: EWSSourceFactory()))
+                                                                   sources: sources))
         let privateKey = try EWSOAuthTests.fixture("app-private-key")
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let port = world.port
@@ -117,7 +119,8 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let app = Application(router: MailstreamApplication.responder(
-            dataFolder: try DataFolder(path: world.folder.path), store: world.store, sources: EWSSourceFactory()))
+            dataFolder: try DataFolder(path: world.folder.path), store: world.store,
+            sources: EWSSourceFactory(outboundPolicy: world.policy)))
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let otherKey = try EWSOAuthTests.fixture("other-private-key")
         try await app.test(.router) { client in

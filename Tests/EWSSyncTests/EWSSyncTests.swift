@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import EWS
 import EWSSimulator
@@ -20,12 +21,16 @@ import Testing
         let store: SQLiteStore
         let engine: SyncEngine
         let folder: URL
+        /// Where the engine may connect: the simulator listens on 127.0.0.1, which the default policy refuses.
+        let policy: OutboundPolicy
 
         init(authentication: EWSSimulatorConfiguration.AuthenticationSchemes = [.ntlm],
              tls: EWSSimulatorConfiguration.TLS? = nil,
              extendedProtection: EWSSimulatorConfiguration.ExtendedProtection = .off,
              channelBindingCertificatePEM: String? = nil,
-             applications: [RegisteredApplication] = []) async throws {
+             applications: [RegisteredApplication] = [],
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) async throws {
+            self.policy = policy
             simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
                 authentication: authentication,
                 accounts: [.init(login: "alice", password: EWSSyncTests.password, smtpAddress: EWSSyncTests.alice),
@@ -43,7 +48,8 @@ import Testing
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
-            engine = SyncEngine(store: store, factory: EWSSourceFactory(), configuration: configuration,
+            engine = SyncEngine(store: store, factory: EWSSourceFactory(outboundPolicy: policy),
+                                configuration: configuration,
                                 logger: Logger(label: "ews-test"))
         }
 

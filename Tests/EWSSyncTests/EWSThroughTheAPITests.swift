@@ -1,4 +1,5 @@
 import API
+import ClientTLS
 import Domain
 import EWS
 import EWSSimulator
@@ -21,8 +22,9 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let dataFolder = try DataFolder(path: world.folder.path)
+        let sources = EWSSourceFactory(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
-                                                                   sources: EWSSourceFactory()))
+                                                                   sources: sources))
         let endpoint = "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx"
         try await app.test(.router) { client in
             let connection: [String: Any] = [

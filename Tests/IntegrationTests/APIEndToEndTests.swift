@@ -1,4 +1,5 @@
 import API
+import ClientTLS
 import Domain
 import Foundation
 import Hummingbird
@@ -45,13 +46,15 @@ struct APIEndToEndTests {
         var configuration = SyncEngine.Configuration()
         configuration.pollInterval = .seconds(1)
         configuration.reloadInterval = .milliseconds(200)
-        let engine = SyncEngine(store: store, factory: IMAPSourceFactory(), configuration: configuration,
+        // Dovecot listens on 127.0.0.1, which the outbound policy refuses by default.
+        let sources = IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
+        let engine = SyncEngine(store: store, factory: sources, configuration: configuration,
                                 logger: Logger(label: "e2e"))
         let running = Task { try await engine.run() }
         defer { running.cancel() }
 
         let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store,
-                                                                   sources: IMAPSourceFactory()))
+                                                                   sources: sources))
         try await app.test(.router) { client in
             func call(_ method: HTTPRequest.Method, _ uri: String, _ json: [String: Any]? = nil) async throws
                 -> (HTTPResponse.Status, [String: Any], [UInt8]) {

@@ -30,7 +30,9 @@ struct CrashRecoveryTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let config = work.appendingPathComponent("config.yaml")
+        // Dovecot listens on 127.0.0.1, which the outbound policy refuses unless the file allows it.
         try """
+            network: {allow_private_networks: true}
             integrations:
               - name: crash
                 type: imap

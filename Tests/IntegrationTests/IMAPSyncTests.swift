@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import IMAP
@@ -16,7 +17,10 @@ struct IMAPSyncTests {
         let engine: SyncEngine
         let folder: URL
 
-        init(pollInterval: Duration = .seconds(60)) throws {
+        /// - Parameter policy: where the engine may connect; Dovecot listens on 127.0.0.1, which the default
+        ///   refuses.
+        init(pollInterval: Duration = .seconds(60),
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) throws {
             guard let peer = DovecotPeer.shared else { throw PeerError(description: "Dovecot not running") }
             self.peer = peer
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-imap-\(UUID())")
@@ -27,7 +31,8 @@ struct IMAPSyncTests {
             configuration.pollInterval = pollInterval
             configuration.reloadInterval = .milliseconds(100)
             configuration.backoffBase = .milliseconds(50)
-            engine = SyncEngine(store: store, factory: IMAPSourceFactory(), configuration: configuration,
+            engine = SyncEngine(store: store, factory: IMAPSourceFactory(outboundPolicy: policy),
+                                configuration: configuration,
                                 logger: Logger(label: "test"))
         }
 

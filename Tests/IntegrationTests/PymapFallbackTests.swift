@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import IMAP
@@ -25,7 +26,10 @@ struct PymapFallbackTests {
             let dataFolder = try DataFolder(path: folder.path)
             store = SQLiteStore(dataFolder: dataFolder,
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
-            engine = SyncEngine(store: store, factory: IMAPSourceFactory(), logger: Logger(label: "test"))
+            // pymap listens on 127.0.0.1, which the outbound policy refuses by default.
+            engine = SyncEngine(store: store,
+                                factory: IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
+                                logger: Logger(label: "test"))
             let now = Date()
             try await store.saveIntegration(Integration(
                 id: "pymap", owner: "ops", name: "pymap", kind: .imap,

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import IMAP
@@ -38,7 +39,8 @@ struct QResyncTests {
                 pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30)) -> IMAPMailSource {
         IMAPMailSource(settings: IMAPSettings(host: peer.host, port: peer.imapsPort, security: .tls,
                                               username: user.name, password: user.password, caFile: peer.caFile,
-                                              useQResync: qresync),
+                                              useQResync: qresync,
+                                              outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
                        pageSize: pageSize, listedStatusLifetime: listedStatusLifetime)
     }
 

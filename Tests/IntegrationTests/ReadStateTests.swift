@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 @testable import IMAP
@@ -60,7 +61,7 @@ struct ReadStateTests {
         }
         let client = try await IMAPClient.connect(IMAPSettings(
             host: peer.host, port: peer.imapsPort, security: .tls, username: user.name, password: user.password,
-            caFile: peer.caFile))
+            caFile: peer.caFile, outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)))
         #expect(await client.capabilities.contains(.esearch))
         _ = try await client.examine("INBOX")
         #expect(try await client.searchUIDs(seen: true).sorted() == [1, 2, 3, 5])

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import MicrosoftIdentity
@@ -9,9 +10,15 @@ import Synchronization
 public struct EWSSourceFactory: MailSourceFactory {
     /// App-only tokens, shared by every mailbox of every integration this factory serves.
     public let tokens: TokenCache
+    /// Where the sources may connect: the EWS endpoint and the Entra ID token endpoint alike.
+    public let outboundPolicy: OutboundPolicy
 
-    /// - Parameter tokens: the token cache; one per process (the default makes a new one).
-    public init(tokens: TokenCache = TokenCache()) {
+    /// - Parameters:
+    ///   - outboundPolicy: where connections may go; an explicit choice, since a server that connects wherever
+    ///     an integration says is open to anyone who may save one.
+    ///   - tokens: the token cache; one per process (the default makes a new one).
+    public init(outboundPolicy: OutboundPolicy, tokens: TokenCache = TokenCache()) {
+        self.outboundPolicy = outboundPolicy
         self.tokens = tokens
     }
 
@@ -46,7 +53,7 @@ public struct EWSSourceFactory: MailSourceFactory {
                 transport: TokenEndpointHTTP.transport(
                     caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
                     minimumTLSVersion: minimumTLSVersion,
-                    cipherSuites: connection.cipherSuites?.joined(separator: ":")))
+                    cipherSuites: connection.cipherSuites?.joined(separator: ":"), policy: outboundPolicy))
             // The token this source last sent: after a 401 the cache replaces it, unless another mailbox already did.
             let lastSent = LastSentToken()
             authentication = .bearer { refresh in
@@ -76,7 +83,7 @@ public struct EWSSourceFactory: MailSourceFactory {
             endpoint: endpoint, authentication: authentication, caFile: connection.caFile,
             insecureSkipVerify: connection.insecureSkipVerify ?? false,
             minimumTLSVersion: minimumTLSVersion,
-            cipherSuites: connection.cipherSuites?.joined(separator: ":")
+            cipherSuites: connection.cipherSuites?.joined(separator: ":"), policy: outboundPolicy
         )
         return EWSMailSource(transport: transport, builder: EWSRequestBuilder(version: version, access: access))
     }

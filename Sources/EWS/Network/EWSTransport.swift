@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import NIOHTTP1
@@ -22,7 +23,7 @@ actor EWSTransport {
     private var connectionAuthenticated = false
 
     init(endpoint: URL, authentication: Authentication, caFile: String? = nil, insecureSkipVerify: Bool = false,
-         minimumTLSVersion: TLSVersion = .tlsv12, cipherSuites: String? = nil) throws {
+         minimumTLSVersion: TLSVersion = .tlsv12, cipherSuites: String? = nil, policy: OutboundPolicy) throws {
         guard let scheme = endpoint.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = endpoint.host, !host.isEmpty else {
             throw MailSourceError(.configuration, "the EWS endpoint must be an http(s) URL",
@@ -33,7 +34,7 @@ actor EWSTransport {
         options = HTTPConnection.Options(
             host: host, port: endpoint.port ?? (scheme == "https" ? 443 : 80), useTLS: scheme == "https",
             caFile: caFile, insecureSkipVerify: insecureSkipVerify, minimumTLSVersion: minimumTLSVersion,
-            cipherSuites: cipherSuites
+            cipherSuites: cipherSuites, policy: policy
         )
     }
 

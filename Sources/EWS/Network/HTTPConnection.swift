@@ -18,6 +18,8 @@ final class HTTPConnection: Sendable {
         var insecureSkipVerify: Bool
         var minimumTLSVersion: TLSVersion
         var cipherSuites: String?
+        /// Where the connection may go; checked on the resolved addresses.
+        var policy: OutboundPolicy
         var connectTimeout: TimeAmount = .seconds(20)
         /// How long an answer may take (EWS calls on big folders are slow).
         var readTimeout: Duration = .seconds(300)
@@ -43,7 +45,9 @@ final class HTTPConnection: Sendable {
 
     var isActive: Bool { channel.isActive }
 
-    /// - Throws: `MailSourceError`: transient for network trouble, configuration for TLS settings.
+    /// Connects to an address of the host that the outbound policy allows; TLS and `Host` keep the host name.
+    /// - Throws: `MailSourceError`: transient for network trouble, configuration for TLS settings or an address
+    ///   the policy refuses.
     static func connect(_ options: Options) async throws -> HTTPConnection {
         let queue = ResponsePartQueue()
         let handshake = AsyncQueue<Bool>()
@@ -63,7 +67,7 @@ final class HTTPConnection: Sendable {
                 }
             }
         do {
-            let channel = try await bootstrap.connect(host: options.host, port: options.port).get()
+            let channel = try await options.policy.connect(bootstrap, host: options.host, port: options.port)
             // The certificate is known once the handshake is done; NTLM channel binding needs it.
             if options.useTLS, try await handshake.next() != true {
                 throw MailSourceError(.transient(retryAfter: nil), "the TLS handshake did not finish")

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import MicrosoftIdentity
@@ -8,7 +9,7 @@ import NIOSSL
 /// request, since a token is needed about once an hour, with the integration's TLS settings.
 enum TokenEndpointHTTP {
     static func transport(caFile: String?, insecureSkipVerify: Bool, minimumTLSVersion: TLSVersion,
-                          cipherSuites: String?) -> TokenEndpointTransport {
+                          cipherSuites: String?, policy: OutboundPolicy) -> TokenEndpointTransport {
         { request in
             guard let scheme = request.url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                   let host = request.url.host, !host.isEmpty else {
@@ -18,7 +19,7 @@ enum TokenEndpointHTTP {
             var options = HTTPConnection.Options(
                 host: host, port: request.url.port ?? (scheme == "https" ? 443 : 80), useTLS: scheme == "https",
                 caFile: caFile, insecureSkipVerify: insecureSkipVerify, minimumTLSVersion: minimumTLSVersion,
-                cipherSuites: cipherSuites)
+                cipherSuites: cipherSuites, policy: policy)
             options.readTimeout = .seconds(60)
             let connection: HTTPConnection
             do {

@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import NIOSSL
 
@@ -19,11 +20,13 @@ public struct IMAPSettings: Sendable {
     /// Use QRESYNC (RFC 7162) when the server offers it; off falls back to listing UIDs, for servers whose
     /// QRESYNC is broken.
     public var useQResync: Bool
+    /// Where connections may go: the host's addresses are checked against it when connecting.
+    public var outboundPolicy: OutboundPolicy
 
     public init(host: String, port: Int, security: Integration.Connection.Security, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
                 caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
-                cipherSuites: [String]? = nil, useQResync: Bool = true) {
+                cipherSuites: [String]? = nil, useQResync: Bool = true, outboundPolicy: OutboundPolicy) {
         self.host = host
         self.port = port
         self.security = security
@@ -36,11 +39,12 @@ public struct IMAPSettings: Sendable {
         self.minimumTLSVersion = minimumTLSVersion
         self.cipherSuites = cipherSuites
         self.useQResync = useQResync
+        self.outboundPolicy = outboundPolicy
     }
 
     /// The settings for one mailbox of an integration.
     /// - Throws: `MailSourceError(.configuration)` when the connection lacks a host, a login, or a secret.
-    public init(integration: Integration, mailbox: Mailbox) throws {
+    public init(integration: Integration, mailbox: Mailbox, outboundPolicy: OutboundPolicy) throws {
         let connection = integration.connection
         guard let host = connection.host, !host.isEmpty else {
             throw MailSourceError(.configuration, "the IMAP connection has no host")
@@ -54,23 +58,32 @@ public struct IMAPSettings: Sendable {
                   username: username, password: connection.password, accessToken: connection.accessToken,
                   authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
                   caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
-                  minimumTLSVersion: connection.minimumTLSVersion, cipherSuites: connection.cipherSuites)
+                  minimumTLSVersion: connection.minimumTLSVersion, cipherSuites: connection.cipherSuites,
+                  outboundPolicy: outboundPolicy)
     }
 
     var transportOptions: IMAPTransport.Options {
         IMAPTransport.Options(
             host: host, port: port, security: security, caFile: caFile, insecureSkipVerify: insecureSkipVerify,
             minimumTLSVersion: minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12,
-            cipherSuites: cipherSuites?.joined(separator: ":")
+            cipherSuites: cipherSuites?.joined(separator: ":"), policy: outboundPolicy
         )
     }
 }
 
 /// Makes IMAP sources for the engine.
 public struct IMAPSourceFactory: MailSourceFactory {
-    public init() {}
+    /// Where the sources may connect.
+    public let outboundPolicy: OutboundPolicy
+
+    /// - Parameter outboundPolicy: where connections may go; an explicit choice, since a server that connects
+    ///   wherever an integration says is open to anyone who may save one.
+    public init(outboundPolicy: OutboundPolicy) {
+        self.outboundPolicy = outboundPolicy
+    }
 
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-        IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox))
+        IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox,
+                                                  outboundPolicy: outboundPolicy))
     }
 }

@@ -15,6 +15,8 @@ final class IMAPTransport: Sendable {
         var insecureSkipVerify: Bool
         var minimumTLSVersion: TLSVersion
         var cipherSuites: String?
+        /// Where the transport may connect; checked on the resolved addresses.
+        var policy: OutboundPolicy
         var connectTimeout: TimeAmount = .seconds(20)
     }
 
@@ -28,8 +30,10 @@ final class IMAPTransport: Sendable {
         self.options = options
     }
 
-    /// Connects, and for `.tls` completes the TLS handshake on first use.
-    /// - Throws: `MailSourceError` (transient for network failures, configuration for bad TLS settings).
+    /// Connects to an address of the host that the outbound policy allows, and for `.tls` completes the TLS
+    /// handshake on first use.
+    /// - Throws: `MailSourceError` (transient for network failures, configuration for bad TLS settings or an
+    ///   address the policy refuses).
     static func connect(_ options: Options) async throws -> IMAPTransport {
         let queue = InboundQueue()
         let tlsContext = options.security == .tls ? try makeTLSContext(options) : nil
@@ -46,8 +50,10 @@ final class IMAPTransport: Sendable {
                 }
             }
         do {
-            let channel = try await bootstrap.connect(host: options.host, port: options.port).get()
+            let channel = try await options.policy.connect(bootstrap, host: options.host, port: options.port)
             return IMAPTransport(channel: channel, inbound: queue, options: options)
+        } catch let error as MailSourceError {
+            throw error
         } catch {
             throw MailSourceError(.transient(retryAfter: nil), "cannot connect to the server",
                                   detail: "\(options.host):\(options.port): \(error)")

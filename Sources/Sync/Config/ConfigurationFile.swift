@@ -33,12 +33,19 @@ import Yams
 ///         exclude: [[Junk], [Trash]]  # deny list
 ///         start_timestamp: 2025-01-01T00:00:00Z
 ///         sync_attachments: true
+/// network:                            # optional; see NetworkSettings (default: public addresses only)
+///   allow_private_networks: false
+///   outbound_allow: ["10.1.2.0/24"]
 /// ```
 public struct ConfigurationFile: Sendable {
     public var integrations: [Integration]
+    /// Where connections may go (the `network:` section).
+    public var network: NetworkSettings
 
     struct File: Decodable {
-        var integrations: [DeclaredIntegration]
+        /// May be left out in a file that only holds the `network` section.
+        var integrations: [DeclaredIntegration]?
+        var network: NetworkSettings.Declared?
     }
 
     struct DeclaredIntegration: Decodable {
@@ -146,7 +153,11 @@ public struct ConfigurationFile: Sendable {
         } catch {
             throw ConfigurationError("\(origin): not valid YAML or JSON (\(error))")
         }
-        integrations = try file.integrations.map { try Self.integration(from: $0, environment: environment) }
+        guard file.integrations != nil || file.network != nil else {
+            throw ConfigurationError("\(origin): missing integrations at top level")
+        }
+        network = try NetworkSettings(declared: file.network, origin: origin)
+        integrations = try (file.integrations ?? []).map { try Self.integration(from: $0, environment: environment) }
         var seen = Set<String>()
         for integration in integrations where !seen.insert("\(integration.owner)/\(integration.name)").inserted {
             throw ConfigurationError("\(origin): integration \(integration.owner)/\(integration.name) is declared twice")

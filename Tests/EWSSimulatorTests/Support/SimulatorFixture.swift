@@ -1,3 +1,4 @@
+import ClientTLS
 import EWS
 import EWSSimulator
 import Foundation
@@ -5,6 +6,9 @@ import Foundation
 /// The simulated organisation most tests use: alice and bob with mailboxes, bob a delegate of the shared
 /// mailbox, and a service account with ApplicationImpersonation.
 enum Fixture {
+    /// The simulator listens on 127.0.0.1, which the product's outbound policy refuses by default.
+    static let outboundPolicy = OutboundPolicy(allowPrivateNetworks: true)
+
     static let alice = "alice@contoso.com"
     static let bob = "bob@contoso.com"
     static let shared = "shared@contoso.com"
