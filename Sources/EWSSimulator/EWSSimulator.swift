@@ -73,6 +73,7 @@ public final class EWSSimulator: Sendable {
         router.post("/{tenant}/oauth2/v2.0/token") { [self] request, context in
             try await self.respondToTokenRequest(request, context: context)
         }
+        if configuration.adminAPI { addAdminRoutes(to: router) }
         let app = Application(
             router: router,
             server: listener,
@@ -147,6 +148,9 @@ public final class EWSSimulator: Sendable {
             case .execute(let executor, let soapRequest): answer = pipeline.execute(executor, soapRequest)
             }
         }
+        if answer.resetsAuthentication {
+            _ = state.withLock { $0.connections.removeValue(forKey: connection) }
+        }
         if answer.dropsConnection {
             try? await context.channel.close()
             throw EWSSimulatorError(code: .notAllowed, detail: "connection dropped on purpose")
@@ -169,6 +173,27 @@ public final class EWSSimulator: Sendable {
         var response = Self.response(answer)
         response.headers[.cacheControl] = "no-store, no-cache"
         return response
+    }
+
+    /// The ``AdminAPI`` routes, `/_sim/…`.
+    private func addAdminRoutes(to router: Router<SimulatorRequestContext>) {
+        let admin = AdminAPI(simulator: self)
+        for path in AdminAPI.paths {
+            for method in [HTTPRequest.Method.get, .post, .delete] {
+                router.on(RouterPath("/_sim/\(path)"), method: method) { request, context in
+                    let body = try await request.body.collect(upTo: context.maxUploadSize)
+                    var query: [String: String] = [:]
+                    for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+                    let answer = admin.handle(
+                        method: request.method.rawValue, path: request.uri.path, query: query, body: Array(buffer: body))
+                    var headers = HTTPFields()
+                    headers[.contentType] = "application/json"
+                    return Response(
+                        status: HTTPResponse.Status(code: answer.status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+                }
+            }
+        }
     }
 
     /// An opaque token: 32 random bytes, base64url (Exchange Online's are JWTs, but clients must not read them).

@@ -1,0 +1,136 @@
+import Foundation
+
+/// "UpdateItem operation": SetItemField, AppendToItemField and DeleteItemField for IsRead, Subject, Categories,
+/// Flag and Importance (other fields are accepted and have no effect here). A change of IsRead alone is a
+/// ReadFlagChange in the folder's sync, anything else an Update; either way the ChangeKey changes.
+///
+/// ConflictResolution: with NeverOverwrite a ChangeKey that isn't the item's current one fails with
+/// ErrorIrresolvableConflict, as Exchange reports a change made since the client read the item; AutoResolve and
+/// AlwaysOverwrite apply the change anyway (the simulator keeps no per-property history, so ConflictResults
+/// always counts 0).
+extension WriteOperations {
+    func updateItem(_ body: XMLNode, store: inout SimulatorStore) -> [Message] {
+        let resolution = body.attribute("ConflictResolution") ?? "AutoResolve"
+        let disposition = body.attribute("MessageDisposition") ?? "SaveOnly"
+        let changes = body.child("ItemChanges")?.children("ItemChange") ?? []
+        var saveIn: (mailbox: String, folder: Int)?
+        if let saved = body.child("SavedItemFolderId") {
+            guard case .success(let found) = folder(saved, in: store) else {
+                return changes.map { _ in Self.failure("ErrorSavedItemFolderNotFound") }
+            }
+            saveIn = found
+        }
+        return changes.map { change -> Message in
+            guard let idNode = change.child("ItemId") else { return Self.failure("ErrorInvalidIdMalformed") }
+            let found: (mailbox: String, record: ItemRecord)
+            switch locate(idNode, in: store) {
+            case .success(let item): found = item
+            case .failure(let error): return Self.failure(error.code)
+            }
+            if let changeKey = idNode.attribute("ChangeKey"), changeKey != found.record.changeKey {
+                guard Data(base64Encoded: changeKey) != nil else { return Self.failure("ErrorInvalidChangeKey") }
+                if resolution == "NeverOverwrite" { return Self.failure("ErrorIrresolvableConflict") }
+            }
+            var updated = found.record
+            var onlyReadFlag = true
+            for update in change.child("Updates")?.children ?? [] {
+                guard let uri = update.child("FieldURI")?.attribute("FieldURI") else { continue }
+                let value = update.children.first { $0.name != "FieldURI" && $0.name != "IndexedFieldURI" }
+                apply(update.name, uri: uri, value: value, to: &updated)
+                if uri != "message:IsRead" { onlyReadFlag = false }
+            }
+            let kind: ItemLogEntry.Kind = onlyReadFlag && updated.isRead != found.record.isRead
+                ? .readFlag(updated.isRead) : .update
+            store.updateItem(key: found.record.key, mailbox: found.mailbox, kind: kind) { record in
+                record = updated
+                record.lastModified = now
+            }
+            guard var current = store.mailboxes[found.mailbox]?.items[found.record.key] else {
+                return Self.failure("ErrorItemNotFound")
+            }
+            if disposition != "SaveOnly" {
+                // Sending a draft: delivered to its recipients, then kept in Sent Items (SendAndSaveCopy) or gone.
+                let properties = current.properties
+                guard !(properties.to + properties.cc + properties.bcc).isEmpty else {
+                    return Self.failure("ErrorInvalidRecipients")
+                }
+                sendStored(current, store: &store)
+                store.removeItem(key: current.key, mailbox: found.mailbox, keepHandle: disposition != "SendOnly")
+                if disposition == "SendAndSaveCopy" {
+                    let sentItems = store.mailboxes[found.mailbox]?.distinguished["sentitems"] ?? current.folderKey
+                    let target = saveIn ?? (mailbox: found.mailbox, folder: sentItems)
+                    current.isDraft = false
+                    current.isRead = true
+                    store.relocateRemoved(current, to: target.mailbox, folder: target.folder, now: now)
+                }
+                return (.success, { $0.empty("m:Items") })
+            }
+            let result = current
+            return (
+                .success,
+                { output in
+                    output.element("m:Items") { output in
+                        output.element("t:Message") {
+                            $0.empty("t:ItemId", [("Id", result.id), ("ChangeKey", result.changeKey)])
+                        }
+                    }
+                    output.element("m:ConflictResults") { $0.element("t:Count", text: "0") }
+                }
+            )
+        }
+    }
+
+    /// One `SetItemField`, `AppendToItemField` or `DeleteItemField`; `value` is the `t:Message` (or `t:Item`)
+    /// element carrying the new value.
+    private func apply(_ kind: String, uri: String, value: XMLNode?, to item: inout ItemRecord) {
+        let deleting = kind == "DeleteItemField"
+        switch uri {
+        case "message:IsRead":
+            item.isRead = deleting ? false : value?.child("IsRead")?.isTrue == true
+        case "item:Subject":
+            item.subject = deleting ? nil : value?.child("Subject")?.text
+        case "item:Categories":
+            let values = value?.child("Categories")?.children("String").map(\.text) ?? []
+            if deleting {
+                item.categories = []
+            } else if kind == "AppendToItemField" {
+                item.categories += values.filter { !item.categories.contains($0) }
+            } else {
+                item.categories = values
+            }
+        case "item:Flag":
+            item.flagStatus = deleting ? "NotFlagged" : value?.child("Flag")?.child("FlagStatus")?.trimmedText
+                ?? "NotFlagged"
+        case "item:Importance":
+            item.importance = deleting ? "Normal" : value?.child("Importance")?.trimmedText ?? "Normal"
+        default:
+            break
+        }
+    }
+
+    /// Delivers a stored draft to the recipient mailboxes the simulator has.
+    private func sendStored(_ item: ItemRecord, store: inout SimulatorStore) {
+        var delivered: Set<String> = []
+        let properties = item.properties
+        for recipient in properties.to + properties.cc + properties.bcc {
+            let key = SimulatorStore.mailboxKey(recipient.address)
+            guard delivered.insert(key).inserted, let inbox = store.mailboxes[key]?.distinguished["inbox"] else {
+                continue
+            }
+            store.storeMessage(mime: item.mime, folderKey: inbox, mailbox: key, received: now, isRead: false)
+        }
+    }
+}
+
+extension SimulatorStore {
+    /// Puts back, as a new item in `folder`, a record already removed from its folder (a sent draft's copy).
+    mutating func relocateRemoved(_ item: ItemRecord, to mailbox: String, folder: Int, now: Date) {
+        let guid = mailboxes[mailbox]?.guid ?? []
+        let key = makeKey()
+        let record = item.relocated(
+            key: key, messageKey: item.messageKey, id: ids.make(.item, mailboxGUID: guid, serial: key),
+            changeKey: ids.changeKey(version: 1), folderKey: folder, attachments: item.attachments, now: now
+        )
+        insertItem(record, mailbox: mailbox)
+    }
+}
