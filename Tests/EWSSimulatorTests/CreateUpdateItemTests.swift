@@ -101,7 +101,7 @@ struct CreateUpdateItemTests {
                 let read = try await soap.send(
                     "UpdateItem", #"MessageDisposition="SaveOnly" ConflictResolution="NeverOverwrite""#, """
                     <m:ItemChanges><t:ItemChange><t:ItemId Id="\(id)" ChangeKey="\(changeKey)"/><t:Updates>
-                    <t:SetItemField><t:FieldURI FieldURI="message:IsRead"/><t:Message><t:IsRead>true</t:IsRead>
+                    <t:SetItemField><t:FieldURI FieldURI="message:IsRead"/><t:Message><t:IsRead>1</t:IsRead>
                     </t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges>
                     """)
                 #expect(read.codes == ["NoError"])
@@ -138,7 +138,7 @@ struct CreateUpdateItemTests {
                 #expect(item?.child("Categories")?.children.map(\.text) == ["Red", "Travel"])
                 #expect(item?.child("Flag")?.child("FlagStatus")?.text == "Flagged")
                 #expect(item?.child("IsRead")?.text == "true")
-                // xs:boolean also reads 1 and 0, which exchangelib sends.
+                // xs:boolean also reads 0 (and 1, above), which exchangelib sends.
                 let unread = try await soap.send("UpdateItem", #"ConflictResolution="AutoResolve""#, """
                     <m:ItemChanges><t:ItemChange><t:ItemId Id="\(id)"/><t:Updates><t:SetItemField>
                     <t:FieldURI FieldURI="message:IsRead"/><t:Message><t:IsRead>0</t:IsRead></t:Message>
