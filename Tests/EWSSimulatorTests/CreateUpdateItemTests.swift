@@ -89,6 +89,27 @@ struct CreateUpdateItemTests {
         }
     }
 
+    @Test func sendItemSendsASavedDraftAndKeepsACopyInSentItems() async throws {
+        try await Fixture.withSimulator { simulator, port in
+            try await TestHTTPConnection.with(port: port) { connection in
+                let soap = SOAPExchange(connection: connection)
+                let created = try await soap.send("CreateItem", #"MessageDisposition="SaveOnly""#,
+                                                  Self.message(subject: "Draft 2", to: [Fixture.bob]))
+                let id = try #require(created.itemIDs.first ?? nil)
+                let sent = try await soap.send("SendItem", #"SaveItemToFolder="true""#,
+                                               #"<m:ItemIds><t:ItemId Id="\#(id)"/></m:ItemIds>"#)
+                #expect(sent.codes == ["NoError"])
+                #expect(sent.messages.first?.name == "SendItemResponseMessage")
+                #expect(simulator.items(mailbox: Fixture.alice, in: .distinguished("drafts")).isEmpty)
+                #expect(simulator.items(mailbox: Fixture.alice, in: .sentItems).map(\.subject) == ["Draft 2"])
+                #expect(simulator.items(mailbox: Fixture.bob, in: .inbox).map(\.subject) == ["Draft 2"])
+                let again = try await soap.send("SendItem", #"SaveItemToFolder="false""#,
+                                                #"<m:ItemIds><t:ItemId Id="\#(id)"/></m:ItemIds>"#)
+                #expect(again.codes == ["ErrorItemNotFound"])
+            }
+        }
+    }
+
     @Test func updateItemSetsFieldsWithANewChangeKeyAndSyncReportsThem() async throws {
         try await Fixture.withSimulator { simulator, port in
             let message = try simulator.addMessage(Fixture.message(5), mailbox: Fixture.alice)

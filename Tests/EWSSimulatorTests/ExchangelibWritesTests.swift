@@ -124,14 +124,18 @@ struct ExchangelibWritesTests {
         #expect(draft["is_draft"] as? Bool == true)
         #expect(draft["body"] as? String == "Draft body")
         #expect(draft["to"] as? [String] == ["bob@contoso.com"])
-        #expect(report["sent_items"] as? [String] == ["Sent by exchangelib"])
+        #expect(report["drafts_after_send"] as? Int == 0)
+        #expect(report["sent_items"] as? [String] == ["Draft from exchangelib", "Sent by exchangelib"])
         let bobsInbox = simulator.items(mailbox: "bob@contoso.com", in: .inbox)
-        #expect(bobsInbox.map(\.subject) == ["Sent by exchangelib"])
-        #expect(bobsInbox.first?.isRead == false)
+        #expect(Set(bobsInbox.compactMap(\.subject)) == ["Draft from exchangelib", "Sent by exchangelib"])
+        #expect(bobsInbox.allSatisfy { !$0.isRead })
 
         let deleted = report["deleted"] as? [String: Any] ?? [:]
         #expect(deleted["hello1"] as? Int == 0)
         #expect(deleted["trash"] as? [String] == ["Hello 2"])
+        #expect(deleted["dumpster"] as? [String] == ["Hello 3"])
+        // Of the seven messages: the report moved, Hello 1 deleted, Hello 2 in the trash, Hello 3 in the dumpster.
+        #expect(deleted["inbox"] as? Int == 3)
 
         #expect(report["unsupported"] as? String == "ErrorSchemaValidation")
         // exchangelib names the body element GetUserOofSettingsRequest, as the schema does.

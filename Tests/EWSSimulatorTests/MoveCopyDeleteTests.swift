@@ -115,6 +115,9 @@ struct MoveCopyDeleteTests {
                 } else {
                     #expect(trash.isEmpty)
                 }
+                // SoftDelete keeps the item in the dumpster, HardDelete keeps nothing.
+                let dumpster = simulator.items(mailbox: Fixture.alice, in: .distinguished("recoverableitemsdeletions"))
+                #expect(dumpster.map(\.subject) == (deleteType == "SoftDelete" ? ["Test message 4"] : []))
                 let again = try await soap.send("DeleteItem", #"DeleteType="HardDelete""#,
                                                 #"<m:ItemIds><t:ItemId Id="\#(id)"/></m:ItemIds>"#)
                 #expect(again.codes == ["ErrorItemNotFound"])

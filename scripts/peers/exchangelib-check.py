@@ -126,17 +126,22 @@ def writes(account):
     saved = account.drafts.get(subject="Draft from exchangelib")
     report["draft"] = {"has_id": draft.id is not None, "is_draft": saved.is_draft, "body": str(saved.body),
                        "to": [m.email_address for m in saved.to_recipients or []]}
+    saved.send()  # SendItem: the draft leaves Drafts, a copy goes to Sent Items
+    report["drafts_after_send"] = account.drafts.all().count()
     Message(account=account, subject="Sent by exchangelib", body="Hello Bob",
             to_recipients=["bob@contoso.com"], cc_recipients=["outside@example.com"]).send_and_save()
-    report["sent_items"] = [m.subject for m in account.sent.all()]
+    report["sent_items"] = sorted(m.subject for m in account.sent.all())
 
     # DeleteItem: hard delete, then to the trash.
     doomed = inbox.get(subject="Hello 1")
     doomed.delete()
     trashed = inbox.get(subject="Hello 2")
     trashed.move_to_trash()
+    inbox.get(subject="Hello 3").soft_delete()
     report["deleted"] = {"hello1": inbox.filter(subject="Hello 1").count(),
-                         "trash": [m.subject for m in account.trash.all()]}
+                         "trash": [m.subject for m in account.trash.all()],
+                         "dumpster": [m.subject for m in account.recoverable_items_deletions.all()],
+                         "inbox": inbox.all().count()}
 
     # An operation the simulator lacks fails at once with the server's error, not after every schema version.
     try:

@@ -39,6 +39,9 @@ struct SimulatorStore: Sendable {
             ("junkemail", "msgfolderroot", "Junk Email", "IPF.Note"),
             ("outbox", "msgfolderroot", "Outbox", "IPF.Note"),
             ("calendar", "msgfolderroot", "Calendar", "IPF.Appointment"),
+            // The dumpster, outside the mail folders: soft-deleted items go to Deletions.
+            ("recoverableitemsroot", "root", "Recoverable Items", nil),
+            ("recoverableitemsdeletions", "recoverableitemsroot", "Deletions", nil),
         ]
 
     /// Creates a mailbox with the well-known folders; a mailbox that exists is left as it is.

@@ -45,25 +45,13 @@ extension WriteOperations {
                 record = updated
                 record.lastModified = now
             }
-            guard var current = store.mailboxes[found.mailbox]?.items[found.record.key] else {
+            guard let current = store.mailboxes[found.mailbox]?.items[found.record.key] else {
                 return Self.failure("ErrorItemNotFound")
             }
             if disposition != "SaveOnly" {
-                // Sending a draft: delivered to its recipients, then kept in Sent Items (SendAndSaveCopy) or gone.
-                let properties = current.properties
-                guard !(properties.to + properties.cc + properties.bcc).isEmpty else {
-                    return Self.failure("ErrorInvalidRecipients")
-                }
-                sendStored(current, store: &store)
-                store.removeItem(key: current.key, mailbox: found.mailbox, keepHandle: disposition != "SendOnly")
-                if disposition == "SendAndSaveCopy" {
-                    let sentItems = store.mailboxes[found.mailbox]?.distinguished["sentitems"] ?? current.folderKey
-                    let target = saveIn ?? (mailbox: found.mailbox, folder: sentItems)
-                    current.isDraft = false
-                    current.isRead = true
-                    store.relocateRemoved(current, to: target.mailbox, folder: target.folder, now: now)
-                }
-                return (.success, { $0.empty("m:Items") })
+                let code = send(current, mailbox: found.mailbox, saveCopy: disposition == "SendAndSaveCopy",
+                                in: saveIn, store: &store)
+                return code == "NoError" ? (.success, { $0.empty("m:Items") }) : Self.failure(code)
             }
             let result = current
             return (
@@ -106,6 +94,47 @@ extension WriteOperations {
         default:
             break
         }
+    }
+
+    /// "SendItem operation": sends saved drafts; with `SaveItemToFolder` a copy goes to SavedItemFolderId, else
+    /// Sent Items.
+    func sendItem(_ body: XMLNode, store: inout SimulatorStore) -> [Message] {
+        let saveCopy = body.attribute("SaveItemToFolder").map(XMLNode.isTrue) ?? true
+        var saveIn: (mailbox: String, folder: Int)?
+        if let saved = body.child("SavedItemFolderId") {
+            guard case .success(let found) = folder(saved, in: store) else {
+                return (body.child("ItemIds")?.children ?? []).map { _ in Self.failure("ErrorSavedItemFolderNotFound", items: false) }
+            }
+            saveIn = found
+        }
+        return (body.child("ItemIds")?.children ?? []).map { node in
+            switch locate(node, in: store) {
+            case .failure(let error): return Self.failure(error.code, items: false)
+            case .success(let found):
+                let code = send(found.record, mailbox: found.mailbox, saveCopy: saveCopy, in: saveIn, store: &store)
+                return code == "NoError" ? (.success, { _ in }) : Self.failure(code, items: false)
+            }
+        }
+    }
+
+    /// Sends a stored message: delivered to its recipients, then a copy kept in `saveIn` (else Sent Items) or none.
+    /// - Returns: the response code.
+    private func send(
+        _ item: ItemRecord, mailbox: String, saveCopy: Bool, in saveIn: (mailbox: String, folder: Int)?,
+        store: inout SimulatorStore
+    ) -> String {
+        let properties = item.properties
+        guard !(properties.to + properties.cc + properties.bcc).isEmpty else { return "ErrorInvalidRecipients" }
+        sendStored(item, store: &store)
+        store.removeItem(key: item.key, mailbox: mailbox, keepHandle: saveCopy)
+        guard saveCopy else { return "NoError" }
+        let sentItems = store.mailboxes[mailbox]?.distinguished["sentitems"] ?? item.folderKey
+        let target = saveIn ?? (mailbox: mailbox, folder: sentItems)
+        var copy = item
+        copy.isDraft = false
+        copy.isRead = true
+        store.relocateRemoved(copy, to: target.mailbox, folder: target.folder, now: now)
+        return "NoError"
     }
 
     /// Delivers a stored draft to the recipient mailboxes the simulator has.

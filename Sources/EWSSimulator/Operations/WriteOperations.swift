@@ -11,7 +11,7 @@ struct WriteOperations {
     typealias Message = OperationExecutor.Message
 
     static let operations: Set<String> = [
-        "MoveItem", "CopyItem", "CreateItem", "UpdateItem", "DeleteItem", "CreateFolder",
+        "MoveItem", "CopyItem", "CreateItem", "UpdateItem", "DeleteItem", "CreateFolder", "SendItem",
     ]
 
     init(_ executor: OperationExecutor, now: Date = Date()) {
@@ -30,6 +30,7 @@ struct WriteOperations {
         case "CreateItem": messages = createItem(body, store: &store)
         case "UpdateItem": messages = updateItem(body, store: &store)
         case "CreateFolder": messages = createFolder(body, store: &store)
+        case "SendItem": messages = sendItem(body, store: &store)
         default: messages = deleteItem(body, store: &store)
         }
         return SOAPEnvelope.response(operation: request.operation, version: version, messages: messages)
@@ -140,9 +141,9 @@ struct WriteOperations {
 
     // MARK: DeleteItem
 
-    /// "DeleteItem operation": HardDelete removes the item; SoftDelete moves it to the dumpster (Recoverable Items,
-    /// which the simulator doesn't show); MoveToDeletedItems moves it to Deleted Items with a new ItemId, or
-    /// soft-deletes it when it is there already. Each is a Delete in the folder's sync.
+    /// "DeleteItem operation": HardDelete removes the item; SoftDelete moves it to the dumpster (Recoverable
+    /// Items\Deletions, outside the mail folders); MoveToDeletedItems moves it to Deleted Items, or soft-deletes it
+    /// when it is there already. Each is a Delete in the folder's sync; a moved item gets a new ItemId.
     private func deleteItem(_ body: XMLNode, store: inout SimulatorStore) -> [Message] {
         let deleteType = body.attribute("DeleteType") ?? ""
         let nodes = body.child("ItemIds")?.children ?? []
@@ -153,10 +154,16 @@ struct WriteOperations {
             switch locate(node, in: store) {
             case .failure(let error): return Self.failure(error.code, items: false)
             case .success(let found):
-                let deletedItems = store.mailboxes[found.mailbox]?.distinguished["deleteditems"]
-                if deleteType == "MoveToDeletedItems", let deletedItems, found.record.folderKey != deletedItems {
-                    store.relocate(found.record, from: found.mailbox, to: found.mailbox, folder: deletedItems,
-                                   copy: false, now: now)
+                let folders = store.mailboxes[found.mailbox]?.distinguished ?? [:]
+                var target: Int?
+                if deleteType == "MoveToDeletedItems", folders["deleteditems"] != found.record.folderKey {
+                    target = folders["deleteditems"]
+                } else if deleteType != "HardDelete", folders["recoverableitemsdeletions"] != found.record.folderKey {
+                    target = folders["recoverableitemsdeletions"]
+                }
+                if let target {
+                    store.relocate(found.record, from: found.mailbox, to: found.mailbox, folder: target, copy: false,
+                                   now: now)
                 } else {
                     store.removeItem(key: found.record.key, mailbox: found.mailbox, keepHandle: false)
                 }
