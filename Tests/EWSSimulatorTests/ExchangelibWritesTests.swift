@@ -1,6 +1,8 @@
-import EWSSimulator
 import Foundation
+import Synchronization
 import Testing
+
+@testable import EWSSimulator
 
 /// exchangelib's item API against the simulator as against Exchange: filter, order_by, the default Message fields
 /// of GetItem, save (UpdateItem), move, Message.save (CreateItem SaveOnly), send_and_save, delete, move_to_trash;
@@ -48,12 +50,15 @@ struct ExchangelibWritesTests {
 
         """.utf8)
 
-    @Test func exchangelibItemOperationsBehaveAsOnExchange() async throws {
+    /// As alice with NTLM, and as the service account impersonating alice with Basic.
+    @Test(arguments: [("ntlm", false), ("basic", true)])
+    func exchangelibItemOperationsBehaveAsOnExchange(auth: String, impersonate: Bool) async throws {
         let python = try #require(ExchangelibPeer.python, "MAILSTREAM_EXCHANGELIB_PYTHON is not set")
         let simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
             authentication: [.ntlm, .basic],
             accounts: [.init(login: "alice", password: "Alice-Passw0rd!", smtpAddress: "alice@contoso.com"),
-                       .init(login: "bob", password: "B0b-secret", smtpAddress: "bob@contoso.com")]
+                       .init(login: "bob", password: "B0b-secret", smtpAddress: "bob@contoso.com"),
+                       .init(login: "svc-sync", password: "svc-S3cret", canImpersonate: true)]
         ))
         for index in 0..<5 {
             try simulator.addMessage(ExchangelibTests.mime(index), mailbox: "alice@contoso.com",
@@ -66,10 +71,10 @@ struct ExchangelibWritesTests {
         defer { Task { await simulator.stop() } }
 
         let report = try await ExchangelibTests.run(python, [
-            ExchangelibTests.script, "--endpoint", "http://127.0.0.1:\(port)/EWS/Exchange.asmx", "--auth", "ntlm",
-            "--user", "alice", "--password", "Alice-Passw0rd!", "--mailbox", "alice@contoso.com",
-            "--scenario", "writes",
-        ])
+            ExchangelibTests.script, "--endpoint", "http://127.0.0.1:\(port)/EWS/Exchange.asmx", "--auth", auth,
+            "--user", impersonate ? "svc-sync" : "alice", "--password", impersonate ? "svc-S3cret" : "Alice-Passw0rd!",
+            "--mailbox", "alice@contoso.com", "--scenario", "writes",
+        ] + (impersonate ? ["--impersonate"] : []))
         #expect(report["filter_subject"] as? [String] == ["Report with attachment"])
         #expect(report["filter_contains"] as? [String] == ["Hello 0", "Hello 1", "Hello 2", "Hello 3", "Hello 4"])
         #expect(report["filter_unread"] as? Int == 5)
@@ -129,6 +134,11 @@ struct ExchangelibWritesTests {
         let bobsInbox = simulator.items(mailbox: "bob@contoso.com", in: .inbox)
         #expect(Set(bobsInbox.compactMap(\.subject)) == ["Draft from exchangelib", "Sent by exchangelib"])
         #expect(bobsInbox.allSatisfy { !$0.isRead })
+        // Sent as alice, whoever logged in: the impersonated mailbox is the sender.
+        let sentFrom = simulator.state.withLock { state in
+            state.store.mailbox("bob@contoso.com")?.items.values.map { $0.properties.from?.address }
+        }
+        #expect(sentFrom == ["alice@contoso.com", "alice@contoso.com"])
 
         let deleted = report["deleted"] as? [String: Any] ?? [:]
         #expect(deleted["hello1"] as? Int == 0)
