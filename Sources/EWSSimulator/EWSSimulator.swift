@@ -11,8 +11,12 @@ import Synchronization
 /// An Exchange 2016 stand-in for tests: an HTTP or HTTPS server on 127.0.0.1 that answers Exchange Web Services at
 /// `POST /EWS/Exchange.asmx` in the XML shapes of Microsoft's reference, with NTLM, Basic or Bearer
 /// authentication, delegate and impersonation rights, real sync states, Exchange-style moves, and failures on
-/// demand. It is also the Entra ID token endpoint (`POST /{tenant}/oauth2/v2.0/token`) of its
-/// ``EWSSimulatorConfiguration/applications``, whose tokens the EWS endpoint accepts until they expire.
+/// demand. It reads (SyncFolderHierarchy, SyncFolderItems, GetItem with the properties of the stored MIME,
+/// FindItem with restrictions and sort orders, GetFolder, FindFolder, GetAttachment) and writes (MoveItem,
+/// CopyItem, CreateItem, SendItem, UpdateItem, DeleteItem, CreateFolder). It is also the Entra ID token endpoint
+/// (`POST /{tenant}/oauth2/v2.0/token`) of its ``EWSSimulatorConfiguration/applications``, whose tokens the EWS
+/// endpoint accepts until they expire, and, with ``EWSSimulatorConfiguration/adminAPI``, serves ``AdminAPI``
+/// under `/_sim/`. ``SimulatorSeed`` fills it from a scenario file.
 ///
 /// ```swift
 /// let simulator = EWSSimulator(configuration: .init(accounts: [.init(login: "alice", password: pw,

@@ -24,14 +24,17 @@ struct SimulatorCommand: AsyncParsableCommand {
             ApplicationImpersonation, which may open any mailbox. Without --seed, alice's Inbox holds --messages \
             plain messages and a subfolder Projects.
 
-            Seed file (YAML or JSON; .eml paths are relative to it; see scripts/ews-sim/seed.yaml):
-              users: [{login, password, address, impersonation: true|false, delegate: [SMTP, ...]}]
-              mailboxes: [{address, folders: [{name, messages: [{eml: FILE | text: MIME, received: ISO8601, \
-            read: true|false}], folders: [...]}]}]
+            Seed file (YAML or JSON; see scripts/ews-sim/seed.yaml), lists of:
+              users       login, password, address, impersonation: true|false,
+                          delegate: [mailboxes shared with the user]
+              mailboxes   address, folders
+              folders     name, messages, folders (nested)
+              messages    eml: a file (relative to the seed) or text: the MIME,
+                          received: 2026-03-02T09:00:00Z, read: true|false
             A folder named like a well-known one (Inbox, Sent Items, Deleted Items, Drafts, Junk Email) is that \
             folder; others are created. Attachments come from the MIME (GetAttachment serves them).
 
-            Admin API (--admin, the default; same port, 127.0.0.1, JSON in and out, 400 with {"error": ...}):
+            Admin API (--admin, the default): same port, JSON in and out, 400 with {"error": "..."}.
             \(EWSSimulator.adminAPIHelp)
             """
     )

@@ -6,21 +6,21 @@ import Foundation
 extension AdminAPI {
     /// The failure names, each one case of ``InjectedFailure``.
     static let failureNames: [(name: String, meaning: String)] = [
-        ("server-busy", "SOAP fault ErrorServerBusy with BackOffMilliseconds (back_off_ms, default 5000)"),
-        ("server-busy-in-message", "ErrorServerBusy in the response message, with BackOffMilliseconds"),
-        ("http-429", "HTTP 429 with Retry-After (retry_after seconds, default 5)"),
+        ("server-busy", "ErrorServerBusy fault, BackOffMilliseconds back_off_ms"),
+        ("server-busy-in-message", "ErrorServerBusy in the response message"),
+        ("http-429", "HTTP 429 with Retry-After: retry_after (seconds)"),
         ("http-503", "HTTP 503 from IIS, no SOAP body"),
         ("invalid-sync-state", "ErrorInvalidSyncStateData"),
         ("sync-folder-not-found", "ErrorSyncFolderNotFound"),
         ("missing-mailbox", "ErrorNonExistentMailbox"),
         ("access-denied", "ErrorAccessDenied"),
-        ("impersonation-denied", "SOAP fault ErrorImpersonateUserDenied"),
+        ("impersonation-denied", "ErrorImpersonateUserDenied fault"),
         ("mailbox-move", "ErrorMailboxMoveInProgress"),
         ("timeout", "ErrorTimeoutExpired"),
         ("transient", "ErrorInternalServerTransientError"),
-        ("drop-connection", "the TCP connection closes without an answer"),
-        ("unauthorized", "HTTP 401; the connection must log in again"),
-        ("response-code", "any response code in the response messages (response_code, e.g. ErrorMoveCopyFailed)"),
+        ("drop-connection", "the connection closes without an answer"),
+        ("unauthorized", "HTTP 401; the client must log in again"),
+        ("response-code", "response_code (any, e.g. ErrorMoveCopyFailed)"),
     ]
 
     func scheduleFailure(_ fields: [String: Any]) throws -> Any {
@@ -78,23 +78,22 @@ extension EWSSimulator {
     /// The admin API's requests and failure names, for `--help` and the README.
     public static var adminAPIHelp: String {
         let requests = [
-            ("GET  /_sim/mailboxes", "mailboxes and their folders (id, path, counts)"),
-            ("GET  /_sim/items?mailbox=M[&folder=F]", "items: id, subject, folder, is_read, received"),
-            ("POST /_sim/deliver?mailbox=M[&folder=F][&read=true][&received=T]", "body: raw MIME; delivers it"),
-            ("POST /_sim/move {\"id\":I,\"folder\":F}", "moves an item (it gets a new ItemId)"),
-            ("POST /_sim/delete {\"id\":I}", "hard-deletes an item"),
+            ("GET /_sim/mailboxes", "mailboxes, their folders (id, path, counts)"),
+            ("GET /_sim/items?mailbox=M[&folder=F]", "items: id, subject, folder, read, received"),
+            ("POST /_sim/deliver?mailbox=M[&folder=F][&read=true][&received=T]", "body: the MIME"),
+            ("POST /_sim/move {\"id\":I,\"folder\":F}", "moves (the item gets a new ItemId)"),
+            ("POST /_sim/delete {\"id\":I}", "hard-deletes"),
             ("POST /_sim/mark-read {\"id\":I,\"read\":true}", "sets the read flag"),
             ("POST /_sim/folders {\"mailbox\":M,\"name\":N,\"parent\":F}", "creates a folder"),
-            ("POST /_sim/failures {\"failure\":NAME,\"operation\":OP,\"mailbox\":M,\"count\":N}",
-             "fails the next N requests (of OP, for M)"),
+            ("POST /_sim/failures {\"failure\":NAME,\"count\":N,\"operation\":OP,\"mailbox\":M}",
+             "the next N requests (of OP, for M) fail"),
             ("DELETE /_sim/failures", "drops the scheduled failures"),
-            ("GET  /_sim/operations", "the EWS operations received so far"),
+            ("GET /_sim/operations", "the EWS operations received so far"),
         ]
         var lines = requests.map { "  \($0.0)\n      \($0.1)" }
-        lines.append("Folders F: a well-known name (inbox, sentitems, deleteditems, drafts, junkemail), a FolderId, or "
-            + "a path such as Inbox/Projects. Items I: the EWS ItemId.")
-        lines.append("Failure names:")
-        lines += AdminAPI.failureNames.map { "  \($0.name): \($0.meaning)" }
+        lines.append("F: a well-known name (inbox, sentitems, …), a FolderId or a path (Inbox/Projects).")
+        lines.append("I: an EWS ItemId. Failure NAMEs:")
+        lines += AdminAPI.failureNames.map { "  \($0.name.padding(toLength: 23, withPad: " ", startingAt: 0))\($0.meaning)" }
         return lines.joined(separator: "\n")
     }
 }
