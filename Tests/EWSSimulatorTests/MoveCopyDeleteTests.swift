@@ -92,6 +92,37 @@ struct MoveCopyDeleteTests {
         }
     }
 
+    @Test func rightsApplyToTheItemsAndATargetInAnotherMailboxReturnsNoID() async throws {
+        try await Fixture.withSimulator { simulator, port in
+            let shared = try simulator.addMessage(Fixture.message(6), mailbox: Fixture.shared)
+            let sharedID = try #require(simulator.itemID(of: shared))
+            let alices = try simulator.addMessage(Fixture.message(7), mailbox: Fixture.alice)
+            try await TestHTTPConnection.with(port: port) { connection in
+                // bob is a delegate of the shared mailbox: he may copy from it into his own Inbox.
+                let bob = SOAPExchange(connection: connection, user: "bob", password: Fixture.bobPassword)
+                let copied = try await bob.send("CopyItem", "", """
+                    <m:ToFolderId>\(SOAPExchange.distinguished("inbox"))</m:ToFolderId>
+                    <m:ItemIds><t:ItemId Id="\(sharedID)"/></m:ItemIds>
+                    """)
+                #expect(copied.codes == ["NoError"])
+                #expect(copied.itemIDs == [nil])
+                #expect(simulator.items(mailbox: Fixture.bob).map(\.subject) == ["Test message 6"])
+                #expect(simulator.items(mailbox: Fixture.shared).map(\.subject) == ["Test message 6"])
+                // alice's items are not his to move or delete.
+                let alicesID = try #require(simulator.itemID(of: alices))
+                let moved = try await bob.send("MoveItem", "", """
+                    <m:ToFolderId>\(SOAPExchange.distinguished("inbox"))</m:ToFolderId>
+                    <m:ItemIds><t:ItemId Id="\(alicesID)"/></m:ItemIds>
+                    """)
+                #expect(moved.codes == ["ErrorAccessDenied"])
+                let deleted = try await bob.send("DeleteItem", #"DeleteType="HardDelete""#,
+                                                 #"<m:ItemIds><t:ItemId Id="\#(alicesID)"/></m:ItemIds>"#)
+                #expect(deleted.codes == ["ErrorAccessDenied"])
+                #expect(simulator.itemID(of: alices) == alicesID)
+            }
+        }
+    }
+
     @Test(arguments: ["HardDelete", "SoftDelete", "MoveToDeletedItems"])
     func deleteItemIsADeleteInTheFolderSync(deleteType: String) async throws {
         try await Fixture.withSimulator { simulator, port in
