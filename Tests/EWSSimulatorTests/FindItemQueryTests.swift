@@ -123,6 +123,9 @@ struct FindItemQueryTests {
                 let soap = SOAPExchange(connection: connection)
                 let result = try await find(soap, Self.compare("IsEqualTo", "item:Sensitivity", "Normal"))
                 #expect(result.code == "ErrorUnsupportedPathForQuery")
+                let notADate = try await find(soap, Self.compare("IsGreaterThan", "item:DateTimeReceived", "soon"))
+                #expect(notADate.code == "NoError")
+                #expect(notADate.subjects.isEmpty)
             }
         }
     }

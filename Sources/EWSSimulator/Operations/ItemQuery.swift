@@ -133,7 +133,9 @@ struct ItemQuery {
                 return !found.contains { compare($0, parse(constant, like: $0)) == .orderedSame }
             }
             return found.contains { value in
-                let order = compare(value, parse(constant, like: value))
+                // A constant that isn't a value of the field's type (a date that doesn't parse) matches nothing.
+                guard let other = parse(constant, like: value) else { return false }
+                let order = compare(value, other)
                 switch op {
                 case "IsEqualTo": return order == .orderedSame
                 case "IsGreaterThan": return order == .orderedDescending
