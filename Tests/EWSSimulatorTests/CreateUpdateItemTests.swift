@@ -110,6 +110,42 @@ struct CreateUpdateItemTests {
         }
     }
 
+    @Test func updatingADraftChangesItsBodyAndRecipientsAndSendItemSendsThat() async throws {
+        try await Fixture.withSimulator { simulator, port in
+            try await TestHTTPConnection.with(port: port) { connection in
+                let soap = SOAPExchange(connection: connection)
+                let created = try await soap.send("CreateItem", #"MessageDisposition="SaveOnly""#,
+                                                  Self.message(subject: "Plan", to: [Fixture.bob], body: "First"))
+                let id = try #require(created.itemIDs.first ?? nil)
+                let updated = try await soap.send("UpdateItem", #"ConflictResolution="AlwaysOverwrite""#, """
+                    <m:ItemChanges><t:ItemChange><t:ItemId Id="\(id)"/><t:Updates>
+                    <t:SetItemField><t:FieldURI FieldURI="item:Body"/><t:Message>
+                    <t:Body BodyType="HTML">&lt;p&gt;Second&lt;/p&gt;</t:Body></t:Message></t:SetItemField>
+                    <t:SetItemField><t:FieldURI FieldURI="message:ToRecipients"/><t:Message><t:ToRecipients>
+                    <t:Mailbox><t:EmailAddress>\(Fixture.shared)</t:EmailAddress></t:Mailbox></t:ToRecipients>
+                    </t:Message></t:SetItemField>
+                    </t:Updates></t:ItemChange></m:ItemChanges>
+                    """)
+                #expect(updated.codes == ["NoError"])
+                let (draft, _) = try await soap.getItem(id, fields: ["item:Body", "message:ToRecipients"])
+                #expect(draft?.child("Body")?.attribute("BodyType") == "HTML")
+                #expect(draft?.child("Body")?.text == "<p>Second</p>")
+                #expect(draft?.descendant("ToRecipients")?.descendant("EmailAddress")?.text == Fixture.shared)
+                let sent = try await soap.send("SendItem", #"SaveItemToFolder="false""#,
+                                               #"<m:ItemIds><t:ItemId Id="\#(id)"/></m:ItemIds>"#)
+                #expect(sent.codes == ["NoError"])
+                #expect(simulator.items(mailbox: Fixture.bob).isEmpty)
+                let delivered = try #require(simulator.items(mailbox: Fixture.shared).first)
+                let (received, _) = try await SOAPExchange(connection: connection, user: "bob",
+                                                           password: Fixture.bobPassword)
+                    .getItem(delivered.id, fields: ["item:Body", "item:Subject"])
+                #expect(received?.child("Body")?.text == "<p>Second</p>")
+                #expect(received?.child("Subject")?.text == "Plan")
+                #expect(simulator.items(mailbox: Fixture.alice).isEmpty)
+            }
+        }
+    }
+
     @Test func updateItemSetsFieldsWithANewChangeKeyAndSyncReportsThem() async throws {
         try await Fixture.withSimulator { simulator, port in
             let message = try simulator.addMessage(Fixture.message(5), mailbox: Fixture.alice)

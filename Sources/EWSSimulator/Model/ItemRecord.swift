@@ -31,6 +31,9 @@ struct ItemRecord: Sendable {
     var importance: String
     /// A message saved with CreateItem SaveOnly and not sent.
     var isDraft = false
+    /// For a draft made by CreateItem from properties: those properties, from which its MIME is rebuilt when
+    /// UpdateItem changes the body or the recipients.
+    var draft: DraftMessage?
     var lastModified: Date
 
     init(
@@ -76,6 +79,7 @@ struct ItemRecord: Sendable {
         copy.flagStatus = flagStatus
         copy.importance = importance
         copy.isDraft = isDraft
+        copy.draft = draft
         return copy
     }
 

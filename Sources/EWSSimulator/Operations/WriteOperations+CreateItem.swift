@@ -42,6 +42,8 @@ extension WriteOperations {
                 mime: draft.mime(includingBcc: true), folderKey: saveIn.folder, mailbox: saveIn.mailbox, received: now,
                 isRead: disposition != "SaveOnly" || draft.isRead, isDraft: disposition == "SaveOnly"
             ) { record in
+                // A draft keeps what it was made from, so UpdateItem can change its body and recipients.
+                if disposition == "SaveOnly", draft.givenMIME == nil { record.draft = draft }
                 record.categories = draft.categories
                 if let importance = draft.importance { record.importance = importance }
             }
@@ -86,7 +88,7 @@ extension WriteOperations {
 }
 
 /// A message as a CreateItem `t:Message` describes it, and the MIME Exchange would make of it.
-struct DraftMessage {
+struct DraftMessage: Sendable {
     var from: String
     var subject: String?
     var body: (type: String, text: String)?

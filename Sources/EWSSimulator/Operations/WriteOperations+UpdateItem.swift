@@ -1,7 +1,8 @@
 import Foundation
 
 /// "UpdateItem operation": SetItemField, AppendToItemField and DeleteItemField for IsRead, Subject, Categories,
-/// Flag and Importance (other fields are accepted and have no effect here). A change of IsRead alone is a
+/// Flag and Importance, and for a draft also Body and the recipients (other fields are accepted and have no
+/// effect here). A change of IsRead alone is a
 /// ReadFlagChange in the folder's sync, anything else an Update; either way the ChangeKey changes.
 ///
 /// ConflictResolution: with NeverOverwrite a ChangeKey that isn't the item's current one fails with
@@ -41,6 +42,7 @@ extension WriteOperations {
             }
             let kind: ItemLogEntry.Kind = onlyReadFlag && updated.isRead != found.record.isRead
                 ? .readFlag(updated.isRead) : .update
+            if updated.draft != nil { Self.rebuildDraft(&updated) }
             store.updateItem(key: found.record.key, mailbox: found.mailbox, kind: kind) { record in
                 record = updated
                 record.lastModified = now
@@ -91,9 +93,34 @@ extension WriteOperations {
                 ?? "NotFlagged"
         case "item:Importance":
             item.importance = deleting ? "Normal" : value?.child("Importance")?.trimmedText ?? "Normal"
+        case "item:Body", "message:ToRecipients", "message:CcRecipients", "message:BccRecipients":
+            guard var draft = item.draft else { break }
+            switch uri {
+            case "item:Body":
+                draft.body = deleting ? nil : value?.child("Body").map { ($0.attribute("BodyType") ?? "Text", $0.text) }
+            default:
+                let name = String(uri.dropFirst("message:".count))
+                let list = deleting ? [] : DraftMessage.mailboxes(value?.child(name))
+                let append = kind == "AppendToItemField"
+                switch name {
+                case "ToRecipients": draft.to = append ? draft.to + list : list
+                case "CcRecipients": draft.cc = append ? draft.cc + list : list
+                default: draft.bcc = append ? draft.bcc + list : list
+                }
+            }
+            item.draft = draft
         default:
             break
         }
+        if uri == "item:Subject", item.draft != nil { item.draft?.subject = item.subject }
+    }
+
+    /// A draft's MIME (and what is read from it) made again from its properties after an update.
+    static func rebuildDraft(_ item: inout ItemRecord) {
+        guard let draft = item.draft else { return }
+        item.mime = draft.mime(includingBcc: true)
+        item.properties = MessageProperties(mime: item.mime)
+        item.internetMessageID = item.properties.internetMessageID
     }
 
     /// "SendItem operation": sends saved drafts; with `SaveItemToFolder` a copy goes to SavedItemFolderId, else
