@@ -139,6 +139,12 @@ struct ExchangelibWritesTests {
             state.store.mailbox("bob@contoso.com")?.items.values.map { $0.properties.from?.address }
         }
         #expect(sentFrom == ["alice@contoso.com", "alice@contoso.com"])
+        // The draft arrives as edited after it was saved.
+        let draftBody = simulator.state.withLock { state in
+            state.store.mailbox("bob@contoso.com")?.items.values
+                .first { $0.subject == "Draft from exchangelib" }?.properties.body().text
+        }
+        #expect(draftBody == "Draft body, edited")
 
         let deleted = report["deleted"] as? [String: Any] ?? [:]
         #expect(deleted["hello1"] as? Int == 0)

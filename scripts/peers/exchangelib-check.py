@@ -126,6 +126,8 @@ def writes(account):
     saved = account.drafts.get(subject="Draft from exchangelib")
     report["draft"] = {"has_id": draft.id is not None, "is_draft": saved.is_draft, "body": str(saved.body),
                        "to": [m.email_address for m in saved.to_recipients or []]}
+    saved.body = "Draft body, edited"
+    saved.save()  # UpdateItem of every field exchangelib may change on a draft
     saved.send()  # SendItem: the draft leaves Drafts, a copy goes to Sent Items
     report["drafts_after_send"] = account.drafts.all().count()
     Message(account=account, subject="Sent by exchangelib", body="Hello Bob",
