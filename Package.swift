@@ -100,9 +100,10 @@ let package = Package(
         .target(
             name: "EWSSimulator",
             dependencies: [
-                "EWS", "Domain", "MicrosoftIdentity",
+                "EWS", "Domain", "MIME", "MicrosoftIdentity",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -151,7 +152,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "mailstream-ews-sim", dependencies: ["EWSSimulator"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailstream-ews-sim",
+            dependencies: ["EWSSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mailstream-bench",
             dependencies: ["MIME", "Domain", "Store", .product(name: "Crypto", package: "swift-crypto")],
@@ -194,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [
-                "EWSSimulator", "EWS", "Domain", "MicrosoftIdentity", "ClientTLS",
+                "EWSSimulator", "EWS", "Domain", "MIME", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
