@@ -46,6 +46,8 @@ public struct ConfigurationFile: Sendable {
         /// May be left out in a file that only holds the `network` section.
         var integrations: [DeclaredIntegration]?
         var network: NetworkSettings.Declared?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case integrations, network }
     }
 
     struct DeclaredIntegration: Decodable {
@@ -56,6 +58,10 @@ public struct ConfigurationFile: Sendable {
         var enabled: Bool?
         var connection: DeclaredConnection
         var mailboxes: [DeclaredMailbox]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, owner, title, type, enabled, connection, mailboxes
+        }
     }
 
     struct DeclaredConnection: Decodable {
@@ -88,7 +94,7 @@ public struct ConfigurationFile: Sendable {
         var cloud: String?
         var authorityHost: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, security, username, password
             case passwordEnv = "password_env"
             case passwordFile = "password_file"
@@ -126,7 +132,7 @@ public struct ConfigurationFile: Sendable {
         var syncAttachments: Bool?
         var enabled: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case email, bucket, folders, exclude, enabled
             case bucketOwner = "bucket_owner"
             case startTimestamp = "start_timestamp"
