@@ -31,8 +31,10 @@ struct MailboxLoop {
                     source = try await engine.factory.makeSource(integration: integration, mailbox: mailbox)
                     sourceVersion = integration.updatedAt
                     if integration.connection.insecureSkipVerify == true {
-                        engine.logger.warning("TLS certificates are not verified for this integration "
-                            + "(insecure_skip_verify): use it only with test servers; ca_file trusts a private CA",
+                        engine.logger.warning("""
+                            TLS certificates are not verified for this integration (insecure_skip_verify): \
+                            use it only with test servers; ca_file trusts a private CA
+                            """,
                             metadata: ["mailstream.integration": "\(integration.owner)/\(integration.name)"])
                     }
                 }
