@@ -42,13 +42,19 @@ let package = Package(
             dependencies: ["MIME", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The store's roles (protocols), the rules every implementation applies, and sealed secrets: no database.
         .target(
             name: "Store",
+            dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQLite through GRDB, in a data folder.
+        .target(
+            name: "SQLiteStore",
             dependencies: [
-                "Domain",
+                "Domain", "Store",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -142,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "Sync", "API", "IMAP", "EWS", "ClientTLS",
+                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -159,7 +165,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mailstream-bench",
-            dependencies: ["MIME", "Domain", "Store", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MIME", "Domain", "Store", "SQLiteStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
@@ -179,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
+                "EWS", "EWSSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -212,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "IMAP", "Sync", "Store", "Domain", "MIME", "API", "ClientTLS",
+                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -223,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "Domain", "ClientTLS",
+                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -232,13 +238,13 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Store", "SQLiteStore", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "Domain",
+                "API", "Store", "SQLiteStore", "Domain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -7,13 +7,13 @@ import Store
 
 /// Builds the HTTP application: routes over the store, bound to a host and port.
 public enum MailstreamApplication {
-    public static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
+    public static func router(store: any Store, sources: (any MailSourceFactory)? = nil,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
         -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics)))
         router.add(middleware: AuthMiddleware(store: store))
-        HealthRoutes.add(to: router, dataFolder: dataFolder)
+        HealthRoutes.add(to: router, store: store)
         TokenRoutes(store: store).add(to: router)
         CatalogueRoutes(store: store).add(to: router)
         CommentRoutes(store: store).add(to: router)
@@ -26,18 +26,18 @@ public enum MailstreamApplication {
     }
 
     /// The router behind the API's path handling (``APIResponderBuilder``): what `Application` serves.
-    public static func responder(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
+    public static func responder(store: any Store, sources: (any MailSourceFactory)? = nil,
                                  metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
         -> APIResponderBuilder {
-        APIResponderBuilder(router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics))
+        APIResponderBuilder(router: router(store: store, sources: sources, metrics: metrics))
     }
 
     public static func make(
-        dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)?,
+        store: any Store, sources: (any MailSourceFactory)?,
         metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: responder(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics),
+            router: responder(store: store, sources: sources, metrics: metrics),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream"),
             logger: logger
         )

@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import SQLiteStore
 import Store
 import Sync
 import UnixSignals
@@ -37,7 +38,7 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
-        let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, store: runtime.store,
+        let app = MailstreamApplication.make(store: runtime.store,
                                              sources: runtime.sourceFactory, metrics: registry, host: host,
                                              port: port, logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Store
 import Testing
 
@@ -143,7 +144,7 @@ import Testing
     @Test func connectionCheckLogsInAndListsFoldersWithoutSyncing() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let app = Application(router: MailstreamApplication.responder(dataFolder: harness.dataFolder, store: harness.store,
+        let app = Application(router: MailstreamApplication.responder(store: harness.store,
                                                                    sources: FakeSources()))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)

@@ -5,6 +5,7 @@ import EWSSimulator
 import Foundation
 import Logging
 import MicrosoftIdentity
+import SQLiteStore
 import Store
 import Sync
 import Synchronization

@@ -5,6 +5,7 @@ import EWSSimulator
 import Foundation
 import Logging
 import MIME
+import SQLiteStore
 import Store
 import Sync
 import Testing

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import IMAP
 import Logging
+import SQLiteStore
 import Store
 import Sync
 import Testing

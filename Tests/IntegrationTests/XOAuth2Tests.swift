@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import IMAP
+import SQLiteStore
 import Store
 import Sync
 import Testing

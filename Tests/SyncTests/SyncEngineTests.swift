@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Logging
+import SQLiteStore
 import Store
 import Synchronization
 import Testing

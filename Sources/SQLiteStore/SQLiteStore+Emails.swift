@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore {
     public func emails(bucketID: String, afterID: String?, limit: Int) async throws -> [StoredEmail] {
@@ -30,7 +31,7 @@ extension SQLiteStore {
                     guard let hash = comment.attachments[index].contentHash,
                           try Row.fetchOne(db, sql: "SELECT 1 FROM attachment_content WHERE hash = ?",
                                            arguments: [hash]) != nil else { continue }
-                    let reference = Self.attachmentReference(sourceID: sourceID, commentID: comment.id, index: index)
+                    let reference = CommentRules.attachmentReference(sourceID: sourceID, commentID: comment.id, index: index)
                     comment.attachments[index].attachmentReference = reference
                     try db.execute(
                         sql: """

@@ -1,4 +1,5 @@
 import GRDB
+import Store
 
 /// The embedded store's schema, as versioned migrations. A shipped migration is never edited: changes are new
 /// migrations.

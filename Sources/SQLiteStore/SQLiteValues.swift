@@ -1,4 +1,5 @@
 import GRDB
+import Store
 import GRDBSQLite
 
 /// A value bound to a statement of the sync path by ``Statement/run(_:)``, ``Statement/firstText(_:)`` and

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 /// The embedded store: SQLite through GRDB, one `DatabasePool` for the life of the process.
 public final class SQLiteStore: Store {
@@ -12,6 +13,10 @@ public final class SQLiteStore: Store {
         database = dataFolder.database
         checkpointer = dataFolder.checkpointer
         self.secrets = secrets
+    }
+
+    public func isHealthy() async -> Bool {
+        (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     static func newID() -> String {

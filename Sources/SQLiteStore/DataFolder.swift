@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// The embedded store's home: one SQLite database (WAL) and the secret key file inside a data folder.
 public final class DataFolder: Sendable {

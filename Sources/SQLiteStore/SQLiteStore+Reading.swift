@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore {
     public func comment(sourceID: String, id: String) async throws -> StoredComment? {

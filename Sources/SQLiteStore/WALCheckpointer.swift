@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import Store
 import Synchronization
 
 /// Copies the write-ahead log back into the database file on a connection of its own, in the background.

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore {
     public func folderCursor(mailboxID: String, folder: String) async throws -> String? {
@@ -119,9 +120,6 @@ extension SQLiteStore {
         String(JSONCoding.format(date).prefix(10))
     }
 
-    /// The metadata a later copy may change; the text never changes after creation (DESIGN.md invariant 3).
-    private static let metadataProperties = ["string:Folder", "string:Mailbox"]
-
     private func upsert(_ email: IncomingEmail, body: String, batch: SyncBatch, sources: [String], now: Date,
                         decoder: JSONDecoder, db: Database) throws -> SyncBatchResult {
         var result = SyncBatchResult()
@@ -167,8 +165,8 @@ extension SQLiteStore {
             let existing = try db.cachedStatement(sql: "SELECT body FROM comment WHERE source_id = ? AND id = ?")
                 .firstText([.text(sourceID), .text(comment.id)])
             if let storedBody = existing {
-                var stored = try decoder.decode(Comment.self, from: Data(storedBody.utf8))
-                for key in Self.metadataProperties { stored.userProperties[key] = comment.userProperties[key] }
+                let stored = CommentRules.merging(stored: try decoder.decode(Comment.self, from: Data(storedBody.utf8)),
+                                                  arriving: comment)
                 let updatedBody = try CommentJSON.string(stored)
                 guard updatedBody != storedBody else {
                     result.unchanged += 1
@@ -181,11 +179,12 @@ extension SQLiteStore {
                 )
                 result.updated += 1
             } else {
-                var stored = comment
+                let stored = CommentRules.withAttachmentReferences(
+                    comment, sourceID: sourceID,
+                    keptContents: email.storesAttachments ? email.converted.attachmentContents.count : 0)
                 if email.storesAttachments {
                     for index in stored.attachments.indices where index < email.converted.attachmentContents.count {
-                        let reference = Self.attachmentReference(sourceID: sourceID, commentID: comment.id, index: index)
-                        stored.attachments[index].attachmentReference = reference
+                        let reference = stored.attachments[index].attachmentReference ?? ""
                         try db.executeCached(
                             sql: """
                                 INSERT OR REPLACE INTO attachment_reference
@@ -216,11 +215,6 @@ extension SQLiteStore {
         try db.cachedStatement(
             sql: "UPDATE source SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence"
         ).firstInteger([.text(sourceID)]) ?? 0
-    }
-
-    /// Opaque and unguessable without the ids; stable, so a re-sync gives the same reference.
-    static func attachmentReference(sourceID: String, commentID: String, index: Int) -> String {
-        String(ContentHash.sha256Hex("\(sourceID)/\(commentID)/\(index)".utf8).prefix(40))
     }
 }
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 // MARK: Streams
 
@@ -76,9 +77,13 @@ extension SQLiteStore {
         }
     }
 
-    public func streamBatch(sourceIDs: [String], after position: StreamPosition, limit: Int,
-                            matches: @Sendable (StoredComment) -> Bool) async throws -> StreamBatch {
+    public func streamBatch(sourceIDs allSources: [String], after position: StreamPosition, limit: Int,
+                            filter: CommentFilter) async throws -> StreamBatch {
         let page = min(max(limit, 64), 1_000)
+        // In the query: sources the filter leaves out are not read at all. The rest of the filter is evaluated on
+        // each comment read, so the position can move past those that don't match.
+        let sourceIDs = filter.sourceRestriction(of: allSources)
+        let matches = { @Sendable (stored: StoredComment) in filter.matches(stored.comment, sourceID: stored.sourceID) }
         return try await database.read { db in
             // One snapshot: sequences commit in order per source (one writer), so what is visible is gap-free.
             let decoder = JSONCoding.decoder()

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore {
     /// Secrets travel beside the integration, sealed; the JSON body never holds them.
