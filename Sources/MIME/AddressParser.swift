@@ -1,15 +1,6 @@
 /// RFC 5322 §3.4 address lists, read tolerantly: display names with RFC 2047 words (even inside quotes), groups,
 /// comments, obsolete routes, missing commas between angle addresses, and trailing or doubled commas.
 public enum AddressParser {
-    enum Token: Equatable {
-        case atom([UInt8])
-        case quoted([UInt8])
-        case comment([UInt8])
-        case angle([UInt8])
-        case special(UInt8)
-        case space
-    }
-
     /// Parses an address header value (unfolded bytes). Never fails; what isn't an address is dropped.
     public static func parse(_ bytes: some Collection<UInt8>) -> [MailAddress] {
         let tokens = tokenize(Array(bytes))
@@ -120,78 +111,5 @@ public enum AddressParser {
         }
         let text = EncodedWord.decodeUnstructured(bytes).trimmingASCIIWhitespace()
         return text.isEmpty ? nil : text
-    }
-
-    static func tokenize(_ bytes: [UInt8]) -> [Token] {
-        var tokens: [Token] = []
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            switch byte {
-            case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf:
-                if tokens.last != .space { tokens.append(.space) }
-                index += 1
-            case ASCII.quote:
-                var value: [UInt8] = []
-                index += 1
-                while index < count, bytes[index] != ASCII.quote {
-                    if bytes[index] == ASCII.backslash, index + 1 < count { index += 1 }
-                    value.append(bytes[index])
-                    index += 1
-                }
-                index += 1
-                tokens.append(.quoted(value))
-            case ASCII.openParen:
-                var depth = 1
-                var value: [UInt8] = []
-                index += 1
-                while index < count {
-                    let current = bytes[index]
-                    if current == ASCII.backslash, index + 1 < count {
-                        value.append(bytes[index + 1])
-                        index += 2
-                        continue
-                    }
-                    if current == ASCII.openParen { depth += 1 }
-                    if current == ASCII.closeParen {
-                        depth -= 1
-                        if depth == 0 { break }
-                    }
-                    value.append(current)
-                    index += 1
-                }
-                index += 1
-                tokens.append(.comment(value))
-            case ASCII.lessThan:
-                var value: [UInt8] = []
-                index += 1
-                while index < count, bytes[index] != ASCII.greaterThan {
-                    value.append(bytes[index])
-                    index += 1
-                }
-                index += 1
-                tokens.append(.angle(value))
-            case ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.at, ASCII.dot:
-                tokens.append(.special(byte))
-                index += 1
-            default:
-                let start = index
-                while index < count, !isDelimiter(bytes[index]) { index += 1 }
-                // An encoded-word may contain "?", "=" and "." but never the delimiters above, so it stays whole.
-                tokens.append(.atom(Array(bytes[start..<index])))
-            }
-        }
-        return tokens
-    }
-
-    private static func isDelimiter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf, ASCII.quote, ASCII.openParen, ASCII.lessThan,
-             ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.at:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -24,6 +24,10 @@ import Testing
         ("John Q. Public <jqp@example.com>", [MailAddress(name: "John Q. Public", address: "jqp@example.com")]),
         ("\"quoted\\\"name\" <q@x.com>", [MailAddress(name: "quoted\"name", address: "q@x.com")]),
         ("<>", [MailAddress(address: "")]),
+        // An encoded-word with a comma in a display name is one word, not the end of a mailbox.
+        ("=?utf-8?q?et_en_plus,_en?= local <a@b.com>", [MailAddress(name: "et en plus, en local", address: "a@b.com")]),
+        ("b@c.com (=?utf-8?q?et_en_plus,_en?= local )",
+         [MailAddress(name: "et en plus, en local", address: "b@c.com")]),
     ]
 
     @Test(arguments: cases.indices)

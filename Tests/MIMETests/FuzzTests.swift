@@ -95,6 +95,8 @@ import Testing
     static let pathological: [(name: String, bytes: [UInt8])] = [
         ("many encoded-word starts", Array(("Subject: " + String(repeating: "=?a?q?", count: 200_000)).utf8)),
         ("deep comments", Array(("From: " + String(repeating: "(", count: 200_000)).utf8)),
+        ("many encoded-word starts in an address",
+         Array(("From: " + String(repeating: "=?a?q?,", count: 200_000)).utf8)),
         ("many header lines", Array(String(repeating: "X-A: b\r\n", count: 200_000).utf8)),
         ("many boundaries", Array(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"
             + String(repeating: "--b\r\n", count: 100_000)).utf8)),
