@@ -1,4 +1,5 @@
-/// RFC 5322 §3.2 lexical tokens of an address list, and the scanner that says where each one lies.
+/// RFC 5322 §3.2 lexical tokens of an address list. One scanner says where each token lies, so the tokenizer and
+/// the cheap check for words that are no address (``mayHaveSeparatedWords(_:)``) read a value the same way.
 extension AddressParser {
     enum Token: Equatable {
         case atom([UInt8])
@@ -108,5 +109,46 @@ extension AddressParser {
         default:
             return false
         }
+    }
+
+    /// Whether a mailbox of the value may hold words that only whitespace or a comment separates, the one thing
+    /// that makes ``parse(_:field:warnings:)`` warn: two words in a mailbox without angle brackets, or whitespace or
+    /// a comment inside angle brackets. Never false when parsing would warn (the lists are cut at every ",", ":"
+    /// and ";", finer than the parser does); reads the value once without allocating, so the message's warnings
+    /// parse only the rare field it flags.
+    static func mayHaveSeparatedWords(_ bytes: [UInt8]) -> Bool {
+        var hasAngle = false, hasSeparatedWords = false  // in the piece since the last ",", ":" or ";"
+        var afterWord = false, separated = false
+        var words = EncodedWord.Finder(bytes)
+        var index = 0
+        while index < bytes.count {
+            let lexeme = lexeme(in: bytes, at: index, words: &words)
+            switch lexeme.kind {
+            case .space, .comment:
+                separated = afterWord
+            case .atom, .quoted:
+                if separated { hasSeparatedWords = true }
+                afterWord = true
+                separated = false
+            case .angle:
+                if bytes[lexeme.content].contains(where: { ASCII.isWhitespace($0) || $0 == ASCII.openParen }) {
+                    return true
+                }
+                hasAngle = true
+                afterWord = false
+                separated = false
+            case .special:
+                let byte = bytes[index]
+                if byte == ASCII.comma || byte == ASCII.colon || byte == ASCII.semicolon {
+                    if hasSeparatedWords, !hasAngle { return true }
+                    hasAngle = false
+                    hasSeparatedWords = false
+                }
+                afterWord = false
+                separated = false
+            }
+            index = lexeme.next
+        }
+        return hasSeparatedWords && !hasAngle
     }
 }
