@@ -18,14 +18,16 @@ extension AddressParser {
         for token in tokens {
             switch token {
             case .atom(let bytes): words.append(contentsOf: bytes)
-            case .quoted(let bytes): words.append(contentsOf: [ASCII.quote] + bytes + [ASCII.quote])
-            case .special(let byte): words.append(contentsOf: [byte])
+            case .quoted(let bytes):
+                words.append(ASCII.quote)
+                words.append(contentsOf: bytes)
+                words.append(ASCII.quote)
+            case .special(let byte): words.append(byte)
             case .space, .comment: words.separate()
             case .angle: break
             }
         }
-        let runs = words.finished()
-        return runs.isEmpty ? nil : read(runs)
+        return words.addrSpec()
     }
 
     /// `<@route,@route:local@domain>` → `local@domain`; whitespace and comments inside are left out.
@@ -47,14 +49,12 @@ extension AddressParser {
             }
             words.append(byte)
         }
-        let runs = words.finished()
-        return runs.isEmpty ? AddrSpec(address: "", isReadable: true) : read(runs)
+        return words.addrSpec() ?? AddrSpec(address: "", isReadable: true)
     }
 
-    /// One run is the address as written; three, of which the middle is "at", are an archive's "local at domain"
-    /// when local part and domain are well-formed; anything else is kept as written.
+    /// Separated runs: three, of which the middle is "at", are an archive's "local at domain" when local part and
+    /// domain are well-formed; anything else is kept as written.
     private static func read(_ runs: [[UInt8]]) -> AddrSpec {
-        if runs.count == 1 { return AddrSpec(address: ASCII.string(runs[0]), isReadable: true) }
         if runs.count == 3, ASCII.equalsLowercase(runs[1], "at"), isLocalPart(runs[0]), isDomain(runs[2]) {
             return AddrSpec(address: ASCII.string(runs[0] + [ASCII.at] + runs[2]), isReadable: true)
         }
@@ -64,7 +64,8 @@ extension AddressParser {
     /// The words of an addr-spec: bytes in runs that whitespace or a comment separates, except next to a special
     /// ("." and "@", and the ",", ":" and ";" of broken lists), where the separation means nothing.
     private struct SeparatedWords {
-        var runs: [[UInt8]] = []
+        /// The runs before `current`, empty unless the words were separated.
+        var earlier: [[UInt8]] = []
         var current: [UInt8] = []
         var separated = false
 
@@ -86,13 +87,15 @@ extension AddressParser {
         private mutating func startRunIfSeparated(before next: UInt8) {
             separated = false
             guard let last = current.last, !isSpecial(last), !isSpecial(next) else { return }
-            runs.append(current)
+            earlier.append(current)
             current.removeAll()
         }
 
-        mutating func finished() -> [[UInt8]] {
-            if !current.isEmpty { runs.append(current) }
-            return runs
+        /// The addr-spec the words give, nil when there are none.
+        func addrSpec() -> AddrSpec? {
+            if current.isEmpty { return nil }  // only before the first byte: a new run starts with one
+            if earlier.isEmpty { return AddrSpec(address: ASCII.string(current), isReadable: true) }
+            return read(earlier + [current])
         }
     }
 

@@ -19,11 +19,12 @@ extension AddressParser {
         var next: Int
     }
 
-    static func tokenize(_ bytes: [UInt8]) -> [Token] {
+    static func tokenize(_ array: [UInt8]) -> [Token] {
+        let bytes = array[...]
         var tokens: [Token] = []
         var words = EncodedWord.Finder(bytes)
-        var index = 0
-        while index < bytes.count {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
             let lexeme = lexeme(in: bytes, at: index, words: &words)
             switch lexeme.kind {
             case .space: tokens.append(.space)
@@ -38,25 +39,25 @@ extension AddressParser {
         return tokens
     }
 
-    /// The token starting at `start` (< bytes.count). Whitespace runs are one token; an unclosed quoted string,
+    /// The token starting at `start` (< bytes.endIndex). Whitespace runs are one token; an unclosed quoted string,
     /// comment or angle address runs to the end. `words` finds the encoded-words (of these bytes) inside atoms.
-    static func lexeme(in bytes: [UInt8], at start: Int, words: inout EncodedWord.Finder) -> Lexeme {
-        let count = bytes.count
+    static func lexeme(in bytes: ArraySlice<UInt8>, at start: Int, words: inout EncodedWord.Finder) -> Lexeme {
+        let end = bytes.endIndex
         var index = start + 1
         switch bytes[start] {
         case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf:
-            while index < count, ASCII.isWhitespace(bytes[index]) { index += 1 }
+            while index < end, ASCII.isWhitespace(bytes[index]) { index += 1 }
             return Lexeme(kind: .space, content: start..<index, next: index)
         case ASCII.quote:
-            while index < count, bytes[index] != ASCII.quote {
-                index += bytes[index] == ASCII.backslash && index + 1 < count ? 2 : 1
+            while index < end, bytes[index] != ASCII.quote {
+                index += bytes[index] == ASCII.backslash && index + 1 < end ? 2 : 1
             }
-            return Lexeme(kind: .quoted, content: (start + 1)..<index, next: min(index + 1, count))
+            return Lexeme(kind: .quoted, content: (start + 1)..<index, next: min(index + 1, end))
         case ASCII.openParen:
             var depth = 1
-            while index < count {
+            while index < end {
                 let byte = bytes[index]
-                if byte == ASCII.backslash, index + 1 < count { index += 2; continue }
+                if byte == ASCII.backslash, index + 1 < end { index += 2; continue }
                 if byte == ASCII.openParen { depth += 1 }
                 if byte == ASCII.closeParen {
                     depth -= 1
@@ -64,20 +65,20 @@ extension AddressParser {
                 }
                 index += 1
             }
-            return Lexeme(kind: .comment, content: (start + 1)..<index, next: min(index + 1, count))
+            return Lexeme(kind: .comment, content: (start + 1)..<index, next: min(index + 1, end))
         case ASCII.lessThan:
-            while index < count, bytes[index] != ASCII.greaterThan { index += 1 }
-            return Lexeme(kind: .angle, content: (start + 1)..<index, next: min(index + 1, count))
+            while index < end, bytes[index] != ASCII.greaterThan { index += 1 }
+            return Lexeme(kind: .angle, content: (start + 1)..<index, next: min(index + 1, end))
         case ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.at, ASCII.dot:
             return Lexeme(kind: .special, content: start..<index, next: index)
         default:
             index = start
-            while index < count {
+            while index < end {
                 // An encoded-word stays whole: RFC 2047 §5(3) keeps delimiters out of one in a phrase, but mailers
                 // put commas and colons there, and Python's email package reads such words whole too.
-                if bytes[index] == ASCII.equals, index + 1 < count, bytes[index + 1] == ASCII.question,
-                   let end = words.end(at: index) {
-                    index = end
+                if bytes[index] == ASCII.equals, index + 1 < end, bytes[index + 1] == ASCII.question,
+                   let wordEnd = words.end(at: index) {
+                    index = wordEnd
                     continue
                 }
                 if isDelimiter(bytes[index]) { break }
@@ -88,7 +89,7 @@ extension AddressParser {
     }
 
     /// A quoted string's or comment's text with its backslash escapes (RFC 5322 §3.2.1 quoted-pair) undone.
-    private static func unescaped(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8] {
+    private static func unescaped(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> [UInt8] {
         guard bytes[range].contains(ASCII.backslash) else { return Array(bytes[range]) }
         var value: [UInt8] = []
         value.reserveCapacity(range.count)
@@ -116,12 +117,12 @@ extension AddressParser {
     /// a comment inside angle brackets. Never false when parsing would warn (the lists are cut at every ",", ":"
     /// and ";", finer than the parser does); reads the value once without allocating, so the message's warnings
     /// parse only the rare field it flags.
-    static func mayHaveSeparatedWords(_ bytes: [UInt8]) -> Bool {
+    static func mayHaveSeparatedWords(_ bytes: ArraySlice<UInt8>) -> Bool {
         var hasAngle = false, hasSeparatedWords = false  // in the piece since the last ",", ":" or ";"
         var afterWord = false, separated = false
         var words = EncodedWord.Finder(bytes)
-        var index = 0
-        while index < bytes.count {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
             let lexeme = lexeme(in: bytes, at: index, words: &words)
             switch lexeme.kind {
             case .space, .comment:

@@ -123,8 +123,9 @@ public enum EncodedWord {
     private typealias Head = (charset: Range<Int>, isBase64: Bool, textStart: Int)
 
     /// `=?charset?B|Q?` at `start`: where the charset lies, the encoding, and where the encoded text starts.
-    private static func head(_ bytes: [UInt8], at start: Int) -> Head? {
-        let count = bytes.count
+    private static func head<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int) -> Head?
+    where Bytes.Index == Int {
+        let count = bytes.endIndex  // an index: the bytes may be a slice
         guard start + 7 < count + 1, start + 1 < count, bytes[start + 1] == ASCII.question else { return nil }
         var index = start + 2
         let charsetStart = index
@@ -143,12 +144,12 @@ public enum EncodedWord {
     /// linear in the value's length however many "=?" it holds: the search for the "?=" that ends a word goes on
     /// from where the previous search stopped instead of reading up to 4,096 bytes again from every "=?".
     struct Finder {
-        let bytes: [UInt8]
-        /// The first whitespace or "?=" at or after `searchedFrom` (`bytes.count` when there is none).
+        let bytes: ArraySlice<UInt8>
+        /// The first whitespace or "?=" at or after `searchedFrom` (`bytes.endIndex` when there is none).
         private var stop = -1
         private var searchedFrom = 0
 
-        init(_ bytes: [UInt8]) {
+        init(_ bytes: ArraySlice<UInt8>) {
             self.bytes = bytes
         }
 
@@ -160,12 +161,13 @@ public enum EncodedWord {
             if textStart < searchedFrom || textStart > stop {
                 searchedFrom = textStart
                 stop = textStart
-                while stop < bytes.count, !ASCII.isWhitespace(bytes[stop]),
-                      !(bytes[stop] == ASCII.question && stop + 1 < bytes.count && bytes[stop + 1] == ASCII.equals) {
+                let end = bytes.endIndex
+                while stop < end, !ASCII.isWhitespace(bytes[stop]),
+                      !(bytes[stop] == ASCII.question && stop + 1 < end && bytes[stop + 1] == ASCII.equals) {
                     stop += 1
                 }
             }
-            guard stop + 1 < min(bytes.count, textStart + maximumTextLength), bytes[stop] == ASCII.question
+            guard stop + 1 < min(bytes.endIndex, textStart + maximumTextLength), bytes[stop] == ASCII.question
             else { return nil }
             return stop + 2
         }

@@ -113,8 +113,9 @@ public struct MIMEMessage: Sendable {
 
     /// Adds one `invalidAddress` warning per field name whose mailboxes hold words that are no address. Most
     /// fields are spared the parse by a cheap check that never misses one.
+    @inline(__always)
     private static func checkAddresses(_ field: HeaderField, name: String, into warnings: inout [ParseWarning]) {
-        let bytes = Array(field.unfoldedBytes)
+        let bytes = field.unfoldedBytes
         guard AddressParser.mayHaveSeparatedWords(bytes) else { return }
         var found: [ParseWarning] = []
         _ = AddressParser.parse(bytes, field: name, warnings: &found)
