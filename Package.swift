@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Store", "Sync", "MicrosoftIdentity",
+                "MIME", "Domain", "Store", "Sync", "MicrosoftIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "SQLiteStore", "Domain",
+                "API", "Store", "SQLiteStore", "Domain", "MIME",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

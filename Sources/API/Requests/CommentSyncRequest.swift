@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The body of `POST /api/v1/sources/<owner>/<source>/sync`: `{"comments": [comment, …]}` in the Communications

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Domain
+@testable import API
+import Domain
 
 /// `POST …/sync` bodies: the Communications Mining comment shape decoded into `Domain.Comment`, and every rule's
 /// rejection naming the field it breaks.

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The body of `POST /api/v1/sources/<owner>/<source>/sync-raw-emails`: emails given as headers, a body and

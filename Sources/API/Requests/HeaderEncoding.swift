@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// RFC 2047 encoded-words for the non-ASCII words of a header value given as JSON text.

@@ -1,7 +1,8 @@
 import Foundation
 import MIME
 import Testing
-@testable import Domain
+@testable import API
+import Domain
 
 /// `POST …/sync-raw-emails` bodies: documents turned into RFC 5322 messages, then into comments by the real MIME
 /// parser and `EmailToComment`; every rule's rejection names its field.
