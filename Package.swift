@@ -159,7 +159,7 @@ let package = Package(
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
-        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClientTLSTests",
             dependencies: [

@@ -216,7 +216,7 @@ import Testing
         #expect(!integration.enabled)
         #expect(integration.disabledReason == .syncError)
         let errors = try await world.store.errors(integrationID: "ews")
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        #expect(errors.map(\.kind) == [.invalidExchangeCredentials])
         #expect(errors.first?.action == .integrationDisabled)
         #expect(errors.first?.errorText.hasPrefix(code + ": ") == true)
         #expect(errors.allSatisfy { !$0.errorText.contains(Self.secret) && !$0.fullErrorText.contains(Self.secret) })

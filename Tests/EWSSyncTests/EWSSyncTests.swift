@@ -147,7 +147,14 @@ import Testing
         #expect(outcome.failure != nil)
         let integration = try #require(try await world.store.integration(id: "ews"))
         #expect(!integration.enabled)
-        #expect(try await world.store.errors(integrationID: "ews").map(\.kind) == [.invalidCredentials])
+        let errors = try await world.store.errors(integrationID: "ews")
+        #expect(errors.map(\.kind) == [.invalidExchangeCredentials])
+        // Plain http: no channel binding was sent, and the text says what that means.
+        #expect(errors.first?.errorText == "the Exchange server refused the NTLM login for CONTOSO\\alice: "
+            + "check the username (DOMAIN\\user or user@domain) and password; over http a login carries no channel "
+            + "binding, which Exchange refuses when Extended Protection is required: use the https endpoint; then "
+            + "re-enable it with `mailstream integration enable ops/exchange` or POST "
+            + "/api/_private/integrations/ops/exchange/enable")
         await world.stop()
     }
 

@@ -196,8 +196,11 @@ import Testing
         #expect(integration.enabled == false)
         #expect(integration.disabledReason == .syncError)
         let errors = try await world.store.errors(integrationID: "int")
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        // An IMAP integration: the kind names the IMAP server, not Exchange, and the text says what to do.
+        #expect(errors.map(\.kind) == [.invalidIMAPCredentials])
         #expect(errors.first?.action == .integrationDisabled)
+        #expect(errors.first?.errorText == "login failed: check the credentials; then re-enable it with "
+            + "`mailstream integration enable ops/imap` or POST /api/_private/integrations/ops/imap/enable")
         #expect(try await world.engine.syncOnce().isEmpty)
     }
 
