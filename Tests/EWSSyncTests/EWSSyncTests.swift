@@ -29,7 +29,8 @@ import Testing
              extendedProtection: EWSSimulatorConfiguration.ExtendedProtection = .off,
              channelBindingCertificatePEM: String? = nil,
              applications: [RegisteredApplication] = [],
-             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) async throws {
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true),
+             retryBudget: Duration = .seconds(60)) async throws {
             self.policy = policy
             simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
                 authentication: authentication,
@@ -48,6 +49,7 @@ import Testing
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
+            configuration.retryBudget = retryBudget
             engine = SyncEngine(store: store, factory: EWSSourceFactory(outboundPolicy: policy),
                                 configuration: configuration,
                                 logger: Logger(label: "ews-test"))
@@ -174,8 +176,9 @@ import Testing
         await world.stop()
     }
 
+    /// Without a retry budget (`--retry-budget 0`) the pass fails at once, and the next one catches up.
     @Test func serverBusyBacksOffAndTheNextPassCatchesUp() async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         try await world.addIntegration()
         for index in 0..<3 { try world.simulator.addMessage(Self.mail("b\(index)@x"), mailbox: Self.alice) }
         world.simulator.failNext(.syncFolderItems, with: .serverBusy(backOffMilliseconds: 1_500))
@@ -290,7 +293,7 @@ import Testing
     @Test(arguments: [InjectedFailure.http503, .http429(retryAfter: 2), .dropConnection, .timeoutExpired,
                       .internalServerTransientError])
     func transientFailuresBackOffAndTheNextPassCatchesUp(failure: InjectedFailure) async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         try await world.addIntegration()
         for index in 0..<2 { try world.simulator.addMessage(Self.mail("t\(index)@x"), mailbox: Self.alice) }
         world.simulator.failNext(.syncFolderItems, with: failure)
