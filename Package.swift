@@ -172,7 +172,7 @@ let package = Package(
         // Reads the target graph and docs/architecture.md; depends on no target.
         .testTarget(name: "ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
-        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClientTLSTests",
             dependencies: [
