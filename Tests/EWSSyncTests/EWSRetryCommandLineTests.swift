@@ -3,6 +3,7 @@ import EWS
 import EWSSimulator
 import Foundation
 import Store
+import SQLiteStore
 import Testing
 
 /// `mailstream sync --once`, the built executable, against the in-process simulator (issue 16, part 3): a cron

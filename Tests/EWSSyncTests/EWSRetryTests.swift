@@ -3,6 +3,7 @@ import EWS
 import EWSSimulator
 import Foundation
 import Logging
+import SQLiteStore
 import Store
 import Sync
 import Testing
