@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import Store
 
 /// An error answered in Communications Mining's envelope: `{"status":"error","message":…}`.
@@ -10,6 +11,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var message: String
     /// The request field at fault, for 400s.
     public var field: String?
+    /// Seconds after which the client may try again, sent as `Retry-After` (with 503s).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
         self.status = status
@@ -30,6 +33,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         if let field { body["field"] = field }
         var response = try JSONBody.response(body, status: status)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 
@@ -44,6 +48,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         case let error as StoreError where error.isQuotaExceeded: return APIError(.forbidden, error.description)
         case let error as StoreError: return APIError(.badRequest, error.description)
         case is NIOTooManyBytesError: return APIError(.contentTooLarge, "the request body is too large")
+        case let error as HTTPParserError:
+            return APIError(.badRequest, HTTPParseErrorAnswer(error, requestLineBytes: 0).message)
         case let error as HTTPError: return APIError(error.status, error.body ?? error.status.reasonPhrase)
         case let error as DecodingError: return APIError(.badRequest, JSONBody.describe(error), field: JSONBody.field(error))
         default: return APIError(.internalServerError, "internal error")

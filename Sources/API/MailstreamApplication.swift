@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import Domain
@@ -7,11 +8,14 @@ import Store
 
 /// Builds the HTTP application: routes over the store, bound to a host and port.
 public enum MailstreamApplication {
+    /// - Parameter bodyBudget: the memory all request bodies may hold together; nil for no limit beyond the
+    ///   per-request one.
     public static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
-                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                              bodyBudget: BodyBudget? = nil)
         -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics)))
+        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), bodyBudget: bodyBudget))
         router.add(middleware: AuthMiddleware(store: store))
         HealthRoutes.add(to: router, dataFolder: dataFolder)
         TokenRoutes(store: store).add(to: router)
@@ -25,13 +29,23 @@ public enum MailstreamApplication {
         return router
     }
 
+    /// The application on `host:port` with the connection limits (timeouts, body rate, connection count, body
+    /// memory) of `limits`; `onListening` gets the port once the server listens (useful with port 0).
     public static func make(
         dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)?,
-        metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger
+        metrics: PrometheusCollectorRegistry, host: String, port: Int, limits: ServerLimits = .default,
+        logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics),
-            configuration: .init(address: .hostname(host, port: port), serverName: "mailstream"),
+        let budget = limits.maximumBodyMemory > 0 ? BodyBudget(limit: limits.maximumBodyMemory) : nil
+        let connections = limits.maximumConnections > 0
+            ? MaximumAvailableConnections(limits.maximumConnections, logger: logger) : nil
+        return Application(
+            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics,
+                           bodyBudget: budget),
+            server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics)),
+            configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",
+                                 availableConnectionsDelegate: connections),
+            onServerRunning: { channel in await onListening?(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }

@@ -10,6 +10,8 @@ import Store
 struct ResponseMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let metrics: HTTPMetrics
+    /// The memory all request bodies may hold together; nil for no limit.
+    var bodyBudget: BodyBudget?
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -18,15 +20,28 @@ struct ResponseMiddleware: RouterMiddleware {
         let requestID = request.headers[.init("X-Request-Id")!].flatMap { Self.safeID($0) }
             ?? String(UUID().uuidString.lowercased().prefix(18))
         context.logger[metadataKey: "request_id"] = .string(requestID)
+        // A test channel never was active; only a connection that was open and closed counts as a client gone.
+        let connected = context.channel.isActive
+        let reservation = bodyBudget.map(BodyReservation.init)
+        context.bodyReservation = reservation
+        defer { reservation?.releaseAll() }
         var response: Response
+        var clientGone = false
         do {
             response = try await next(request, context)
         } catch {
+            clientGone = ClientDisconnect.explains(error) || (connected && !context.channel.isActive)
             let apiError = APIError.from(error)
-            if apiError.status.code >= 500 {
+            // A refused body (503 with Retry-After) is load, not a failure.
+            if apiError.status.code >= 500, apiError.retryAfter == nil, !clientGone {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             response = try apiError.response(from: request, context: context)
+        }
+        clientGone = clientGone || (connected && !context.channel.isActive)
+        if clientGone {
+            // Nobody reads this answer; status 499 (nginx's "client closed request") keeps it apart from errors.
+            response = Response(status: .clientClosedRequest, headers: [.connection: "close"])
         }
         let elapsed = ContinuousClock.now - started
         // The route template, not the path, so ids don't multiply the series; unmatched paths share one.
@@ -35,8 +50,13 @@ struct ResponseMiddleware: RouterMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000
         response.headers[.init("Server-Timing")!] = "total;dur=\(String(format: "%.1f", milliseconds))"
         response.headers[.init("X-Request-Id")!] = requestID
-        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)",
-                            metadata: ["duration_ms": "\(String(format: "%.1f", milliseconds))"])
+        let metadata: Logger.Metadata = ["duration_ms": "\(String(format: "%.1f", milliseconds))"]
+        if clientGone {
+            context.logger.debug("client closed the request: \(request.method) \(request.uri.path) 499",
+                                 metadata: metadata)
+        } else {
+            context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)", metadata: metadata)
+        }
         return response
     }
 

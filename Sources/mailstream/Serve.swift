@@ -25,6 +25,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
+
     func run() async throws {
         let runtime = try await Runtime(options)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
@@ -38,7 +40,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metricsFactory)
         let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, store: runtime.store,
                                              sources: runtime.sourceFactory, metrics: registry, host: host,
-                                             port: port, logger: runtime.logger)
+                                             port: port, limits: try limits.limits(), logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         let group = ServiceGroup(configuration: .init(

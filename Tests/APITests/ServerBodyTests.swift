@@ -1,0 +1,75 @@
+import API
+import Foundation
+import InMemoryLogging
+import Logging
+import Testing
+
+/// Request bodies on a live server: a client that leaves mid-body, and the memory all bodies may hold together.
+@Suite struct ServerBodyTests {
+    static func syncHead(_ secret: String, contentLength: Int) -> String {
+        "POST /api/v1/sources/ops/mail/sync HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer \(secret)\r\n"
+            + "Content-Length: \(contentLength)\r\n\r\n"
+    }
+
+    @Test func clientLeavingMidBodyIsA499LoggedAtDebugNotA500() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.syncedEmail()
+        try await LiveServer.run(harness, limits: ServerLimits()) { server in
+            let connection = try RawConnection(port: server.port)
+            await connection.send(Self.syncHead(harness.adminSecret, contentLength: 100_000))
+            await connection.send(#"{"comments": ["# + String(repeating: " ", count: 1_000))
+            try await Task.sleep(for: .milliseconds(300))
+            connection.close()
+            var metrics = server.metrics()
+            let started = ContinuousClock.now
+            while !metrics.contains(#"status="499""#), ContinuousClock.now - started < .seconds(20) {
+                try await Task.sleep(for: .milliseconds(50))
+                metrics = server.metrics()
+            }
+            let series = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("mailstream_http_request_duration_seconds_count")
+            }
+            #expect(series.contains { $0.contains(#"route="/api/v1/sources/{owner}/{name}/sync""#)
+                && $0.contains(#"status="499""#) })
+            #expect(!series.contains { $0.contains(#"status="500""#) }, "\(series)")
+            let entries = server.logs.entries
+            #expect(!entries.contains { $0.level >= .error }, "\(entries.filter { $0.level >= .error })")
+            let closed = entries.filter { "\($0.message)".hasPrefix("client closed the request") }
+            #expect(closed.count == 1)
+            #expect(closed.first?.level == .debug)
+        }
+    }
+
+    @Test func bodyBudgetRefusesWith503WhenSpentAndRecovers() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.syncedEmail()
+        let limits = ServerLimits(maximumBodyMemory: 1_048_576)
+        try await LiveServer.run(harness, limits: limits) { server in
+            // One body of 800,000 bytes is being read: it holds most of the budget.
+            let holder = try RawConnection(port: server.port)
+            defer { holder.close() }
+            await holder.send(Self.syncHead(harness.adminSecret, contentLength: 800_000))
+            await holder.send(String(repeating: " ", count: 1_000))
+            let other = Self.syncHead(harness.adminSecret, contentLength: 500_000)
+                + String(repeating: " ", count: 500_000)
+            var refusal: RawResponse?
+            for _ in 0..<20 where refusal == nil {
+                let answer = try await server.request(other)
+                if answer?.status == 503 { refusal = answer } else { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(refusal?.headers["retry-after"] == "2")
+            #expect(refusal?.json["status"] as? String == "error")
+            #expect((refusal?.json["message"] as? String)?.contains("too many request bodies") == true)
+            // The holder finishes (its body isn't JSON: 400); the same request then fits.
+            await holder.send(String(repeating: " ", count: 799_000))
+            #expect(await holder.response(within: .seconds(20))?.status == 400)
+            #expect(try await server.request(other)?.status == 400)
+            // A body larger than the whole budget could never fit: 413, not 503.
+            let huge = Self.syncHead(harness.adminSecret, contentLength: 2_000_000)
+            #expect(try await server.request(huge)?.status == 413)
+            #expect(!server.logs.entries.contains { $0.level >= .error })
+        }
+    }
+}
