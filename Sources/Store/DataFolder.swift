@@ -50,4 +50,10 @@ public final class DataFolder: Sendable {
     public func isHealthy() -> Bool {
         (try? database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
+
+    /// True when the database answers a trivial query; for async callers, which must not block a thread of the
+    /// shared pool waiting for a reader (with every thread so blocked, the readers never come back).
+    public func isHealthy() async -> Bool {
+        (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
 }

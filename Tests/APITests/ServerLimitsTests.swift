@@ -137,4 +137,23 @@ import Testing
             }
         }
     }
+
+    /// `/healthz` used to read the store synchronously: with every thread of the shared pool blocked waiting for a
+    /// reader, the async reads that held the readers could never finish, and the server hung for good. Since the
+    /// test shares the process's pool, that regression hangs this test (seen), rather than failing it.
+    @Test func healthChecksAmongConcurrentReadsAllGetAnswered() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await LiveServer.run(harness, limits: ServerLimits()) { server in
+            let listing = "GET /api/v1/sources HTTP/1.1\r\nHost: test\r\n"
+                + "Authorization: Bearer \(harness.adminSecret)\r\n\r\n"
+            let answered = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for index in 0..<200 {
+                    group.addTask { try await server.request(index % 2 == 0 ? Self.healthz : listing)?.status }
+                }
+                return try await group.reduce(into: 0) { count, status in count += status == 200 ? 1 : 0 }
+            }
+            #expect(answered == 200)
+        }
+    }
 }
