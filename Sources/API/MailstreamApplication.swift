@@ -8,14 +8,16 @@ import Store
 
 /// Builds the HTTP application: routes over the store, bound to a host and port.
 public enum MailstreamApplication {
-    /// - Parameter bodyBudget: the memory all request bodies may hold together; nil for no limit beyond the
-    ///   per-request one.
+    /// - Parameters:
+    ///   - bodyBudget: the memory all request bodies may hold together; nil for no limit beyond the per-request one.
+    ///   - memoryTrimmer: told when each request ends, to hand memory back once the server goes quiet.
     public static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                              bodyBudget: BodyBudget? = nil)
+                              bodyBudget: BodyBudget? = nil, memoryTrimmer: IdleMemoryTrimmer? = nil)
         -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), bodyBudget: bodyBudget))
+        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), bodyBudget: bodyBudget,
+                                                  memoryTrimmer: memoryTrimmer))
         router.add(middleware: AuthMiddleware(store: store))
         HealthRoutes.add(to: router, dataFolder: dataFolder)
         TokenRoutes(store: store).add(to: router)
@@ -39,12 +41,14 @@ public enum MailstreamApplication {
         let budget = limits.maximumBodyMemory > 0 ? BodyBudget(limit: limits.maximumBodyMemory) : nil
         let connections = limits.maximumConnections > 0
             ? MaximumAvailableConnections(limits.maximumConnections, logger: logger) : nil
+        let trimmer = IdleMemoryTrimmer(logger: logger)
         return Application(
             router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics,
-                           bodyBudget: budget),
+                           bodyBudget: budget, memoryTrimmer: trimmer),
             server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics)),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",
                                  availableConnectionsDelegate: connections),
+            services: [trimmer],
             onServerRunning: { channel in await onListening?(channel.localAddress?.port ?? port) },
             logger: logger
         )

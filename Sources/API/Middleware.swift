@@ -12,6 +12,8 @@ struct ResponseMiddleware: RouterMiddleware {
     let metrics: HTTPMetrics
     /// The memory all request bodies may hold together; nil for no limit.
     var bodyBudget: BodyBudget?
+    /// Told when each request ends, to hand memory back once the server goes quiet.
+    var memoryTrimmer: IdleMemoryTrimmer?
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -24,7 +26,10 @@ struct ResponseMiddleware: RouterMiddleware {
         let connected = context.channel.isActive
         let reservation = bodyBudget.map(BodyReservation.init)
         context.bodyReservation = reservation
-        defer { reservation?.releaseAll() }
+        defer {
+            reservation?.releaseAll()
+            memoryTrimmer?.noteActivity()
+        }
         var response: Response
         var clientGone = false
         do {

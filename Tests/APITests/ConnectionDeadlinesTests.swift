@@ -131,3 +131,19 @@ import Testing
         #expect(trims.calls == 1)
     }
 }
+
+/// Memory is handed back once per busy spell, after it has been quiet for a while.
+@Suite struct IdleMemoryTrimmerTests {
+    @Test func trimsOnceAfterTheQuietPeriod() {
+        let trims = BodyBudgetTests.Counter()
+        let trimmer = IdleMemoryTrimmer(quietPeriod: .seconds(1), trim: { trims.calls += 1 })
+        let start = ContinuousClock.now
+        #expect(!trimmer.check(now: start + .seconds(5)))
+        trimmer.noteActivity(now: start)
+        trimmer.noteActivity(now: start + .milliseconds(800))
+        #expect(!trimmer.check(now: start + .milliseconds(1_500)))
+        #expect(trimmer.check(now: start + .milliseconds(1_800)))
+        #expect(!trimmer.check(now: start + .seconds(10)))
+        #expect(trims.calls == 1)
+    }
+}

@@ -15,23 +15,8 @@ public enum MemoryRelease {
         #endif
     }
 
-    /// Caps how many malloc arenas glibc creates (`mallopt(M_ARENA_MAX, count)`); call it before threads start.
-    /// Fewer arenas mean less memory held per thread that once allocated, at some cost in lock contention.
-    /// Returns false when the call isn't available or fails.
-    @discardableResult
-    public static func limitArenas(to count: Int) -> Bool {
-        #if canImport(Glibc)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = glibcSymbol("mallopt") else { return false }
-        // M_ARENA_MAX in <malloc.h>.
-        return unsafeBitCast(symbol, to: Mallopt.self)(-8, Int32(clamping: count)) == 1
-        #else
-        return false
-        #endif
-    }
-
     #if canImport(Glibc)
-    /// `malloc_trim` and `mallopt` are glibc's but <malloc.h> doesn't come through Swift's Glibc module.
+    /// `malloc_trim` is glibc's but <malloc.h> doesn't come through Swift's Glibc module.
     private static func glibcSymbol(_ name: String) -> UnsafeMutableRawPointer? {
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)  // RTLD_DEFAULT
     }
@@ -41,7 +26,7 @@ public enum MemoryRelease {
     public static func residentBytes() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ")[0])
+              let kilobytes = line.dropFirst(6).split(separator: " ").first.flatMap({ Int($0) })
         else { return nil }
         return kilobytes * 1_024
     }
