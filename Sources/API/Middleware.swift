@@ -43,15 +43,14 @@ struct ResponseMiddleware: RouterMiddleware {
             }
             response = try apiError.response(from: request, context: context)
         }
-        clientGone = clientGone || (connected && !context.channel.isActive)
-        if clientGone {
-            // Nobody reads this answer; status 499 (nginx's "client closed request") keeps it apart from errors.
-            response = Response(status: .clientClosedRequest, headers: [.connection: "close"])
-        }
+        if connected, !clientGone { clientGone = await ClientDisconnect.hasLeft(context.channel) }
         let elapsed = ContinuousClock.now - started
+        // Counted and logged as 499 (nginx's "client closed request"), apart from errors; the answer is still
+        // written, for a client that only closed its sending side.
+        let status = clientGone ? HTTPResponse.Status.clientClosedRequest.code : response.status.code
         // The route template, not the path, so ids don't multiply the series; unmatched paths share one.
         metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
-                       status: response.status.code, duration: elapsed)
+                       status: status, duration: elapsed)
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000
         response.headers[.init("Server-Timing")!] = "total;dur=\(String(format: "%.1f", milliseconds))"
         response.headers[.init("X-Request-Id")!] = requestID

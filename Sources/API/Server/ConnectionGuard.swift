@@ -108,6 +108,14 @@ final class RawBytesWatch: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
+    /// The client closed its sending side (the connection allows half-closure, so it stays open for the answer).
+    private(set) var inputClosed = false
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event { inputClosed = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func read(context: ChannelHandlerContext) {
         watch.readRequested()
         context.read()

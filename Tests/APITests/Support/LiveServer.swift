@@ -61,6 +61,18 @@ struct LiveServer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The request-count series of `/metrics` (one line per method, route and status), once one of them contains
+    /// `marker` or after 20 s.
+    func requestSeries(until marker: String) async -> [Substring] {
+        let started = ContinuousClock.now
+        var text = metrics()
+        while !text.contains(marker), ContinuousClock.now - started < .seconds(20) {
+            try? await Task.sleep(for: .milliseconds(50))
+            text = metrics()
+        }
+        return text.split(separator: "\n").filter { $0.hasPrefix("mailstream_http_request_duration_seconds_count") }
+    }
+
     /// One request on a new connection, its response (nil if none within `limit`).
     func request(_ text: String, within limit: Duration = .seconds(20)) async throws -> RawResponse? {
         let connection = try RawConnection(port: port)
