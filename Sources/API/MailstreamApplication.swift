@@ -8,16 +8,18 @@ import Store
 
 /// Builds the HTTP application: routes over the store, bound to a host and port.
 public enum MailstreamApplication {
-    /// - Parameters:
-    ///   - bodyBudget: the memory all request bodies may hold together; nil for no limit beyond the per-request one.
-    ///   - memoryTrimmer: told when each request ends, to hand memory back once the server goes quiet.
     public static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)? = nil,
-                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                              bodyBudget: BodyBudget? = nil, memoryTrimmer: IdleMemoryTrimmer? = nil)
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
         -> Router<APIContext> {
+        router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics, server: nil)
+    }
+
+    /// - Parameter server: what a live server shares with its requests (body budget, memory trimmer, connection
+    ///   states); nil in tests that call the router directly.
+    static func router(dataFolder: DataFolder, store: any Store, sources: (any MailSourceFactory)?,
+                       metrics: PrometheusCollectorRegistry, server: ServerState?) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), bodyBudget: bodyBudget,
-                                                  memoryTrimmer: memoryTrimmer))
+        router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), server: server))
         router.add(middleware: AuthMiddleware(store: store))
         HealthRoutes.add(to: router, dataFolder: dataFolder)
         TokenRoutes(store: store).add(to: router)
@@ -38,14 +40,17 @@ public enum MailstreamApplication {
         metrics: PrometheusCollectorRegistry, host: String, port: Int, limits: ServerLimits = .default,
         logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
     ) -> some ApplicationProtocol {
-        let budget = limits.maximumBodyMemory > 0 ? BodyBudget(limit: limits.maximumBodyMemory) : nil
+        let trimmer = IdleMemoryTrimmer(logger: logger)
+        let server = ServerState(
+            bodyBudget: limits.maximumBodyMemory > 0 ? BodyBudget(limit: limits.maximumBodyMemory) : nil,
+            memoryTrimmer: trimmer
+        )
         let connections = limits.maximumConnections > 0
             ? MaximumAvailableConnections(limits.maximumConnections, logger: logger) : nil
-        let trimmer = IdleMemoryTrimmer(logger: logger)
         return Application(
-            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics,
-                           bodyBudget: budget, memoryTrimmer: trimmer),
-            server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics)),
+            router: router(dataFolder: dataFolder, store: store, sources: sources, metrics: metrics, server: server),
+            server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics),
+                                  connections: server.connections),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",
                                  availableConnectionsDelegate: connections),
             services: [trimmer],

@@ -10,10 +10,8 @@ import Store
 struct ResponseMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let metrics: HTTPMetrics
-    /// The memory all request bodies may hold together; nil for no limit.
-    var bodyBudget: BodyBudget?
-    /// Told when each request ends, to hand memory back once the server goes quiet.
-    var memoryTrimmer: IdleMemoryTrimmer?
+    /// The body budget, the memory trimmer and the connections' states of a live server.
+    var server: ServerState?
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -22,20 +20,18 @@ struct ResponseMiddleware: RouterMiddleware {
         let requestID = request.headers[.init("X-Request-Id")!].flatMap { Self.safeID($0) }
             ?? String(UUID().uuidString.lowercased().prefix(18))
         context.logger[metadataKey: "request_id"] = .string(requestID)
-        // A test channel never was active; only a connection that was open and closed counts as a client gone.
-        let connected = context.channel.isActive
-        let reservation = bodyBudget.map(BodyReservation.init)
+        let reservation = server?.bodyBudget.map(BodyReservation.init)
         context.bodyReservation = reservation
         defer {
             reservation?.releaseAll()
-            memoryTrimmer?.noteActivity()
+            server?.memoryTrimmer?.noteActivity()
         }
         var response: Response
         var clientGone = false
         do {
             response = try await next(request, context)
         } catch {
-            clientGone = ClientDisconnect.explains(error) || (connected && !context.channel.isActive)
+            clientGone = ClientDisconnect.explains(error) || server?.connections.clientLeft(context.channel) == true
             let apiError = APIError.from(error)
             // A refused body (503 with Retry-After) is load, not a failure.
             if apiError.status.code >= 500, apiError.retryAfter == nil, !clientGone {
@@ -43,7 +39,9 @@ struct ResponseMiddleware: RouterMiddleware {
             }
             response = try apiError.response(from: request, context: context)
         }
-        if connected, !clientGone { clientGone = await ClientDisconnect.hasLeft(context.channel) }
+        // A client that closed the connection, or its sending side, before its answer (a client that half-closes
+        // on purpose after its request, rare with HTTP/1.1, counts too, as it does for nginx).
+        clientGone = clientGone || server?.connections.clientLeft(context.channel) == true
         let elapsed = ContinuousClock.now - started
         // Counted and logged as 499 (nginx's "client closed request"), apart from errors; the answer is still
         // written, for a client that only closed its sending side.

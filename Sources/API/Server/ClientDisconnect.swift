@@ -21,16 +21,6 @@ enum ClientDisconnect {
         }
     }
 
-    /// True when the client closed the connection, or its sending side, while its request was being handled.
-    /// (A client that half-closes on purpose after its request, rare with HTTP/1.1, counts as gone too, as it does
-    /// for nginx; it still gets its answer.)
-    static func hasLeft(_ channel: any Channel) async -> Bool {
-        guard channel.isActive else { return true }
-        let inputClosed = channel.eventLoop.submit {
-            (try? channel.pipeline.syncOperations.handler(type: RawBytesWatch.self))?.inputClosed ?? false
-        }
-        return (try? await inputClosed.get()) ?? false
-    }
 }
 
 extension HTTPResponse.Status {

@@ -84,8 +84,12 @@ final class RawBytesWatch: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = IOData
 
     private let watch: ConnectionGuard
+    private let connections: OpenConnections
 
-    init(_ watch: ConnectionGuard) { self.watch = watch }
+    init(_ watch: ConnectionGuard, connections: OpenConnections) {
+        self.watch = watch
+        self.connections = connections
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { watch.start(context: context) }
@@ -109,10 +113,8 @@ final class RawBytesWatch: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The client closed its sending side (the connection allows half-closure, so it stays open for the answer).
-    private(set) var inputClosed = false
-
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.inputClosed = event { inputClosed = true }
+        if case ChannelEvent.inputClosed = event { connections.inputClosed(on: context.channel) }
         context.fireUserInboundEventTriggered(event)
     }
 

@@ -11,21 +11,26 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     let http1: HTTP1Channel
     let limits: ServerLimits
     let metrics: HTTPMetrics?
+    let connections: OpenConnections
 
-    init(responder: @escaping HTTPChannelHandler.Responder, limits: ServerLimits, metrics: HTTPMetrics?) {
+    init(responder: @escaping HTTPChannelHandler.Responder, limits: ServerLimits, metrics: HTTPMetrics?,
+         connections: OpenConnections) {
         // Hummingbird's own idle timeout stays off: the guard's rules replace it.
         http1 = HTTP1Channel(responder: responder, configuration: .init())
         self.limits = limits
         self.metrics = metrics
+        self.connections = connections
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let limits = limits
         let metrics = metrics
+        let connections = connections
         return http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let watch = ConnectionGuard(limits: limits, logger: logger, metrics: metrics)
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(RawBytesWatch(watch), position: .first)
+            connections.opened(channel)
+            try pipeline.addHandler(RawBytesWatch(watch, connections: connections), position: .first)
             let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
             try pipeline.addHandler(HTTPPartsWatch(watch), position: .before(state))
             return value
@@ -39,7 +44,10 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with the API's connection limits.
-    static func guardedHTTP1(limits: ServerLimits, metrics: HTTPMetrics?) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in GuardedHTTP1Channel(responder: responder, limits: limits, metrics: metrics) }
+    static func guardedHTTP1(limits: ServerLimits, metrics: HTTPMetrics?,
+                             connections: OpenConnections) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, limits: limits, metrics: metrics, connections: connections)
+        }
     }
 }
