@@ -6,7 +6,7 @@ import Store
 public enum HealthRoutes {
     public static func add(to router: Router<some RequestContext>, dataFolder: DataFolder) {
         router.get("healthz") { _, _ -> Response in
-            let healthy = await dataFolder.isHealthy()
+            let healthy = await dataFolder.checkHealth()
             let body = healthy ? #"{"status":"ok"}"# : #"{"status":"error","message":"store unavailable"}"#
             return Response(
                 status: healthy ? .ok : .serviceUnavailable,

@@ -51,9 +51,10 @@ public final class DataFolder: Sendable {
         (try? database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
-    /// True when the database answers a trivial query; for async callers, which must not block a thread of the
-    /// shared pool waiting for a reader (with every thread so blocked, the readers never come back).
-    public func isHealthy() async -> Bool {
+    /// `isHealthy()` for async callers, which must not block a thread of the shared pool waiting for a reader (with
+    /// every thread so blocked, the readers never come back). Named apart so that existing async callers of the
+    /// synchronous one keep compiling.
+    public func checkHealth() async -> Bool {
         (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 }
