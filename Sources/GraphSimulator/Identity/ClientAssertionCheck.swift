@@ -48,11 +48,14 @@ struct ClientAssertionCheck {
         }
         let sha256 = Base64URL.encode(SHA256.hash(data: der))
         let sha1 = Base64URL.encode(Insecure.SHA1.hash(data: der))
+        // MSAL Python (under azure-identity) writes thumbprints with base64's `=` padding; Entra takes both forms.
+        let x5tS256 = header.x5tS256.map { $0.trimmingCharacters(in: ["="]) }
+        let x5t = header.x5t.map { $0.trimmingCharacters(in: ["="]) }
         let padding: _RSA.Signing.Padding
         switch header.alg {
-        case "PS256" where header.x5tS256 == sha256:
+        case "PS256" where x5tS256 == sha256:
             padding = .PSS
-        case "RS256" where header.x5tS256 == sha256 || header.x5t == sha1:
+        case "RS256" where x5tS256 == sha256 || x5t == sha1:
             padding = .insecurePKCS1v1_5
         case "PS256", "RS256":
             throw EntraErrorBody(.invalidClient, 700_027, keyNotFound + ", Thumbprint of key used by client: '"
