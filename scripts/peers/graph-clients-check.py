@@ -132,6 +132,7 @@ def check_o365(args):
     import msal
     from O365 import Account
     from O365.connection import MSGraphProtocol
+    from O365.utils.token import MemoryTokenBackend
 
     os.environ["REQUESTS_CA_BUNDLE"] = args.ca
 
@@ -139,8 +140,9 @@ def check_o365(args):
         _protocol_url = args.base + "/"
 
     report = {}
+    # In memory: O365's default backend writes o365_token.txt into the working directory.
     account = Account((args.client_id, args.secret), auth_flow_type="credentials", tenant_id=args.tenant,
-                      protocol=SimulatorProtocol(default_resource=args.mailbox))
+                      protocol=SimulatorProtocol(default_resource=args.mailbox), token_backend=MemoryTokenBackend())
     connection = account.con
     # O365 builds its MSAL client for https://login.microsoftonline.com/{tenant} with instance discovery on, and
     # offers no setting for another authority: give it one for the simulator (a private attribute).
