@@ -38,23 +38,29 @@ public final class GraphSimulator: Sendable {
     /// - Parameters:
     ///   - port: the Graph and token port; 0 picks a free one.
     ///   - adminPort: where the admin API listens (127.0.0.1); nil for none, 0 for a free port.
-    public init(configuration: GraphSimulatorConfiguration, port: Int = 0, adminPort: Int? = nil,
-                logger: Logger? = nil) {
+    public init(
+        configuration: GraphSimulatorConfiguration, port: Int = 0, adminPort: Int? = nil,
+        logger: Logger? = nil
+    ) {
         self.configuration = configuration
         requestedPort = port
         requestedAdminPort = adminPort
-        self.logger = logger ?? {
-            var logger = Logger(label: "mailstream.graph-simulator")
-            logger.logLevel = .warning
-            return logger
-        }()
+        self.logger =
+            logger
+            ?? {
+                var logger = Logger(label: "mailstream.graph-simulator")
+                logger.logLevel = .warning
+                return logger
+            }()
         var store = MailStore(seed: configuration.seed)
         for mailbox in configuration.mailboxes {
             store.addMailbox(mailbox.address, displayName: mailbox.displayName, userID: mailbox.userID)
         }
-        state = Mutex(GraphState(store: store, identity: IdentityState(applications: configuration.applications),
-                                 responseDelay: configuration.responseDelay,
-                                 moveRemovalReason: configuration.moveRemovalReason))
+        state = Mutex(
+            GraphState(
+                store: store, identity: IdentityState(applications: configuration.applications),
+                responseDelay: configuration.responseDelay,
+                moveRemovalReason: configuration.moveRemovalReason))
         notificationClient = try? NotificationClient(extraTrustRootsPEM: configuration.notificationTrustRootsPEM)
     }
 
@@ -73,15 +79,17 @@ public final class GraphSimulator: Sendable {
         let (running, continuation) = AsyncStream<(Bool, Int)>.makeStream()
         let app = Application(
             router: graphRouter(), server: listener,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedPort),
-                                                    serverName: "Microsoft-IIS/10.0"),
+            configuration: ApplicationConfiguration(
+                address: .hostname("127.0.0.1", port: requestedPort),
+                serverName: "Microsoft-IIS/10.0"),
             onServerRunning: { continuation.yield((false, $0.localAddress?.port ?? 0)) }, logger: logger)
         var services: [any Service] = [app]
         if let requestedAdminPort {
-            services.append(Application(
-                router: adminRouter(),
-                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedAdminPort)),
-                onServerRunning: { continuation.yield((true, $0.localAddress?.port ?? 0)) }, logger: logger))
+            services.append(
+                Application(
+                    router: adminRouter(),
+                    configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedAdminPort)),
+                    onServerRunning: { continuation.yield((true, $0.localAddress?.port ?? 0)) }, logger: logger))
         }
         let (notifications, outboxContinuation) = AsyncStream<OutgoingNotification>.makeStream()
         services.append(NotificationDispatcher(simulator: self, notifications: notifications))
@@ -102,8 +110,10 @@ public final class GraphSimulator: Sendable {
             if expected == 0, let graph = self.port { return graph }
         }
         await stop()
-        throw GraphSimulatorError(code: .invalidConfiguration, detail: "the server did not start on port "
-                                  + "\(requestedPort)")
+        throw GraphSimulatorError(
+            code: .invalidConfiguration,
+            detail: "the server did not start on port "
+                + "\(requestedPort)")
     }
 
     /// Stops listening and closes every connection: gracefully, or by cancellation after five seconds.
@@ -112,10 +122,12 @@ public final class GraphSimulator: Sendable {
             continuation?.finish()
             continuation = nil
         }
-        guard let (task, group) = server.withLock({ server in
-            defer { server = nil }
-            return server
-        }) else { return }
+        guard
+            let (task, group) = server.withLock({ server in
+                defer { server = nil }
+                return server
+            })
+        else { return }
         await group.triggerGracefulShutdown()
         let deadline = Task {
             try? await Task.sleep(for: .seconds(5))
@@ -126,16 +138,20 @@ public final class GraphSimulator: Sendable {
         ports.withLock { $0 = (nil, nil) }
     }
 
-    private static func serverTLS(_ tls: GraphSimulatorConfiguration.TLS) throws(GraphSimulatorError)
-        -> TLSConfiguration {
+    private static func serverTLS(
+        _ tls: GraphSimulatorConfiguration.TLS
+    ) throws(GraphSimulatorError)
+        -> TLSConfiguration
+    {
         do {
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certificateChainPEM.utf8))
             guard !chain.isEmpty else {
                 throw GraphSimulatorError(code: .invalidConfiguration, detail: "the TLS certificate file holds none")
             }
             let key = try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)
-            var settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) },
-                                                                   privateKey: .privateKey(key))
+            var settings = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(key))
             settings.minimumTLSVersion = .tlsv12
             settings.applicationProtocols = ["http/1.1"]
             // Building a context checks that the key fits the certificate before any client connects.
@@ -160,7 +176,8 @@ public final class GraphSimulator: Sendable {
             if let field = HTTPField.Name(name) { headers.append(.init(name: field, value: value)) }
         }
         if let requestID, let name = HTTPField.Name("request-id") { headers[name] = requestID }
-        return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 }

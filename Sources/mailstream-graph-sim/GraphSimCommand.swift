@@ -79,18 +79,21 @@ struct GraphSimCommand: AsyncParsableCommand {
         let seedFile = try seed.map { try GraphSeed.load(path: $0) }
         var tls: GraphSimulatorConfiguration.TLS?
         if let tlsCert, let tlsKey {
-            tls = .init(certificateChainPEM: try Self.read(tlsCert, option: "--tls-cert"),
-                        privateKeyPEM: try Self.read(tlsKey, option: "--tls-key"))
+            tls = .init(
+                certificateChainPEM: try Self.read(tlsCert, option: "--tls-cert"),
+                privateKeyPEM: try Self.read(tlsKey, option: "--tls-key"))
         }
-        let builtInApp = GraphApplication(tenantID: Self.builtInTenantID, tenantDomains: [Self.builtInTenantDomain],
-                                          clientID: Self.builtInClientID, secrets: [.init(Self.builtInSecret)])
+        let builtInApp = GraphApplication(
+            tenantID: Self.builtInTenantID, tenantDomains: [Self.builtInTenantDomain],
+            clientID: Self.builtInClientID, secrets: [.init(Self.builtInSecret)])
         let applications = seedFile.map { $0.applications.isEmpty ? [builtInApp] : $0.applications } ?? [builtInApp]
         let mailboxes = seedFile?.mailboxes ?? Self.builtInMailboxes.map { .init($0) }
-        let simulator = GraphSimulator(configuration: GraphSimulatorConfiguration(
-            applications: applications, mailboxes: mailboxes, tls: tls, concurrentRequestLimit: concurrentLimit,
-            responseDelay: .milliseconds(responseDelayMs),
-            notificationTrustRootsPEM: try notificationCA.map { try Self.read($0, option: "--notification-ca") }
-        ), port: port, adminPort: adminPort)
+        let simulator = GraphSimulator(
+            configuration: GraphSimulatorConfiguration(
+                applications: applications, mailboxes: mailboxes, tls: tls, concurrentRequestLimit: concurrentLimit,
+                responseDelay: .milliseconds(responseDelayMs),
+                notificationTrustRootsPEM: try notificationCA.map { try Self.read($0, option: "--notification-ca") }
+            ), port: port, adminPort: adminPort)
         if let seedFile {
             try simulator.populate(from: seedFile)
         } else {
@@ -105,11 +108,13 @@ struct GraphSimCommand: AsyncParsableCommand {
     private static func builtInContent(_ simulator: GraphSimulator, messages: Int) throws {
         let start = Date(timeIntervalSince1970: 1_772_445_600)  // 2026-03-02T10:00:00Z
         for index in 0..<messages {
-            let mime = "From: Carol <carol@example.com>\r\nTo: alice@contoso.com\r\nSubject: Hello \(index)\r\n"
+            let mime =
+                "From: Carol <carol@example.com>\r\nTo: alice@contoso.com\r\nSubject: Hello \(index)\r\n"
                 + "Message-ID: <m\(index)@example.com>\r\nDate: Mon, 02 Mar 2026 10:00:00 +0000\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody \(index)\r\n"
-            try simulator.deliver(Array(mime.utf8), mailbox: "alice@contoso.com",
-                                  received: start.addingTimeInterval(TimeInterval(index * 60)))
+            try simulator.deliver(
+                Array(mime.utf8), mailbox: "alice@contoso.com",
+                received: start.addingTimeInterval(TimeInterval(index * 60)))
         }
         try simulator.createFolder(named: "Projects", in: .inbox, mailbox: "alice@contoso.com")
     }

@@ -28,7 +28,8 @@ import Testing
             #expect(other.status == 200, "another endpoint is not affected")
             let bob = try await session.get("/v1.0/users/\(Fixture.bob)/mailFolders/inbox/messages/delta")
             #expect(bob.status == 200, "another mailbox is not affected")
-            let failed = try await session.get(path, headers: [("client-request-id", "c0ffee00-0000-4000-8000-000000000001")])
+            let failed = try await session.get(
+                path, headers: [("client-request-id", "c0ffee00-0000-4000-8000-000000000001")])
             #expect(failed.status == status)
             #expect(failed.errorCode == code)
             let inner = (failed.json["error"] as? [String: Any])?["innerError"] as? [String: String]
@@ -89,7 +90,10 @@ import Testing
     /// Outlook allows 4 concurrent requests per app and mailbox: of 6 at once, 2 are throttled, with Retry-After;
     /// another mailbox has its own 4.
     @Test func sixConcurrentRequestsTwoThrottled() async throws {
-        try await Fixture.withSimulator({ $0.responseDelay = .milliseconds(600); $0.throttleRetryAfter = 1.5 }) {
+        try await Fixture.withSimulator({
+            $0.responseDelay = .milliseconds(600)
+            $0.throttleRetryAfter = 1.5
+        }) {
             simulator, session in
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for _ in 0..<6 {

@@ -8,9 +8,13 @@ import Testing
         try await Fixture.withSimulator { _, session in
             let first = try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders?$top=3")
             #expect(first.status == 200)
-            #expect(first.json["@odata.context"] as? String
+            #expect(
+                first.json["@odata.context"] as? String
                     == "http://127.0.0.1:\(session.port)/v1.0/$metadata#users('alice%40contoso.com')/mailFolders")
-            #expect(first.value.map { $0["displayName"] as? String } == ["Archive", "Conversation History", "Deleted Items"])
+            #expect(
+                first.value.map { $0["displayName"] as? String } == [
+                    "Archive", "Conversation History", "Deleted Items",
+                ])
             let next = try #require(first.json["@odata.nextLink"] as? String)
             #expect(next.hasSuffix("/v1.0/users/\(Fixture.alice)/mailFolders?%24top=3&%24skip=3"))
             var names = first.value.compactMap { $0["displayName"] as? String }
@@ -20,22 +24,32 @@ import Testing
                 names += page.value.compactMap { $0["displayName"] as? String }
                 link = page.json["@odata.nextLink"] as? String
             }
-            #expect(names == ["Archive", "Conversation History", "Deleted Items", "Drafts", "Inbox", "Junk Email",
-                              "Outbox", "Sent Items"])
+            #expect(
+                names == [
+                    "Archive", "Conversation History", "Deleted Items", "Drafts", "Inbox", "Junk Email",
+                    "Outbox", "Sent Items",
+                ])
             let folder = first.value[0]
-            #expect(Set(folder.keys) == ["id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
-                                         "totalItemCount", "isHidden"])
+            #expect(
+                Set(folder.keys) == [
+                    "id", "displayName", "parentFolderId", "childFolderCount", "unreadItemCount",
+                    "totalItemCount", "isHidden",
+                ])
         }
     }
 
-    @Test(arguments: [("inbox", "Inbox"), ("sentitems", "Sent Items"), ("deleteditems", "Deleted Items"),
-                      ("archive", "Archive"), ("junkemail", "Junk Email"), ("drafts", "Drafts"), ("Inbox", "Inbox")])
+    @Test(arguments: [
+        ("inbox", "Inbox"), ("sentitems", "Sent Items"), ("deleteditems", "Deleted Items"),
+        ("archive", "Archive"), ("junkemail", "Junk Email"), ("drafts", "Drafts"), ("Inbox", "Inbox"),
+    ])
     func wellKnownNamesAreIDs(name: String, displayName: String) async throws {
         try await Fixture.withSimulator { simulator, session in
             let response = try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders/\(name)")
             #expect(response.status == 200)
             #expect(response.json["displayName"] as? String == displayName)
-            #expect(response.json["id"] as? String == simulator.folderID(.wellKnown(name.lowercased()), mailbox: Fixture.alice))
+            #expect(
+                response.json["id"] as? String
+                    == simulator.folderID(.wellKnown(name.lowercased()), mailbox: Fixture.alice))
             let quoted = try await session.get("/v1.0/users('\(Fixture.alice)')/mailFolders('\(name)')")
             #expect(quoted.json["id"] as? String == response.json["id"] as? String)
         }
@@ -62,7 +76,8 @@ import Testing
             #expect(children.value.map { $0["displayName"] as? String } == ["Projects"])
             #expect(children.value.first?["totalItemCount"] as? Int == 1)
             #expect(children.value.first?["unreadItemCount"] as? Int == 1)
-            let nested = try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders/inbox/childFolders/\(projects)/childFolders")
+            let nested = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/mailFolders/inbox/childFolders/\(projects)/childFolders")
             #expect(nested.value.map { $0["displayName"] as? String } == ["2026"])
         }
     }
@@ -71,15 +86,19 @@ import Testing
         try await Fixture.withSimulator { simulator, session in
             let projects = try simulator.createFolder(named: "Projects", in: .inbox, mailbox: Fixture.alice)
             let year = try simulator.createFolder(named: "2026", in: .id(projects), mailbox: Fixture.alice)
-            let round = try await session.deltaRound("/v1.0/users/\(Fixture.alice)/mailFolders/delta()",
-                                                     headers: [("Prefer", "odata.maxpagesize=4")])
+            let round = try await session.deltaRound(
+                "/v1.0/users/\(Fixture.alice)/mailFolders/delta()",
+                headers: [("Prefer", "odata.maxpagesize=4")])
             #expect(round.pages == 3)
             let byID = Dictionary(uniqueKeysWithValues: round.items.map { ($0["id"] as? String ?? "", $0) })
             let inboxID = try #require(simulator.folderID(.inbox, mailbox: Fixture.alice))
             #expect(byID[projects]?["parentFolderId"] as? String == inboxID)
             #expect(byID[year]?["parentFolderId"] as? String == projects)
             #expect(byID[inboxID]?["parentFolderId"] as? String == simulator.folderID(.top, mailbox: Fixture.alice))
-            #expect(round.items.contains { $0["displayName"] as? String == "Sync Issues" && $0["isHidden"] as? Bool == true })
+            #expect(
+                round.items.contains {
+                    $0["displayName"] as? String == "Sync Issues" && $0["isHidden"] as? Bool == true
+                })
 
             let quiet = try await session.deltaRound(round.deltaLink)
             #expect(quiet.items.isEmpty)

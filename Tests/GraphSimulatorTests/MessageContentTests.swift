@@ -31,7 +31,8 @@ import Testing
             #expect(from == ["name": "Billing", "address": "billing@fabrikam.example"])
             #expect((json["@odata.etag"] as? String)?.hasPrefix("W/\"CQAAABYAAA") == true)
             #expect(json["internetMessageHeaders"] == nil, "only when selected")
-            let selected = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(id)?$select=internetMessageHeaders")
+            let selected = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/messages/\(id)?$select=internetMessageHeaders")
             #expect((selected.json["internetMessageHeaders"] as? [[String: String]])?.first?["name"] == "From")
         }
     }
@@ -41,8 +42,10 @@ import Testing
             let mime = try Self.seedFile("hello.eml")
             let message = try simulator.deliver(mime, mailbox: Fixture.alice)
             let id = try #require(simulator.restID(of: message))
-            for path in ["/v1.0/users/\(Fixture.alice)/messages/\(id)/$value",
-                         "/v1.0/users/\(Fixture.alice)/mailFolders/inbox/messages/\(id)/$value"] {
+            for path in [
+                "/v1.0/users/\(Fixture.alice)/messages/\(id)/$value",
+                "/v1.0/users/\(Fixture.alice)/mailFolders/inbox/messages/\(id)/$value",
+            ] {
                 let response = try await session.get(path)
                 #expect(response.status == 200)
                 #expect(response.header("Content-Type") == "text/plain")
@@ -58,7 +61,8 @@ import Testing
 
     @Test func attachmentsFileAndItem() async throws {
         try await Fixture.withSimulator { simulator, session in
-            let invoice = try simulator.deliver(try Self.seedFile("invoice-with-attachment.eml"), mailbox: Fixture.alice)
+            let invoice = try simulator.deliver(
+                try Self.seedFile("invoice-with-attachment.eml"), mailbox: Fixture.alice)
             let forwarded = try simulator.deliver(try Self.seedFile("forwarded-email.eml"), mailbox: Fixture.alice)
             let invoiceID = try #require(simulator.restID(of: invoice))
             let files = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(invoiceID)/attachments")
@@ -70,8 +74,9 @@ import Testing
             let bytes = try #require(Data(base64Encoded: file["contentBytes"] as? String ?? ""))
             #expect(bytes.starts(with: Array("%PDF-1.4".utf8)))
             #expect(file["size"] as? Int == bytes.count)
-            let raw = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(invoiceID)/attachments/"
-                                            + "\(file["id"] as? String ?? "")/$value")
+            let raw = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/messages/\(invoiceID)/attachments/"
+                    + "\(file["id"] as? String ?? "")/$value")
             #expect(raw.body == Array(bytes))
 
             let forwardedID = try #require(simulator.restID(of: forwarded))
@@ -79,12 +84,14 @@ import Testing
             let item = try #require(items.value.first)
             #expect(item["@odata.type"] as? String == "#microsoft.graph.itemAttachment")
             #expect(item["name"] as? String == "Original question.eml")
-            let itemMIME = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(forwardedID)/attachments/"
-                                                 + "\(item["id"] as? String ?? "")/$value")
+            let itemMIME = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/messages/\(forwardedID)/attachments/"
+                    + "\(item["id"] as? String ?? "")/$value")
             #expect(itemMIME.text.contains("Message-ID: <original-9@tailspin.example>"))
             let message = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(forwardedID)")
             #expect(message.json["hasAttachments"] as? Bool == true)
-            #expect((message.json["body"] as? [String: String])?["content"]?.hasPrefix("See Dave's message below.") == true)
+            #expect(
+                (message.json["body"] as? [String: String])?["content"]?.hasPrefix("See Dave's message below.") == true)
         }
     }
 
@@ -93,8 +100,10 @@ import Testing
             for index in 0..<4 {
                 try simulator.deliver(Fixture.message(index), mailbox: Fixture.alice, received: Fixture.time(index))
             }
-            let first = try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders/inbox/messages?$top=3&$select=subject")
-            #expect(first.value.map { $0["subject"] as? String } == ["Test message 3", "Test message 2", "Test message 1"])
+            let first = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/mailFolders/inbox/messages?$top=3&$select=subject")
+            #expect(
+                first.value.map { $0["subject"] as? String } == ["Test message 3", "Test message 2", "Test message 1"])
             let next = try #require(first.json["@odata.nextLink"] as? String)
             let second = try await session.get(next)
             #expect(second.value.map { $0["subject"] as? String } == ["Test message 0"])

@@ -9,7 +9,8 @@ import Testing
     static let immutable = [("Prefer", "IdType=\"ImmutableId\""), ("Prefer", "odata.maxpagesize=3")]
 
     func inboxDelta(_ query: String = "") -> String {
-        "/v1.0/users/\(Fixture.alice.replacingOccurrences(of: "@", with: "%40"))/mailFolders/inbox/messages/delta()\(query)"
+        let user = Fixture.alice.replacingOccurrences(of: "@", with: "%40")
+        return "/v1.0/users/\(user)/mailFolders/inbox/messages/delta()\(query)"
     }
 
     @Test func initialRoundFromAStartTimePagesToADeltaLink() async throws {
@@ -21,7 +22,9 @@ import Testing
             let first = try await session.get(inboxDelta("?\(start)"), headers: [("Prefer", "odata.maxpagesize=2")])
             #expect(first.status == 200)
             #expect(first.header("Preference-Applied") == "odata.maxpagesize=2")
-            #expect(first.json["@odata.context"] as? String == "http://127.0.0.1:\(session.port)/v1.0/$metadata#Collection(message)")
+            #expect(
+                first.json["@odata.context"] as? String
+                    == "http://127.0.0.1:\(session.port)/v1.0/$metadata#Collection(message)")
             let next = try #require(first.json["@odata.nextLink"] as? String)
             #expect(next.contains("/mailFolders('inbox')/messages/delta?$skiptoken="))
             let item = try #require(first.value.first)
@@ -29,7 +32,8 @@ import Testing
             #expect(item["@odata.type"] as? String == "#microsoft.graph.message")
             #expect(item["receivedDateTime"] as? String == "2026-03-02T10:03:00Z")
 
-            let round = try await session.deltaRound(inboxDelta("?\(start)"), headers: [("Prefer", "odata.maxpagesize=2")])
+            let round = try await session.deltaRound(
+                inboxDelta("?\(start)"), headers: [("Prefer", "odata.maxpagesize=2")])
             #expect(round.pages == 4)
             #expect(round.items.compactMap { $0["subject"] as? String } == (3..<10).map { "Test message \($0)" })
             #expect(round.items.allSatisfy { $0["bodyPreview"] == nil }, "$select travels in the tokens")
@@ -77,7 +81,9 @@ import Testing
             #expect((source.items.first?["@removed"] as? [String: String])?["reason"] == "deleted")
             let target = try await session.deltaRound(archive.deltaLink)
             #expect(target.items.map { $0["id"] as? String } == [newID])
-            #expect(target.items.first?["parentFolderId"] as? String == simulator.folderID(.archive, mailbox: Fixture.alice))
+            #expect(
+                target.items.first?["parentFolderId"] as? String == simulator.folderID(.archive, mailbox: Fixture.alice)
+            )
             let stale = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(oldID)")
             #expect(stale.status == 404)
             #expect(stale.errorCode == "ErrorItemNotFound")
@@ -105,8 +111,9 @@ import Testing
             #expect((source.items.first?["@removed"] as? [String: String])?["reason"] == "changed")
             let target = try await session.deltaRound(archive.deltaLink, headers: Self.immutable)
             #expect(target.items.map { $0["id"] as? String } == [message.immutableID])
-            let fetched = try await session.get("/v1.0/users/\(Fixture.alice)/messages/\(message.immutableID)",
-                                                headers: Self.immutable)
+            let fetched = try await session.get(
+                "/v1.0/users/\(Fixture.alice)/messages/\(message.immutableID)",
+                headers: Self.immutable)
             #expect(fetched.status == 200)
             #expect(fetched.json["id"] as? String == message.immutableID)
             #expect(fetched.header("Preference-Applied") == "IdType=\"ImmutableId\"")
@@ -122,10 +129,13 @@ import Testing
         try await Fixture.withSimulator { simulator, session in
             let projects = try simulator.createFolder(named: "Projects", in: .inbox, mailbox: Fixture.alice)
             try simulator.deliver(Fixture.message(1), mailbox: Fixture.alice, received: Fixture.time(0))
-            try simulator.deliver(Fixture.message(2), to: .id(projects), mailbox: Fixture.alice, received: Fixture.time(60))
-            try simulator.deliver(Fixture.message(3), to: .id(projects), mailbox: Fixture.alice, received: Fixture.time(-60))
+            try simulator.deliver(
+                Fixture.message(2), to: .id(projects), mailbox: Fixture.alice, received: Fixture.time(60))
+            try simulator.deliver(
+                Fixture.message(3), to: .id(projects), mailbox: Fixture.alice, received: Fixture.time(-60))
             let round = try await session.deltaRound(
-                "/v1.0/users/\(Fixture.alice)/mailFolders/\(projects)/messages/delta?$filter=receivedDateTime+gt+2026-03-02T10:00:00Z")
+                "/v1.0/users/\(Fixture.alice)/mailFolders/\(projects)/messages/delta"
+                    + "?$filter=receivedDateTime+gt+2026-03-02T10:00:00Z")
             #expect(round.items.compactMap { $0["subject"] as? String } == ["Test message 2"])
             let inbox = try await session.deltaRound(inboxDelta())
             #expect(inbox.items.compactMap { $0["subject"] as? String } == ["Test message 1"])

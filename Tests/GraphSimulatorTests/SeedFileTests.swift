@@ -12,20 +12,25 @@ import Testing
         let seed = try GraphSeed.load(path: Self.example)
         #expect(seed.applications.map(\.clientID) == ["6f1c9d2e-8a3b-4c5d-9e7f-1a2b3c4d5e6f"])
         #expect(seed.mailboxes.map(\.address) == ["alice@contoso.com", "bob@contoso.com"])
-        let simulator = GraphSimulator(configuration: GraphSimulatorConfiguration(applications: seed.applications,
-                                                                                  mailboxes: seed.mailboxes))
+        let simulator = GraphSimulator(
+            configuration: GraphSimulatorConfiguration(
+                applications: seed.applications,
+                mailboxes: seed.mailboxes))
         try simulator.populate(from: seed)
         let port = try await simulator.start()
         defer { Task { await simulator.stop() } }
-        let token = try await GraphSession.token(port: port, secret: "GraphSim~S3cret.For-Tests",
-                                                 tenant: "contoso.onmicrosoft.com")
+        let token = try await GraphSession.token(
+            port: port, secret: "GraphSim~S3cret.For-Tests",
+            tenant: "contoso.onmicrosoft.com")
         let session = GraphSession(port: port, token: token)
         let expired = try await TestHTTP.send(
             port: port, method: .POST, target: "/contoso.onmicrosoft.com/oauth2/v2.0/token",
             headers: [("Content-Type", "application/x-www-form-urlencoded")],
-            body: TestHTTP.form([("client_id", "6f1c9d2e-8a3b-4c5d-9e7f-1a2b3c4d5e6f"),
-                                 ("client_secret", "old-secret-that-expired"), ("scope", Fixture.scope),
-                                 ("grant_type", "client_credentials")]))
+            body: TestHTTP.form([
+                ("client_id", "6f1c9d2e-8a3b-4c5d-9e7f-1a2b3c4d5e6f"),
+                ("client_secret", "old-secret-that-expired"), ("scope", Fixture.scope),
+                ("grant_type", "client_credentials"),
+            ]))
         #expect(expired.json["error_codes"] as? [Int] == [7_000_222])
         let year = try #require(simulator.folderID(.path(["inbox", "Projects", "2026"]), mailbox: Fixture.alice))
         let nested = try await session.deltaRound("/v1.0/users/\(Fixture.alice)/mailFolders/\(year)/messages/delta")
@@ -48,8 +53,9 @@ import Testing
         } catch {
             #expect("\(error)".contains("applications[0].clientId is required"), "\(error)")
         }
-        let seed = try GraphSeed(text: "mailboxes:\n  - address: a@b.c\n    messages:\n      - file: missing.eml\n",
-                                 directory: directory)
+        let seed = try GraphSeed(
+            text: "mailboxes:\n  - address: a@b.c\n    messages:\n      - file: missing.eml\n",
+            directory: directory)
         let simulator = GraphSimulator(configuration: .init(mailboxes: seed.mailboxes))
         do {
             try simulator.populate(from: seed)
@@ -57,8 +63,9 @@ import Testing
         } catch {
             #expect("\(error)".contains("mailboxes[0].messages[0].file"), "\(error)")
         }
-        let folder = try GraphSeed(text: "mailboxes:\n  - address: a@b.c\n    folders:\n      - {name: X, parent: nowhere}\n",
-                                   directory: directory)
+        let folder = try GraphSeed(
+            text: "mailboxes:\n  - address: a@b.c\n    folders:\n      - {name: X, parent: nowhere}\n",
+            directory: directory)
         #expect(throws: GraphSimulatorError.unknownFolder) {
             try GraphSimulator(configuration: .init(mailboxes: folder.mailboxes)).populate(from: folder)
         }

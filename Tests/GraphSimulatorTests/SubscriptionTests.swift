@@ -6,9 +6,11 @@ import Testing
 /// `/subscriptions`: the validation handshake, clientState, expiry, renewal, deletion, change notifications and
 /// lifecycle events. The receivers are plain HTTP on 127.0.0.1, which the simulator allows for loopback only.
 @Suite struct SubscriptionTests {
-    static func body(port: Int, resource: String = "users/\(Fixture.alice)/mailFolders('inbox')/messages",
-                     minutes: Double = 60, changeType: String = "created,updated,deleted",
-                     lifecycle: Bool = true) -> String {
+    static func body(
+        port: Int, resource: String = "users/\(Fixture.alice)/mailFolders('inbox')/messages",
+        minutes: Double = 60, changeType: String = "created,updated,deleted",
+        lifecycle: Bool = true
+    ) -> String {
         let expiry = ISO8601DateFormatter().string(from: Date().addingTimeInterval(minutes * 60))
         let lifecycleURL = lifecycle ? ",\"lifecycleNotificationUrl\":\"http://127.0.0.1:\(port)/lifecycle\"" : ""
         return "{\"changeType\":\"\(changeType)\",\"notificationUrl\":\"http://127.0.0.1:\(port)/notify\","
@@ -16,19 +18,26 @@ import Testing
             + lifecycleURL + "}"
     }
 
+    static func inTwoHours() -> String {
+        ISO8601DateFormatter().string(from: Date().addingTimeInterval(7200))
+    }
+
     @Test func createValidatesThenNotifies() async throws {
         let receiver = NotificationReceiver()
         let port = try await receiver.start()
         defer { Task { await receiver.stop() } }
         try await Fixture.withSimulator { simulator, session in
-            let created = try await session.send(.POST, "/v1.0/subscriptions", headers: [("Prefer", "IdType=\"ImmutableId\"")],
-                                                 json: Self.body(port: port))
+            let created = try await session.send(
+                .POST, "/v1.0/subscriptions", headers: [("Prefer", "IdType=\"ImmutableId\"")],
+                json: Self.body(port: port))
             #expect(created.status == 201, "\(created.text)")
             #expect(created.json["clientState"] as? String == "s3cr3t-state")
             #expect(created.json["applicationId"] as? String == Fixture.clientID)
             let id = try #require(created.json["id"] as? String)
             #expect(receiver.validationTokens.count == 2, "notification and lifecycle URLs are both validated")
-            #expect(receiver.validationTokens.first?.hasPrefix("Validation: Testing client application reachability") == true)
+            #expect(
+                receiver.validationTokens.first?.hasPrefix("Validation: Testing client application reachability")
+                    == true)
 
             let message = try simulator.deliver(Fixture.message(1), mailbox: Fixture.alice)
             try simulator.markRead(message)
@@ -44,8 +53,9 @@ import Testing
             let second = (notifications.last?.body["value"] as? [[String: Any]])?.first
             #expect(second?["changeType"] as? String == "updated")
 
-            let renewed = try await session.send(.PATCH, "/v1.0/subscriptions/\(id)",
-                                                 json: "{\"expirationDateTime\":\"\(ISO8601DateFormatter().string(from: Date().addingTimeInterval(7200)))\"}")
+            let renewed = try await session.send(
+                .PATCH, "/v1.0/subscriptions/\(id)",
+                json: "{\"expirationDateTime\":\"\(Self.inTwoHours())\"}")
             #expect(renewed.status == 200)
             let listed = try await session.get("/v1.0/subscriptions")
             #expect(listed.value.map { $0["id"] as? String } == [id])
@@ -53,7 +63,8 @@ import Testing
             try simulator.sendLifecycleEvent(.missed, subscriptionID: id)
             let lifecycle = try await receiver.waitFor(3)
             #expect(lifecycle.last?.path == "/lifecycle")
-            #expect(((lifecycle.last?.body["value"] as? [[String: Any]])?.first)?["lifecycleEvent"] as? String == "missed")
+            #expect(
+                ((lifecycle.last?.body["value"] as? [[String: Any]])?.first)?["lifecycleEvent"] as? String == "missed")
 
             let deleted = try await session.send(.DELETE, "/v1.0/subscriptions/\(id)")
             #expect(deleted.status == 204)
@@ -74,7 +85,8 @@ import Testing
             let id = try #require(created.json["id"] as? String)
             try simulator.sendLifecycleEvent(.subscriptionRemoved, subscriptionID: id)
             let events = try await receiver.waitFor(1)
-            #expect(((events.first?.body["value"] as? [[String: Any]])?.first)?["lifecycleEvent"] as? String
+            #expect(
+                ((events.first?.body["value"] as? [[String: Any]])?.first)?["lifecycleEvent"] as? String
                     == "subscriptionRemoved")
             #expect(simulator.subscriptionIDs.isEmpty)
         }
@@ -86,7 +98,8 @@ import Testing
         let port = try await receiver.start()
         defer { Task { await receiver.stop() } }
         try await Fixture.withSimulator({ $0.validationTimeout = .seconds(1) }) { simulator, session in
-            let refused = try await session.send(.POST, "/v1.0/subscriptions", json: Self.body(port: port, lifecycle: false))
+            let refused = try await session.send(
+                .POST, "/v1.0/subscriptions", json: Self.body(port: port, lifecycle: false))
             #expect(refused.status == 400)
             #expect(refused.errorCode == "ValidationError")
             #expect(simulator.subscriptionIDs.isEmpty)
@@ -95,15 +108,19 @@ import Testing
 
     @Test func requestsGraphRefuses() async throws {
         try await Fixture.withSimulator { _, session in
-            let tooLong = try await session.send(.POST, "/v1.0/subscriptions", json: Self.body(port: 9, minutes: 20_000))
+            let tooLong = try await session.send(
+                .POST, "/v1.0/subscriptions", json: Self.body(port: 9, minutes: 20_000))
             #expect(tooLong.status == 400)
             #expect(tooLong.errorMessage == "Subscription expiration can only be 10080 minutes in the future.")
-            let plainHTTP = try await session.send(.POST, "/v1.0/subscriptions",
-                                                   json: Self.body(port: 9).replacingOccurrences(of: "127.0.0.1", with: "example.com"))
+            let plainHTTP = try await session.send(
+                .POST, "/v1.0/subscriptions",
+                json: Self.body(port: 9).replacingOccurrences(of: "127.0.0.1", with: "example.com"))
             #expect(plainHTTP.status == 400)
-            let badType = try await session.send(.POST, "/v1.0/subscriptions", json: Self.body(port: 9, changeType: "moved"))
+            let badType = try await session.send(
+                .POST, "/v1.0/subscriptions", json: Self.body(port: 9, changeType: "moved"))
             #expect(badType.status == 400)
-            let me = try await session.send(.POST, "/v1.0/subscriptions", json: Self.body(port: 9, resource: "me/messages"))
+            let me = try await session.send(
+                .POST, "/v1.0/subscriptions", json: Self.body(port: 9, resource: "me/messages"))
             #expect(me.status == 400)
         }
     }

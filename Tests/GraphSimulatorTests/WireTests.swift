@@ -1,6 +1,7 @@
 import Foundation
-@testable import GraphSimulator
 import Testing
+
+@testable import GraphSimulator
 
 /// The pure parts: path routing, query options, delta tokens, and the JSON reader (including random bytes).
 @Suite struct WireTests {
@@ -13,7 +14,10 @@ import Testing
         ("/users/a@b.c/mailFolders/inbox/childFolders/X/childFolders", .childFolders(user: "a@b.c", folder: "X")),
         ("/users/a@b.c/mailFolders/inbox/childFolders/X/messages/delta", .messageDelta(user: "a@b.c", folder: "X")),
         ("/users/a@b.c/messages/M/$value", .mime(user: "a@b.c", message: "M")),
-        ("/users/a@b.c/messages/M/attachments/A/$value", .attachmentValue(user: "a@b.c", message: "M", attachment: "A")),
+        (
+            "/users/a@b.c/messages/M/attachments/A/$value",
+            .attachmentValue(user: "a@b.c", message: "M", attachment: "A")
+        ),
         ("/subscriptions/S/reauthorize", .reauthorize(id: "S")),
     ])
     func routes(path: String, route: GraphRoute) {
@@ -27,7 +31,8 @@ import Testing
     }
 
     @Test func queryOptions() throws {
-        let options = QueryOptions(query: "%24select=id,subject&$filter=receivedDateTime+ge+2026-03-01T00:00:00.0000000Z&changeType=created")
+        let options = QueryOptions(
+            query: "%24select=id,subject&$filter=receivedDateTime+ge+2026-03-01T00:00:00.0000000Z&changeType=created")
         #expect(options.select == ["id", "subject"])
         let filter = try options.receivedDateTimeFilter().get()
         #expect(filter?.0 == .ge)
@@ -38,10 +43,12 @@ import Testing
     }
 
     @Test func deltaTokensRoundTripAndRefuseEdits() throws {
-        let token = DeltaToken(scope: .messages, mailboxGUID: Array(repeating: 7, count: 16), folderKey: 42,
-                               generation: 3, from: 10, until: 20, cursor: 4,
-                               options: DeltaOptions(select: ["subject"], receivedAfter: (.gt, Date(timeIntervalSince1970: 5)),
-                                                     changeType: "created", top: 7))
+        let token = DeltaToken(
+            scope: .messages, mailboxGUID: Array(repeating: 7, count: 16), folderKey: 42,
+            generation: 3, from: 10, until: 20, cursor: 4,
+            options: DeltaOptions(
+                select: ["subject"], receivedAfter: (.gt, Date(timeIntervalSince1970: 5)),
+                changeType: "created", top: 7))
         let text = token.encoded
         #expect(text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }, "URL-safe as it is")
         #expect(DeltaToken(encoded: text) == token)
@@ -52,8 +59,10 @@ import Testing
     }
 
     @Test func jsonRoundTrips() throws {
-        let value = JSONValue.object([("a", .string("é\"\\\n\u{01}")), ("b", .array([.int(-3), .double(2.5), .bool(true), .null])),
-                                      ("c", .object([]))])
+        let value = JSONValue.object([
+            ("a", .string("é\"\\\n\u{01}")), ("b", .array([.int(-3), .double(2.5), .bool(true), .null])),
+            ("c", .object([])),
+        ])
         #expect(JSONValue(parsing: value.encoded) == value)
         #expect(JSONValue(parsing: Array(#"{"x":"\ud83d\ude00"}"#.utf8))?["x"]?.stringValue == "😀")
         #expect(JSONValue(parsing: Array("{\"a\":1,}".utf8)) == nil)
@@ -67,11 +76,14 @@ import Testing
         for round in 0..<20_000 {
             var bytes: [UInt8]
             if round % 2 == 0 {
-                bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             } else {
                 bytes = sample
                 for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255, using: &generator)
                 }
             }
             _ = JSONValue(parsing: bytes)

@@ -1,8 +1,8 @@
-import Synchronization
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import Synchronization
 
 /// The control API as JSON over HTTP, for tests in other languages and for people: on its own port, bound to
 /// 127.0.0.1 only. Paths (under `/admin`), bodies and answers are listed in README's Graph simulator section and
@@ -25,8 +25,10 @@ struct AdminAPI {
         } catch let refusal as Refusal {
             return (refusal.status, Self.error(refusal.message))
         } catch let error as GraphSimulatorError {
-            return (error == .unknownMailbox || error == .unknownMessage || error == .unknownFolder
-                    || error == .unknownSubscription ? 404 : 400, Self.error(error.description))
+            return (
+                error == .unknownMailbox || error == .unknownMessage || error == .unknownFolder
+                    || error == .unknownSubscription ? 404 : 400, Self.error(error.description)
+            )
         } catch {
             return (400, Self.error("\(error)"))
         }
@@ -40,13 +42,16 @@ struct AdminAPI {
         case ("GET", 1, "mailboxes"): return (200, mailboxes())
         case ("POST", 1, "mailboxes"):
             let address = try string(body, "address")
-            let userID = simulator.addMailbox(address, displayName: body["displayName"]?.stringValue,
-                                              userID: body["userId"]?.stringValue)
+            let userID = simulator.addMailbox(
+                address, displayName: body["displayName"]?.stringValue,
+                userID: body["userId"]?.stringValue)
             return (201, .object([("address", .string(address)), ("userId", .string(userID))]))
-        case (_, _, "mailboxes") where path.count >= 3: return try mailboxRoute(method, path[1], Array(path.dropFirst(2)), body)
+        case (_, _, "mailboxes") where path.count >= 3:
+            return try mailboxRoute(method, path[1], Array(path.dropFirst(2)), body)
         case ("POST", 1, "failures"):
-            simulator.failNext(try endpoint(body), mailbox: body["mailbox"]?.stringValue, with: try failure(body),
-                               count: Int(body["count"]?.doubleValue ?? 1))
+            simulator.failNext(
+                try endpoint(body), mailbox: body["mailbox"]?.stringValue, with: try failure(body),
+                count: Int(body["count"]?.doubleValue ?? 1))
             return (200, Self.done)
         case ("DELETE", 1, "failures"):
             simulator.clearFailures()
@@ -69,29 +74,45 @@ struct AdminAPI {
             return (200, Self.done)
         case ("POST", 3, "applications"): return try applicationRoute(path[1], path[2], body)
         case ("GET", 1, "requests"):
-            return (200, .array(simulator.receivedRequests.map { record in
-                .object([("method", .string(record.method)), ("target", .string(record.target)),
-                         ("endpoint", .optional(record.endpoint?.rawValue)), ("status", .int(record.status))])
-            }))
+            return (
+                200,
+                .array(
+                    simulator.receivedRequests.map { record in
+                        .object([
+                            ("method", .string(record.method)), ("target", .string(record.target)),
+                            ("endpoint", .optional(record.endpoint?.rawValue)), ("status", .int(record.status)),
+                        ])
+                    })
+            )
         case ("GET", 1, "subscriptions"): return (200, .array(simulator.subscriptionIDs.map(JSONValue.string)))
         case ("POST", 3, "subscriptions") where path[2] == "lifecycle":
             guard let event = GraphLifecycleEvent(rawValue: try string(body, "event")) else {
-                throw Refusal(status: 400, message: "event must be subscriptionRemoved, missed or reauthorizationRequired")
+                throw Refusal(
+                    status: 400, message: "event must be subscriptionRemoved, missed or reauthorizationRequired")
             }
             try simulator.sendLifecycleEvent(event, subscriptionID: path[1])
             return (200, Self.done)
         case ("GET", 1, "deliveries"):
-            return (200, .array(simulator.notificationDeliveries.map { delivery in
-                .object([("kind", .string(delivery.kind.rawValue)), ("subscriptionId", .optional(delivery.subscriptionID)),
-                         ("url", .string(delivery.url)), ("status", delivery.status.map(JSONValue.int) ?? .null)])
-            }))
+            return (
+                200,
+                .array(
+                    simulator.notificationDeliveries.map { delivery in
+                        .object([
+                            ("kind", .string(delivery.kind.rawValue)),
+                            ("subscriptionId", .optional(delivery.subscriptionID)),
+                            ("url", .string(delivery.url)), ("status", delivery.status.map(JSONValue.int) ?? .null),
+                        ])
+                    })
+            )
         default:
             throw Refusal(status: 404, message: "no such path: \(method) /admin/\(path.joined(separator: "/"))")
         }
     }
 
-    private func mailboxRoute(_ method: String, _ mailbox: String, _ path: [String],
-                              _ body: JSONValue) throws -> (Int, JSONValue) {
+    private func mailboxRoute(
+        _ method: String, _ mailbox: String, _ path: [String],
+        _ body: JSONValue
+    ) throws -> (Int, JSONValue) {
         switch (method, path.count, path[0]) {
         case ("POST", 1, "folders"):
             let parent = body["parent"]?.stringValue.map(GraphFolderReference.init(text:)) ?? .top
@@ -116,16 +137,20 @@ struct AdminAPI {
                 }
                 received = date
             }
-            let handle = try simulator.deliver(mime, to: GraphFolderReference(text: body["folder"]?.stringValue ?? "inbox"),
-                                               mailbox: mailbox, received: received,
-                                               isRead: body["isRead"]?.boolValue ?? false)
+            let handle = try simulator.deliver(
+                mime, to: GraphFolderReference(text: body["folder"]?.stringValue ?? "inbox"),
+                mailbox: mailbox, received: received,
+                isRead: body["isRead"]?.boolValue ?? false)
             return (201, describe(handle))
         case ("POST", 1, "invalidate-delta"):
-            try simulator.invalidateDeltaTokens(mailbox: mailbox,
-                                                folder: body["folder"]?.stringValue.map(GraphFolderReference.init(text:)))
+            try simulator.invalidateDeltaTokens(
+                mailbox: mailbox,
+                folder: body["folder"]?.stringValue.map(GraphFolderReference.init(text:)))
             return (200, Self.done)
         case ("POST", 1, "rest"):
-            guard let enabled = body["enabled"]?.boolValue else { throw Refusal(status: 400, message: "enabled is required") }
+            guard let enabled = body["enabled"]?.boolValue else {
+                throw Refusal(status: 400, message: "enabled is required")
+            }
             try simulator.setRESTEnabled(enabled, mailbox: mailbox)
             return (200, Self.done)
         case (_, _, "messages") where path.count >= 2:
@@ -134,7 +159,8 @@ struct AdminAPI {
             }
             switch (method, path.count > 2 ? path[2] : nil) {
             case ("DELETE", nil): try simulator.delete(message)
-            case ("POST", "move"): try simulator.move(message, to: GraphFolderReference(text: try string(body, "folder")))
+            case ("POST", "move"):
+                try simulator.move(message, to: GraphFolderReference(text: try string(body, "folder")))
             case ("POST", "read"): try simulator.markRead(message, body["isRead"]?.boolValue ?? true)
             case ("GET", nil): break
             default: throw Refusal(status: 404, message: "no such path")
@@ -149,7 +175,9 @@ struct AdminAPI {
         switch action {
         case "expire-secrets": simulator.expireSecrets(clientID: clientID)
         case "enabled":
-            guard let enabled = body["enabled"]?.boolValue else { throw Refusal(status: 400, message: "enabled is required") }
+            guard let enabled = body["enabled"]?.boolValue else {
+                throw Refusal(status: 400, message: "enabled is required")
+            }
             simulator.setApplicationEnabled(enabled, clientID: clientID)
         case "access-policy":
             let allowed = body["allowedMailboxes"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) }
@@ -160,22 +188,33 @@ struct AdminAPI {
     }
 
     private func describe(_ message: GraphMessageHandle) -> JSONValue {
-        .object([("id", .string(message.immutableID)), ("restId", .optional(simulator.restID(of: message))),
-                 ("folderId", .optional(simulator.folderID(of: message)))])
+        .object([
+            ("id", .string(message.immutableID)), ("restId", .optional(simulator.restID(of: message))),
+            ("folderId", .optional(simulator.folderID(of: message))),
+        ])
     }
 
     private func mailboxes() -> JSONValue {
         let records = simulator.state.withLock { state in
             state.store.mailboxes.values.sorted { $0.address < $1.address }
         }
-        return .array(records.map { mailbox in
-            .object([("address", .string(mailbox.address)), ("userId", .string(mailbox.userID)),
-                     ("folders", .array(mailbox.mailFolderTree().map { folder in
-                         .object([("id", .string(folder.id)), ("displayName", .string(folder.displayName)),
-                                  ("parentFolderId", .optional(folder.parentKey.flatMap { mailbox.folders[$0]?.id })),
-                                  ("wellKnownName", .optional(folder.wellKnownName))])
-                     }))])
-        })
+        return .array(
+            records.map { mailbox in
+                .object([
+                    ("address", .string(mailbox.address)), ("userId", .string(mailbox.userID)),
+                    (
+                        "folders",
+                        .array(
+                            mailbox.mailFolderTree().map { folder in
+                                .object([
+                                    ("id", .string(folder.id)), ("displayName", .string(folder.displayName)),
+                                    ("parentFolderId", .optional(folder.parentKey.flatMap { mailbox.folders[$0]?.id })),
+                                    ("wellKnownName", .optional(folder.wellKnownName)),
+                                ])
+                            })
+                    ),
+                ])
+            })
     }
 
     private func string(_ body: JSONValue, _ field: String) throws -> String {
@@ -195,8 +234,10 @@ struct AdminAPI {
     private func endpoint(_ body: JSONValue) throws -> GraphEndpoint? {
         guard let name = body["endpoint"]?.stringValue else { return nil }
         guard let endpoint = GraphEndpoint(rawValue: name) else {
-            throw Refusal(status: 400, message: "endpoint must be one of "
-                          + GraphEndpoint.allCases.map(\.rawValue).joined(separator: ", "))
+            throw Refusal(
+                status: 400,
+                message: "endpoint must be one of "
+                    + GraphEndpoint.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return endpoint
     }
@@ -217,10 +258,12 @@ struct AdminAPI {
         case "itemNotFound": return .itemNotFound
         case "unauthorized": return .unauthorized
         case let other:
-            throw Refusal(status: 400, message: "unknown failure '\(other)': use throttled, serviceUnavailable, "
-                          + "gatewayTimeout, dropConnection, syncStateNotFound, resyncRequired, "
-                          + "mailboxNotEnabledForREST, accessDenied, invalidUser, resourceNotFound, itemNotFound or "
-                          + "unauthorized")
+            throw Refusal(
+                status: 400,
+                message: "unknown failure '\(other)': use throttled, serviceUnavailable, "
+                    + "gatewayTimeout, dropConnection, syncStateNotFound, resyncRequired, "
+                    + "mailboxNotEnabledForREST, accessDenied, invalidUser, resourceNotFound, itemNotFound or "
+                    + "unauthorized")
         }
     }
 }
@@ -239,8 +282,9 @@ extension GraphSimulator {
                     body: folder.map { JSONValue.object([("folder", .string($0))]).encoded } ?? [])
                 return Self.adminResponse(status, json)
             }
-            let (status, json) = AdminAPI(simulator: self).handle(method: request.method.rawValue, path: path,
-                                                                  body: Array(buffer: body))
+            let (status, json) = AdminAPI(simulator: self).handle(
+                method: request.method.rawValue, path: path,
+                body: Array(buffer: body))
             return Self.adminResponse(status, json)
         }
         for method in [HTTPRequest.Method.get, .post, .delete] { router.on("/admin/**", method: method, use: handler) }
@@ -248,7 +292,8 @@ extension GraphSimulator {
     }
 
     private static func adminResponse(_ status: Int, _ json: JSONValue) -> Response {
-        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.encoded)))
+        Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.encoded)))
     }
 }

@@ -85,11 +85,15 @@ public struct GraphSeed: Sendable {
         do {
             file = try YAMLDecoder().decode(File.self, from: text)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw GraphSimulatorError(code: .invalidSeed, detail: "\(name): \(Self.path(context.codingPath + [key])) "
-                                      + "is required")
+            throw GraphSimulatorError(
+                code: .invalidSeed,
+                detail: "\(name): \(Self.path(context.codingPath + [key])) "
+                    + "is required")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw GraphSimulatorError(code: .invalidSeed, detail: "\(name): \(Self.path(context.codingPath)): "
-                                      + context.debugDescription)
+            throw GraphSimulatorError(
+                code: .invalidSeed,
+                detail: "\(name): \(Self.path(context.codingPath)): "
+                    + context.debugDescription)
         } catch {
             throw GraphSimulatorError(code: .invalidSeed, detail: "\(name): \(error)")
         }
@@ -101,8 +105,10 @@ public struct GraphSeed: Sendable {
                 var expires: Date?
                 if let text = secret.expires {
                     guard let date = GraphDate.parse(text) else {
-                        throw GraphSimulatorError(code: .invalidSeed, detail: "\(name): applications[\(index)]."
-                                                  + "secrets.expires is not an ISO 8601 instant: \(text)")
+                        throw GraphSimulatorError(
+                            code: .invalidSeed,
+                            detail: "\(name): applications[\(index)]."
+                                + "secrets.expires is not an ISO 8601 instant: \(text)")
                     }
                     expires = date
                 }
@@ -111,10 +117,11 @@ public struct GraphSeed: Sendable {
             let certificate = try app.certificateFile.map { path in
                 try Self.read(path, in: directory, field: "applications[\(index)].certificateFile", name: name)
             }.map { String(decoding: $0, as: UTF8.self) }
-            applications.append(GraphApplication(
-                tenantID: app.tenantId, tenantDomains: app.tenantDomains ?? [], clientID: app.clientId,
-                displayName: app.displayName ?? "Mailstream", secrets: secrets, certificatePEM: certificate,
-                enabled: app.enabled ?? true, allowedMailboxes: app.allowedMailboxes.map(Set.init)))
+            applications.append(
+                GraphApplication(
+                    tenantID: app.tenantId, tenantDomains: app.tenantDomains ?? [], clientID: app.clientId,
+                    displayName: app.displayName ?? "Mailstream", secrets: secrets, certificatePEM: certificate,
+                    enabled: app.enabled ?? true, allowedMailboxes: app.allowedMailboxes.map(Set.init)))
         }
         self.applications = applications
         content = file.mailboxes ?? []
@@ -147,14 +154,17 @@ extension GraphSimulator {
                 var received = Date()
                 if let text = message.received {
                     guard let date = GraphDate.parse(text) else {
-                        throw GraphSimulatorError(code: .invalidSeed, detail: "\(field).received is not an ISO 8601 "
-                                                  + "instant: \(text)")
+                        throw GraphSimulatorError(
+                            code: .invalidSeed,
+                            detail: "\(field).received is not an ISO 8601 "
+                                + "instant: \(text)")
                     }
                     received = date
                 }
                 do {
-                    try deliver(mime, to: GraphFolderReference(text: message.folder ?? "inbox"),
-                                mailbox: mailbox.address, received: received, isRead: message.isRead ?? false)
+                    try deliver(
+                        mime, to: GraphFolderReference(text: message.folder ?? "inbox"),
+                        mailbox: mailbox.address, received: received, isRead: message.isRead ?? false)
                 } catch {
                     throw GraphSimulatorError(code: .invalidSeed, detail: "\(field).folder: \(error)")
                 }
@@ -164,7 +174,8 @@ extension GraphSimulator {
 
     private func createFolders(_ folders: [GraphSeed.Folder], parent: String?, mailbox: String) throws {
         for folder in folders {
-            let parentReference: GraphFolderReference = parent.map { .id($0) }
+            let parentReference: GraphFolderReference =
+                parent.map { .id($0) }
                 ?? folder.parent.map(GraphFolderReference.init(text:)) ?? .top
             let id = try createFolder(named: folder.name, in: parentReference, mailbox: mailbox)
             try createFolders(folder.folders ?? [], parent: id, mailbox: mailbox)

@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// The test control API: change mailboxes the way users and Exchange would. Each change lands in the folders'
 /// delta logs and is sent to the subscriptions watching it.
@@ -17,12 +17,15 @@ extension GraphSimulator {
     /// Delivers a message into a folder from its raw MIME: a creation in the folder's delta.
     /// - Throws: ``GraphSimulatorError`` for an unknown mailbox or folder.
     @discardableResult
-    public func deliver(_ mime: [UInt8], to folder: GraphFolderReference = .inbox, mailbox: String,
-                        received: Date = Date(), isRead: Bool = false) throws -> GraphMessageHandle {
+    public func deliver(
+        _ mime: [UInt8], to folder: GraphFolderReference = .inbox, mailbox: String,
+        received: Date = Date(), isRead: Bool = false
+    ) throws -> GraphMessageHandle {
         let handle = try state.withLock { state throws(GraphSimulatorError) -> GraphMessageHandle in
             let (mailboxKey, folderKey) = try Self.locate(folder, mailbox: mailbox, in: state.store)
-            let key = state.store.deliver(mime: mime, folder: folderKey, mailbox: mailboxKey, received: received,
-                                          isRead: isRead)
+            let key = state.store.deliver(
+                mime: mime, folder: folderKey, mailbox: mailboxKey, received: received,
+                isRead: isRead)
             let immutableID = state.store.message(key)?.record.immutableID ?? ""
             return GraphMessageHandle(mailbox: mailboxKey, immutableID: immutableID, key: key)
         }
@@ -63,8 +66,10 @@ extension GraphSimulator {
     /// `mailFolders/delta`.
     /// - Returns: its id.
     @discardableResult
-    public func createFolder(named displayName: String, in parent: GraphFolderReference = .top,
-                             mailbox: String) throws -> String {
+    public func createFolder(
+        named displayName: String, in parent: GraphFolderReference = .top,
+        mailbox: String
+    ) throws -> String {
         try state.withLock { state throws(GraphSimulatorError) -> String in
             let (mailboxKey, parentKey) = try Self.locate(parent, mailbox: mailbox, in: state.store)
             let key = state.store.insertFolder(mailbox: mailboxKey, parent: parentKey, displayName: displayName)
@@ -75,7 +80,9 @@ extension GraphSimulator {
     /// The id of a folder; nil when unknown.
     public func folderID(_ folder: GraphFolderReference, mailbox: String) -> String? {
         state.withLock { state in
-            guard let (mailboxKey, key) = try? Self.locate(folder, mailbox: mailbox, in: state.store) else { return nil }
+            guard let (mailboxKey, key) = try? Self.locate(folder, mailbox: mailbox, in: state.store) else {
+                return nil
+            }
             return state.store.mailbox(mailboxKey)?.folders[key]?.id
         }
     }
@@ -113,7 +120,8 @@ extension GraphSimulator {
         state.withLock { state in
             let mailboxKey = MailStore.mailboxKey(mailbox)
             guard let key = state.store.messageKey(id: id, mailbox: mailboxKey),
-                  let record = state.store.message(key)?.record else { return nil }
+                let record = state.store.message(key)?.record
+            else { return nil }
             return GraphMessageHandle(mailbox: mailboxKey, immutableID: record.immutableID, key: key)
         }
     }
@@ -139,13 +147,16 @@ extension GraphSimulator {
         }
     }
 
-    static func locate(_ folder: GraphFolderReference, mailbox: String,
-                       in store: MailStore) throws(GraphSimulatorError) -> (String, Int) {
+    static func locate(
+        _ folder: GraphFolderReference, mailbox: String,
+        in store: MailStore
+    ) throws(GraphSimulatorError) -> (String, Int) {
         let mailboxKey = MailStore.mailboxKey(mailbox)
         guard let record = store.mailbox(mailboxKey) else { throw unknownMailbox(mailbox) }
         let found: Int?
         switch folder {
-        case .wellKnown(let name): found = record.wellKnown[name.lowercased()] ?? store.folderKey(name, mailbox: mailboxKey)
+        case .wellKnown(let name):
+            found = record.wellKnown[name.lowercased()] ?? store.folderKey(name, mailbox: mailboxKey)
         case .id(let id): found = store.folderKey(id, mailbox: mailboxKey)
         case .path(let names):
             var current = record.wellKnown["msgfolderroot"]
@@ -155,9 +166,10 @@ extension GraphSimulator {
                     current = wellKnown
                     continue
                 }
-                current = record.children(of: parent, includeHidden: true).first {
-                    $0.displayName.caseInsensitiveCompare(name) == .orderedSame
-                }?.key
+                current =
+                    record.children(of: parent, includeHidden: true).first {
+                        $0.displayName.caseInsensitiveCompare(name) == .orderedSame
+                    }?.key
             }
             found = current
         }

@@ -1,12 +1,14 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// The test control API for failures, Entra ID and subscriptions, and what the simulator saw.
 extension GraphSimulator {
     /// Answers the next `count` Graph requests to `endpoint` (nil: any) for `mailbox` (nil: any) with `failure`.
     /// Authentication comes first: a request without a valid token gets 401 and uses up nothing.
-    public func failNext(_ endpoint: GraphEndpoint? = nil, mailbox: String? = nil, with failure: GraphFailure,
-                         count: Int = 1) {
+    public func failNext(
+        _ endpoint: GraphEndpoint? = nil, mailbox: String? = nil, with failure: GraphFailure,
+        count: Int = 1
+    ) {
         state.withLock { $0.failures.add(failure, endpoint: endpoint, mailbox: mailbox, count: count) }
     }
 
@@ -86,8 +88,9 @@ extension GraphSimulator {
                 throw GraphSimulatorError(code: .unknownSubscription, detail: subscriptionID)
             }
             if event == .subscriptionRemoved { state.subscriptions[subscriptionID] = nil }
-            return OutgoingNotification(kind: .lifecycle, subscriptionID: subscriptionID, url: url,
-                                        body: record.lifecycleNotification(event).encoded)
+            return OutgoingNotification(
+                kind: .lifecycle, subscriptionID: subscriptionID, url: url,
+                body: record.lifecycleNotification(event).encoded)
         }
         _ = outbox.withLock { $0?.yield(notification) }
     }

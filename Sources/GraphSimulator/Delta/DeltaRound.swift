@@ -36,15 +36,18 @@ struct DeltaRequest: Sendable {
 
 extension DeltaRequest {
     /// The token of this request checked against the collection, or a new initial round's.
-    func resolve(scope: DeltaToken.Scope, mailboxGUID: [UInt8], folderKey: Int, generation: Int,
-                 sequence: Int) throws(DeltaRefusal) -> DeltaToken {
+    func resolve(
+        scope: DeltaToken.Scope, mailboxGUID: [UInt8], folderKey: Int, generation: Int,
+        sequence: Int
+    ) throws(DeltaRefusal) -> DeltaToken {
         switch token {
         case .none:
-            return DeltaToken(scope: scope, mailboxGUID: mailboxGUID, folderKey: folderKey, generation: generation,
-                              from: nil, until: sequence, cursor: 0, options: options)
+            return DeltaToken(
+                scope: scope, mailboxGUID: mailboxGUID, folderKey: folderKey, generation: generation,
+                from: nil, until: sequence, cursor: 0, options: options)
         case .skip(let text), .delta(let text):
             guard let decoded = DeltaToken(encoded: text), decoded.scope == scope,
-                  decoded.mailboxGUID == mailboxGUID, decoded.folderKey == folderKey
+                decoded.mailboxGUID == mailboxGUID, decoded.folderKey == folderKey
             else { throw .unreadable }
             guard decoded.generation == generation else { throw .stale }
             guard case .delta = token else { return decoded }
@@ -58,11 +61,16 @@ extension DeltaRequest {
     }
 
     /// The token of the page after `count` more entries, or of the next round when the round is done.
-    static func links(after round: DeltaToken, sent count: Int, lastKey: Int?, remaining: Bool)
-        -> (skip: DeltaToken?, delta: DeltaToken?) {
+    static func links(
+        after round: DeltaToken, sent count: Int, lastKey: Int?, remaining: Bool
+    )
+        -> (skip: DeltaToken?, delta: DeltaToken?)
+    {
         if remaining {
             var next = round
-            next.cursor = round.from == nil && !round.options.newestFirst ? (lastKey ?? round.cursor)
+            next.cursor =
+                round.from == nil && !round.options.newestFirst
+                ? (lastKey ?? round.cursor)
                 : round.cursor + count
             return (next, nil)
         }

@@ -37,8 +37,10 @@ struct DeltaToken: Sendable, Equatable {
         return Self.base64URL(bytes + payload)
     }
 
-    init(scope: Scope, mailboxGUID: [UInt8], folderKey: Int, generation: Int, from: Int?, until: Int, cursor: Int,
-         options: DeltaOptions) {
+    init(
+        scope: Scope, mailboxGUID: [UInt8], folderKey: Int, generation: Int, from: Int?, until: Int, cursor: Int,
+        options: DeltaOptions
+    ) {
         self.scope = scope
         self.mailboxGUID = mailboxGUID
         self.folderKey = folderKey
@@ -58,10 +60,10 @@ struct DeltaToken: Sendable, Equatable {
         let payload = Array(bytes[8...])
         let stored = bytes[0..<8].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         guard stored == Self.checksum(payload), let json = JSONValue(parsing: payload),
-              let scope = json["s"]?.stringValue.flatMap(Scope.init(rawValue:)),
-              let guid = json["g"]?.stringValue.flatMap({ Data(base64Encoded: $0) }),
-              let folder = json["k"]?.doubleValue, let generation = json["n"]?.doubleValue,
-              let until = json["u"]?.doubleValue, let cursor = json["c"]?.doubleValue
+            let scope = json["s"]?.stringValue.flatMap(Scope.init(rawValue:)),
+            let guid = json["g"]?.stringValue.flatMap({ Data(base64Encoded: $0) }),
+            let folder = json["k"]?.doubleValue, let generation = json["n"]?.doubleValue,
+            let until = json["u"]?.doubleValue, let cursor = json["c"]?.doubleValue
         else { return nil }
         self.scope = scope
         mailboxGUID = [UInt8](guid)
@@ -106,8 +108,10 @@ struct DeltaOptions: Sendable, Equatable {
     /// `$top`, which pages the round like `odata.maxpagesize`.
     var top: Int?
 
-    init(select: [String]? = nil, receivedAfter: (Comparison, Date)? = nil, newestFirst: Bool = false,
-         changeType: String? = nil, top: Int? = nil) {
+    init(
+        select: [String]? = nil, receivedAfter: (Comparison, Date)? = nil, newestFirst: Bool = false,
+        changeType: String? = nil, top: Int? = nil
+    ) {
         self.select = select
         self.receivedAfter = receivedAfter.map { (comparison: $0.0, instant: $0.1) }
         self.newestFirst = newestFirst
@@ -145,7 +149,8 @@ struct DeltaOptions: Sendable, Equatable {
     fileprivate init(tokenJSON json: JSONValue) {
         select = json["sel"]?.arrayValue?.compactMap(\.stringValue)
         if let comparison = json["rc"]?.stringValue.flatMap(Comparison.init(rawValue:)),
-           let instant = json["rt"]?.doubleValue {
+            let instant = json["rt"]?.doubleValue
+        {
             receivedAfter = (comparison, Date(timeIntervalSince1970: instant))
         }
         newestFirst = json["od"]?.boolValue ?? false

@@ -53,9 +53,11 @@ struct FailureSchedule: Sendable {
     }
 
     mutating func take(endpoint: GraphEndpoint, mailbox: String?) -> GraphFailure? {
-        guard let index = queue.firstIndex(where: {
-            ($0.endpoint == nil || $0.endpoint == endpoint) && ($0.mailbox == nil || $0.mailbox == mailbox)
-        }) else { return nil }
+        guard
+            let index = queue.firstIndex(where: {
+                ($0.endpoint == nil || $0.endpoint == endpoint) && ($0.mailbox == nil || $0.mailbox == mailbox)
+            })
+        else { return nil }
         return queue.remove(at: index).failure
     }
 

@@ -38,9 +38,9 @@ struct ClientAssertionCheck {
     func verify(_ assertion: String, now: Date) throws(EntraErrorBody) {
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
-              let claimsData = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2]),
-              let header = try? JSONDecoder().decode(Header.self, from: Data(headerData)),
-              let claims = try? JSONDecoder().decode(Claims.self, from: Data(claimsData))
+            let claimsData = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2]),
+            let header = try? JSONDecoder().decode(Header.self, from: Data(headerData)),
+            let claims = try? JSONDecoder().decode(Claims.self, from: Data(claimsData))
         else { throw EntraErrorBody(.invalidRequest, 50027, "JWT token is invalid or malformed.") }
         let keyNotFound = "Client assertion contains an invalid signature. [Reason - The key was not found."
         guard let certificatePEM, let der = ClientCertificate.pemBlock("CERTIFICATE", in: certificatePEM) else {
@@ -58,26 +58,37 @@ struct ClientAssertionCheck {
         case "RS256" where x5tS256 == sha256 || x5t == sha1:
             padding = .insecurePKCS1v1_5
         case "PS256", "RS256":
-            throw EntraErrorBody(.invalidClient, 700_027, keyNotFound + ", Thumbprint of key used by client: '"
-                                 + (header.x5tS256 ?? header.x5t ?? "") + "']")
+            throw EntraErrorBody(
+                .invalidClient, 700_027,
+                keyNotFound + ", Thumbprint of key used by client: '"
+                    + (header.x5tS256 ?? header.x5t ?? "") + "']")
         default:
-            throw EntraErrorBody(.invalidRequest, 50027, "JWT token is invalid or malformed: '\(header.alg)' is not "
-                                 + "a supported signature algorithm.")
+            throw EntraErrorBody(
+                .invalidRequest, 50027,
+                "JWT token is invalid or malformed: '\(header.alg)' is not "
+                    + "a supported signature algorithm.")
         }
         guard let key = try? _RSA.Signing.PublicKey(derRepresentation: ClientCertificate.subjectPublicKeyInfo(of: der)),
-              key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature),
-                                   for: SHA256.hash(data: Array("\(parts[0]).\(parts[1])".utf8)), padding: padding)
+            key.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: signature),
+                for: SHA256.hash(data: Array("\(parts[0]).\(parts[1])".utf8)), padding: padding)
         else {
-            throw EntraErrorBody(.invalidClient, 700_027, "Client assertion contains an invalid signature. [Reason - "
-                                 + "The provided signature value did not match the expected signature value.]")
+            throw EntraErrorBody(
+                .invalidClient, 700_027,
+                "Client assertion contains an invalid signature. [Reason - "
+                    + "The provided signature value did not match the expected signature value.]")
         }
         guard claims.iss == clientID, claims.sub == clientID else {
-            throw EntraErrorBody(.invalidClient, 700_021, "Client assertion application identifier doesn't match "
-                                 + "'client_id' parameter.")
+            throw EntraErrorBody(
+                .invalidClient, 700_021,
+                "Client assertion application identifier doesn't match "
+                    + "'client_id' parameter.")
         }
         guard claims.aud == audience else {
-            throw EntraErrorBody(.invalidClient, 700_023, "Client assertion audience claim does not match Realm "
-                                 + "issuer.")
+            throw EntraErrorBody(
+                .invalidClient, 700_023,
+                "Client assertion audience claim does not match Realm "
+                    + "issuer.")
         }
         let time = now.timeIntervalSince1970
         guard time < claims.exp + Self.skew, (claims.nbf ?? 0) <= time + Self.skew else {

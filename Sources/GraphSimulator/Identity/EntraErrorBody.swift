@@ -30,20 +30,28 @@ struct EntraErrorBody: Error, Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss'Z'"
         let timestamp = formatter.string(from: now)
-        let trace = UUID().uuidString.lowercased(), correlation = UUID().uuidString.lowercased()
+        let trace = UUID().uuidString.lowercased()
+        let correlation = UUID().uuidString.lowercased()
         let body = JSONValue.object([
             ("error", .string(kind.rawValue)),
-            ("error_description", .string("AADSTS\(code): \(message) Trace ID: \(trace) Correlation ID: "
-                                          + "\(correlation) Timestamp: \(timestamp)")),
+            (
+                "error_description",
+                .string(
+                    "AADSTS\(code): \(message) Trace ID: \(trace) Correlation ID: "
+                        + "\(correlation) Timestamp: \(timestamp)")
+            ),
             ("error_codes", .array([.int(code)])),
             ("timestamp", .string(timestamp)),
             ("trace_id", .string(trace)),
             ("correlation_id", .string(correlation)),
             ("error_uri", .string("https://login.microsoftonline.com/error?code=\(code)")),
         ])
-        return GraphAnswer(status: status ?? (kind == .invalidClient ? 401 : 400),
-                           headers: [("Content-Type", "application/json; charset=utf-8"),
-                                     ("Cache-Control", "no-store, no-cache")],
-                           body: body.encoded)
+        return GraphAnswer(
+            status: status ?? (kind == .invalidClient ? 401 : 400),
+            headers: [
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store, no-cache"),
+            ],
+            body: body.encoded)
     }
 }

@@ -31,9 +31,11 @@ public struct GraphApplication: Sendable, Hashable {
     /// mailboxes the app may open; others answer 403 ErrorAccessDenied "Access to OData is disabled.". Nil: all.
     public var allowedMailboxes: Set<String>?
 
-    public init(tenantID: String, tenantDomains: [String] = [], clientID: String, displayName: String = "Mailstream",
-                secrets: [Secret] = [], certificatePEM: String? = nil, enabled: Bool = true,
-                allowedMailboxes: Set<String>? = nil) {
+    public init(
+        tenantID: String, tenantDomains: [String] = [], clientID: String, displayName: String = "Mailstream",
+        secrets: [Secret] = [], certificatePEM: String? = nil, enabled: Bool = true,
+        allowedMailboxes: Set<String>? = nil
+    ) {
         self.tenantID = tenantID
         self.tenantDomains = tenantDomains
         self.clientID = clientID

@@ -30,7 +30,9 @@ struct IdentityState: Sendable {
     }
 
     func applicationIndex(tenant: String, clientID: String) -> Int? {
-        applications.firstIndex { $0.isInTenant(tenant) && $0.clientID.caseInsensitiveCompare(clientID) == .orderedSame }
+        applications.firstIndex {
+            $0.isInTenant(tenant) && $0.clientID.caseInsensitiveCompare(clientID) == .orderedSame
+        }
     }
 
     func application(clientID: String) -> GraphApplication? {

@@ -21,18 +21,22 @@ struct TokenIssuer {
     /// - Parameters:
     ///   - audiences: the URLs an assertion's `aud` may name (this endpoint, with the tenant as named or as GUID).
     ///   - newToken: makes the access token for a client id and tenant id.
-    func answer(tenant: String, body: [UInt8], audiences: [String], now: Date,
-                newToken: (String, String, Date) -> String, state: inout IdentityState) -> GraphAnswer {
+    func answer(
+        tenant: String, body: [UInt8], audiences: [String], now: Date,
+        newToken: (String, String, Date) -> String, state: inout IdentityState
+    ) -> GraphAnswer {
         let form = FormURLEncoding.decode(String(decoding: body, as: UTF8.self)) ?? []
         func field(_ name: String) -> String? { form.first { $0.0 == name }?.1 }
         let credential: GraphTokenRequest.Credential =
             field("client_secret") != nil ? .secret : field("client_assertion") != nil ? .assertion : .none
-        var record = GraphTokenRequest(tenant: tenant, clientID: field("client_id"), scope: field("scope"),
-                                       credential: credential, status: 200)
+        var record = GraphTokenRequest(
+            tenant: tenant, clientID: field("client_id"), scope: field("scope"),
+            credential: credential, status: 200)
         var answer: GraphAnswer
         if !state.failures.isEmpty {
-            let transient = EntraErrorBody(.temporarilyUnavailable, 90033,
-                                           "A transient error has occurred. Please try again.")
+            let transient = EntraErrorBody(
+                .temporarilyUnavailable, 90033,
+                "A transient error has occurred. Please try again.")
             switch state.failures.removeFirst() {
             case .serviceUnavailable:
                 answer = transient.answer(now: now, status: 503)
@@ -43,8 +47,9 @@ struct TokenIssuer {
             record.errorCode = 90033
         } else {
             do throws(EntraErrorBody) {
-                answer = try issue(tenant: tenant, field: field, audiences: audiences, now: now, newToken: newToken,
-                                   state: &state)
+                answer = try issue(
+                    tenant: tenant, field: field, audiences: audiences, now: now, newToken: newToken,
+                    state: &state)
             } catch {
                 record.errorCode = error.code
                 answer = error.answer(now: now)
@@ -55,47 +60,63 @@ struct TokenIssuer {
         return answer
     }
 
-    private func issue(tenant: String, field: (String) -> String?, audiences: [String], now: Date,
-                       newToken: (String, String, Date) -> String,
-                       state: inout IdentityState) throws(EntraErrorBody) -> GraphAnswer {
+    private func issue(
+        tenant: String, field: (String) -> String?, audiences: [String], now: Date,
+        newToken: (String, String, Date) -> String,
+        state: inout IdentityState
+    ) throws(EntraErrorBody) -> GraphAnswer {
         guard state.knowsTenant(tenant) else {
-            throw EntraErrorBody(.invalidRequest, 90002, "Tenant '\(tenant)' not found. Check to make sure you have "
-                                 + "the correct tenant ID and are signing into the correct cloud.")
+            throw EntraErrorBody(
+                .invalidRequest, 90002,
+                "Tenant '\(tenant)' not found. Check to make sure you have "
+                    + "the correct tenant ID and are signing into the correct cloud.")
         }
         guard field("grant_type") == "client_credentials" else {
             throw EntraErrorBody(.unsupportedGrantType, 70003, "The app requested an unsupported grant type.")
         }
         guard let clientID = field("client_id"), !clientID.isEmpty else {
-            throw EntraErrorBody(.invalidRequest, 900_144, "The request body must contain the following parameter: "
-                                 + "'client_id'.")
+            throw EntraErrorBody(
+                .invalidRequest, 900_144,
+                "The request body must contain the following parameter: "
+                    + "'client_id'.")
         }
         guard let index = state.applicationIndex(tenant: tenant, clientID: clientID) else {
-            throw EntraErrorBody(.unauthorizedClient, 700_016, "Application with identifier '\(clientID)' was not "
-                                 + "found in the directory '\(tenant)'. This can happen if the application has not "
-                                 + "been installed by the administrator of the tenant or consented to by any user in "
-                                 + "the tenant. You may have sent your authentication request to the wrong tenant.")
+            throw EntraErrorBody(
+                .unauthorizedClient, 700_016,
+                "Application with identifier '\(clientID)' was not "
+                    + "found in the directory '\(tenant)'. This can happen if the application has not "
+                    + "been installed by the administrator of the tenant or consented to by any user in "
+                    + "the tenant. You may have sent your authentication request to the wrong tenant.")
         }
         let application = state.applications[index]
         guard application.enabled else {
-            throw EntraErrorBody(.unauthorizedClient, 7_000_112, "Application '\(clientID)'(\(application.displayName)) "
-                                 + "is disabled.")
+            throw EntraErrorBody(
+                .unauthorizedClient, 7_000_112,
+                "Application '\(clientID)'(\(application.displayName)) "
+                    + "is disabled.")
         }
         guard let scope = field("scope"), Self.graphScopes.contains(scope) else {
-            throw EntraErrorBody(.invalidScope, 1_002_012, "The provided value for scope \(field("scope") ?? "") is "
-                                 + "not valid. Client credential flows must have a scope value with /.default "
-                                 + "suffixed to the resource identifier (application ID URI).")
+            throw EntraErrorBody(
+                .invalidScope, 1_002_012,
+                "The provided value for scope \(field("scope") ?? "") is "
+                    + "not valid. Client credential flows must have a scope value with /.default "
+                    + "suffixed to the resource identifier (application ID URI).")
         }
         if let secret = field("client_secret") {
             guard let match = application.secrets.first(where: { $0.value == secret }) else {
-                throw EntraErrorBody(.invalidClient, 7_000_215, "Invalid client secret provided. Ensure the secret "
-                                     + "being sent in the request is the client secret value, not the client secret "
-                                     + "ID, for a secret added to app '\(clientID)'.")
+                throw EntraErrorBody(
+                    .invalidClient, 7_000_215,
+                    "Invalid client secret provided. Ensure the secret "
+                        + "being sent in the request is the client secret value, not the client secret "
+                        + "ID, for a secret added to app '\(clientID)'.")
             }
             if let expires = match.expires, expires <= now {
-                throw EntraErrorBody(.invalidClient, 7_000_222, "The provided client secret keys for app "
-                                     + "'\(clientID)' are expired. Visit the Azure portal to create new keys for "
-                                     + "your app: https://aka.ms/NewClientSecret, or consider using certificate "
-                                     + "credentials for added security: https://aka.ms/certCreds.")
+                throw EntraErrorBody(
+                    .invalidClient, 7_000_222,
+                    "The provided client secret keys for app "
+                        + "'\(clientID)' are expired. Visit the Azure portal to create new keys for "
+                        + "your app: https://aka.ms/NewClientSecret, or consider using certificate "
+                        + "credentials for added security: https://aka.ms/certCreds.")
             }
         } else if let assertion = field("client_assertion") {
             guard field("client_assertion_type") == Self.assertionType else {
@@ -104,8 +125,10 @@ struct TokenIssuer {
             var lastRefusal: EntraErrorBody?
             for audience in audiences {
                 do throws(EntraErrorBody) {
-                    try ClientAssertionCheck(certificatePEM: application.certificatePEM, clientID: clientID,
-                                             audience: audience).verify(assertion, now: now)
+                    try ClientAssertionCheck(
+                        certificatePEM: application.certificatePEM, clientID: clientID,
+                        audience: audience
+                    ).verify(assertion, now: now)
                     lastRefusal = nil
                     break
                 } catch {
@@ -115,8 +138,10 @@ struct TokenIssuer {
             }
             if let lastRefusal { throw lastRefusal }
         } else {
-            throw EntraErrorBody(.invalidClient, 7_000_218, "The request body must contain the following parameter: "
-                                 + "'client_assertion' or 'client_secret'.")
+            throw EntraErrorBody(
+                .invalidClient, 7_000_218,
+                "The request body must contain the following parameter: "
+                    + "'client_assertion' or 'client_secret'.")
         }
         let expires = now.addingTimeInterval(TimeInterval(lifetime))
         let token = newToken(application.clientID, application.tenantID, expires)
@@ -125,15 +150,21 @@ struct TokenIssuer {
             ("token_type", .string("Bearer")), ("expires_in", .int(lifetime)), ("ext_expires_in", .int(lifetime)),
             ("access_token", .string(token)),
         ])
-        return GraphAnswer(status: 200, headers: [("Content-Type", "application/json; charset=utf-8"),
-                                                  ("Cache-Control", "no-store, no-cache")], body: body.encoded)
+        return GraphAnswer(
+            status: 200,
+            headers: [
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store, no-cache"),
+            ], body: body.encoded)
     }
 
     /// A JWT-shaped app-only token like Entra's for Graph (`aud` Graph, `roles` Mail.Read, `idtyp` app), signed
     /// with random bytes: clients must treat access tokens as opaque, and the simulator checks them by lookup.
     static func makeToken(clientID: String, tenantID: String, expires: Date, now: Date) -> String {
-        let header = JSONValue.object([("typ", .string("JWT")), ("alg", .string("RS256")),
-                                       ("kid", .string("graph-simulator"))])
+        let header = JSONValue.object([
+            ("typ", .string("JWT")), ("alg", .string("RS256")),
+            ("kid", .string("graph-simulator")),
+        ])
         let issued = Int(now.timeIntervalSince1970)
         let claims = JSONValue.object([
             ("aud", .string("https://graph.microsoft.com")),
@@ -141,7 +172,8 @@ struct TokenIssuer {
             ("iat", .int(issued)), ("nbf", .int(issued)), ("exp", .int(Int(expires.timeIntervalSince1970))),
             ("app_displayname", .string("Mailstream")), ("appid", .string(clientID)), ("idtyp", .string("app")),
             ("roles", .array([.string("Mail.Read")])), ("tid", .string(tenantID)),
-            ("uti", .string(Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) }))), ("ver", .string("1.0")),
+            ("uti", .string(Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) }))),
+            ("ver", .string("1.0")),
         ])
         let signature = (0..<256).map { _ in UInt8.random(in: 0...255) }
         return Base64URL.encode(header.encoded) + "." + Base64URL.encode(claims.encoded) + "."

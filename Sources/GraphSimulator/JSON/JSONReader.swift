@@ -128,7 +128,8 @@ struct JSONReader {
                 case UInt8(ascii: "u"):
                     guard var unit = readHex4() else { return nil }
                     if (0xD800..<0xDC00).contains(unit), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                       bytes[index + 1] == UInt8(ascii: "u") {
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         index += 2
                         guard let low = readHex4(), (0xDC00..<0xE000).contains(low) else { return nil }
                         unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
@@ -147,7 +148,7 @@ struct JSONReader {
 
     private mutating func readHex4() -> UInt32? {
         guard bytes.count - index >= 4,
-              let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
+            let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
         else { return nil }
         index += 4
         return value

@@ -76,8 +76,10 @@ enum JSONValue: Sendable, Equatable {
         case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
         case .int(let number): out += Array(String(number).utf8)
         case .double(let number):
-            out += Array((number.isFinite ? (number == number.rounded() && abs(number) < 1e15
-                ? String(Int(number)) : String(number)) : "null").utf8)
+            out += Array(
+                (number.isFinite
+                    ? (number == number.rounded() && abs(number) < 1e15
+                        ? String(Int(number)) : String(number)) : "null").utf8)
         case .string(let text): Self.writeString(text, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))

@@ -73,20 +73,24 @@ struct MailStore: Sendable {
         userIDs[objectID] = key
         for folder in MailboxRecord.wellKnownFolders {
             let parent = folder.parent.flatMap { mailboxes[key]?.wellKnown[$0] }
-            let folderKey = insertFolder(mailbox: key, parent: parent, displayName: folder.displayName,
-                                         wellKnownName: folder.name, hidden: folder.hidden)
+            let folderKey = insertFolder(
+                mailbox: key, parent: parent, displayName: folder.displayName,
+                wellKnownName: folder.name, hidden: folder.hidden)
             mailboxes[key]?.wellKnown[folder.name] = folderKey
         }
         return key
     }
 
     @discardableResult
-    mutating func insertFolder(mailbox: String, parent: Int?, displayName: String, wellKnownName: String? = nil,
-                               hidden: Bool = false) -> Int {
+    mutating func insertFolder(
+        mailbox: String, parent: Int?, displayName: String, wellKnownName: String? = nil,
+        hidden: Bool = false
+    ) -> Int {
         let key = makeKey()
         guard let guid = mailboxes[mailbox]?.guid else { return key }
-        let folder = FolderRecord(key: key, id: ids.folderID(mailboxGUID: guid, serial: key), parentKey: parent,
-                                  displayName: displayName, wellKnownName: wellKnownName, isHidden: hidden)
+        let folder = FolderRecord(
+            key: key, id: ids.folderID(mailboxGUID: guid, serial: key), parentKey: parent,
+            displayName: displayName, wellKnownName: wellKnownName, isHidden: hidden)
         mailboxes[mailbox]?.folders[key] = folder
         let change = FolderChange(sequence: nextSequence(), folderKey: key, removed: false)
         mailboxes[mailbox]?.hierarchyLog.append(change)
@@ -103,7 +107,7 @@ struct MailStore: Sendable {
     /// The live message with this id (REST id of its current location, or immutable id) in the mailbox.
     func messageKey(id: String, mailbox: String) -> Int? {
         guard let key = messageIDs[id], messageMailbox[key] == mailbox,
-              let message = mailboxes[mailbox]?.messages[key], message.restID == id || message.immutableID == id
+            let message = mailboxes[mailbox]?.messages[key], message.restID == id || message.immutableID == id
         else { return nil }
         return key
     }
@@ -120,8 +124,9 @@ struct MailStore: Sendable {
         let key = makeKey()
         guard let guid = mailboxes[mailbox]?.guid else { return key }
         let content = MessageContent(mime: mime)
-        let conversation = GraphIDGenerator.urlSafe([0x00, 0x10] + Array(guid.prefix(8))
-            + Array((content.subject ?? "").utf8.prefix(24)))
+        let conversation = GraphIDGenerator.urlSafe(
+            [0x00, 0x10] + Array(guid.prefix(8))
+                + Array((content.subject ?? "").utf8.prefix(24)))
         let record = MessageRecord(
             key: key, immutableID: ids.messageImmutableID(mailboxGUID: guid, serial: key),
             restID: ids.messageRESTID(mailboxGUID: guid, serial: key), folderKey: folder, mime: mime, content: content,
@@ -139,7 +144,8 @@ struct MailStore: Sendable {
     /// new REST id (the immutable id stays).
     mutating func move(_ key: Int, to folder: Int, reason: RemovalReason, now: Date) {
         guard let mailbox = messageMailbox[key], var record = mailboxes[mailbox]?.messages[key],
-              record.folderKey != folder, let guid = mailboxes[mailbox]?.guid else { return }
+            record.folderKey != folder, let guid = mailboxes[mailbox]?.guid
+        else { return }
         log(.removed(reason), record, mailbox: mailbox, event: .deleted)
         messageIDs[record.restID] = nil
         record.restID = ids.messageRESTID(mailboxGUID: guid, serial: key)
@@ -187,13 +193,18 @@ struct MailStore: Sendable {
         mailboxes[mailbox]?.restEnabled = enabled
     }
 
-    private mutating func log(_ kind: ItemChange.Kind, _ record: MessageRecord, mailbox: String,
-                              event: Event.ChangeType) {
-        let change = ItemChange(sequence: nextSequence(), messageKey: record.key, restID: record.restID,
-                                immutableID: record.immutableID, kind: kind)
+    private mutating func log(
+        _ kind: ItemChange.Kind, _ record: MessageRecord, mailbox: String,
+        event: Event.ChangeType
+    ) {
+        let change = ItemChange(
+            sequence: nextSequence(), messageKey: record.key, restID: record.restID,
+            immutableID: record.immutableID, kind: kind)
         mailboxes[mailbox]?.folders[record.folderKey]?.log.append(change)
-        events.append(Event(mailbox: mailbox, folderKey: record.folderKey, messageKey: record.key,
-                            restID: record.restID, immutableID: record.immutableID, changeKey: record.changeKey,
-                            changeType: event))
+        events.append(
+            Event(
+                mailbox: mailbox, folderKey: record.folderKey, messageKey: record.key,
+                restID: record.restID, immutableID: record.immutableID, changeKey: record.changeKey,
+                changeType: event))
     }
 }

@@ -73,14 +73,18 @@ struct MessageContent: Sendable {
     }
 
     /// Walks the part tree without entering attached emails, which are attachments of their own.
-    private static func collect(_ part: MIMEPart, isRoot: Bool, html: inout String?, text: inout String?,
-                                attachments: inout [Attachment]) {
+    private static func collect(
+        _ part: MIMEPart, isRoot: Bool, html: inout String?, text: inout String?,
+        attachments: inout [Attachment]
+    ) {
         if !isRoot, part.contentType.isEmbeddedMessage {
             let embedded = MIMEMessage(parsing: part.decodedBody())
             let subject = embedded.subject ?? ""
-            attachments.append(Attachment(kind: .item(subject: subject), name: part.filename ?? subject,
-                                          contentType: "message/rfc822", isInline: false, contentID: part.contentID,
-                                          content: part.decodedBody()))
+            attachments.append(
+                Attachment(
+                    kind: .item(subject: subject), name: part.filename ?? subject,
+                    contentType: "message/rfc822", isInline: false, contentID: part.contentID,
+                    content: part.decodedBody()))
             return
         }
         if part.contentType.isMultipart {
@@ -96,9 +100,11 @@ struct MessageContent: Sendable {
             text = part.decodedText().text
         } else if !isBodyText || (html != nil && text != nil) {
             let name = part.filename ?? "attachment"
-            attachments.append(Attachment(kind: .file, name: name, contentType: part.contentType.mimeType,
-                                          isInline: part.disposition?.isInline == true && part.contentID != nil,
-                                          contentID: part.contentID, content: part.decodedBody()))
+            attachments.append(
+                Attachment(
+                    kind: .file, name: name, contentType: part.contentType.mimeType,
+                    isInline: part.disposition?.isInline == true && part.contentID != nil,
+                    contentID: part.contentID, content: part.decodedBody()))
         }
     }
 
@@ -112,7 +118,11 @@ struct MessageContent: Sendable {
         var out = ""
         var inTag = false
         for character in html {
-            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag {
+            if character == "<" {
+                inTag = true
+            } else if character == ">" {
+                inTag = false
+            } else if !inTag {
                 out.append(character)
             }
         }

@@ -27,9 +27,9 @@ enum GraphRoute: Sendable, Equatable {
         switch self {
         case .me, .subscriptions, .subscription, .reauthorize: nil
         case .folders(let user), .folder(let user, _), .childFolders(let user, _), .folderDelta(let user),
-             .folderMessages(let user, _), .messageDelta(let user, _), .userMessages(let user),
-             .message(let user, _), .mime(let user, _), .attachments(let user, _), .attachment(let user, _, _),
-             .attachmentValue(let user, _, _):
+            .folderMessages(let user, _), .messageDelta(let user, _), .userMessages(let user),
+            .message(let user, _), .mime(let user, _), .attachments(let user, _), .attachment(let user, _, _),
+            .attachmentValue(let user, _, _):
             user
         }
     }

@@ -60,16 +60,20 @@ struct QueryOptions: Sendable {
         guard let filter = self["$filter"] else { return .success(nil) }
         let words = filter.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard words.count == 3, words[0].caseInsensitiveCompare("receivedDateTime") == .orderedSame,
-              let comparison = DeltaOptions.Comparison(rawValue: words[1].lowercased())
+            let comparison = DeltaOptions.Comparison(rawValue: words[1].lowercased())
         else {
-            return .failure(QueryOptionError(code: "ErrorInvalidUrlQueryFilter",
-                                             message: "The query filter isn't supported."))
+            return .failure(
+                QueryOptionError(
+                    code: "ErrorInvalidUrlQueryFilter",
+                    message: "The query filter isn't supported."))
         }
         let literal = words[2].trimmingCharacters(in: CharacterSet(charactersIn: "'"))
         guard let instant = GraphDate.parse(literal) else {
-            return .failure(QueryOptionError(message: "The DateTimeOffset text '\(literal)' should be in format "
-                                             + "'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is "
-                                             + "within valid range."))
+            return .failure(
+                QueryOptionError(
+                    message: "The DateTimeOffset text '\(literal)' should be in format "
+                        + "'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is "
+                        + "within valid range."))
         }
         return .success((comparison, instant))
     }
@@ -79,8 +83,10 @@ struct QueryOptions: Sendable {
         guard let order = self["$orderby"] else { return .success(false) }
         let words = order.split(separator: " ").map { $0.lowercased() }
         guard words == ["receiveddatetime", "desc"] else {
-            return .failure(QueryOptionError(code: "ErrorInvalidUrlQuery",
-                                             message: "The only supported $orderby is receivedDateTime desc."))
+            return .failure(
+                QueryOptionError(
+                    code: "ErrorInvalidUrlQuery",
+                    message: "The only supported $orderby is receivedDateTime desc."))
         }
         return .success(true)
     }
@@ -115,7 +121,9 @@ enum GraphDate {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: trimmed) { return date }
         // More than three fractional digits (Graph writes seven): keep milliseconds.
-        if let dot = trimmed.firstIndex(of: "."), let end = trimmed[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) {
+        if let dot = trimmed.firstIndex(of: "."),
+            let end = trimmed[dot...].firstIndex(where: { !$0.isNumber && $0 != "." })
+        {
             let digits = trimmed[trimmed.index(after: dot)..<end]
             if digits.count > 3 {
                 return parse(String(trimmed[..<dot]) + "." + digits.prefix(3) + trimmed[end...])
@@ -123,7 +131,8 @@ enum GraphDate {
         }
         // Without a zone Graph reads UTC.
         if !trimmed.hasSuffix("Z"), !trimmed.dropFirst(10).contains("+"), !trimmed.dropFirst(10).contains("-"),
-           trimmed.count >= 19 {
+            trimmed.count >= 19
+        {
             return parse(trimmed + "Z")
         }
         return nil

@@ -12,8 +12,10 @@ enum AttachmentJSON {
         (0..<count).first { id(of: $0, messageID: messageID) == attachmentID }
     }
 
-    static func render(_ attachment: MessageContent.Attachment, index: Int, message: MessageRecord,
-                       context: ResponseContext) -> JSONValue {
+    static func render(
+        _ attachment: MessageContent.Attachment, index: Int, message: MessageRecord,
+        context: ResponseContext
+    ) -> JSONValue {
         let messageID = message.id(immutable: context.immutableIDs)
         var members: [(String, JSONValue)] = []
         switch attachment.kind {

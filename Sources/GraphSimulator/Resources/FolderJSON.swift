@@ -19,8 +19,10 @@ enum FolderJSON {
         return .success(names)
     }
 
-    static func render(_ folder: FolderRecord, in mailbox: MailboxRecord, select: [String]?,
-                       odataType: Bool = false) -> JSONValue {
+    static func render(
+        _ folder: FolderRecord, in mailbox: MailboxRecord, select: [String]?,
+        odataType: Bool = false
+    ) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if odataType { members.append(("@odata.type", .string("#\(type)"))) }
         let wanted = select.map(Set.init)
@@ -36,7 +38,8 @@ enum FolderJSON {
         case "displayName": return .string(folder.displayName)
         case "parentFolderId": return .optional(folder.parentKey.flatMap { mailbox.folders[$0]?.id })
         case "childFolderCount": return .int(mailbox.folders.values.filter { $0.parentKey == folder.key }.count)
-        case "unreadItemCount": return .int(mailbox.messages.values.filter { $0.folderKey == folder.key && !$0.isRead }.count)
+        case "unreadItemCount":
+            return .int(mailbox.messages.values.filter { $0.folderKey == folder.key && !$0.isRead }.count)
         case "totalItemCount": return .int(mailbox.messages.values.filter { $0.folderKey == folder.key }.count)
         case "isHidden": return .bool(folder.isHidden)
         default: return .null

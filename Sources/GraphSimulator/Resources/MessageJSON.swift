@@ -31,14 +31,18 @@ enum MessageJSON {
     /// - Parameters:
     ///   - select: canonical names; nil for the defaults.
     ///   - odataType: whether to write `@odata.type` (collections from delta do).
-    static func render(_ message: MessageRecord, folderID: String, select: [String]?, context: ResponseContext,
-                       odataType: Bool) -> JSONValue {
+    static func render(
+        _ message: MessageRecord, folderID: String, select: [String]?, context: ResponseContext,
+        odataType: Bool
+    ) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if odataType { members.append(("@odata.type", .string("#\(type)"))) }
         members.append(("@odata.etag", .string("W/\"\(message.changeKey)\"")))
         let wanted = select.map(Set.init)
         for name in properties where name != "id" {
-            if let wanted { guard wanted.contains(name) else { continue } } else if selectedOnly.contains(name) {
+            if let wanted {
+                guard wanted.contains(name) else { continue }
+            } else if selectedOnly.contains(name) {
                 continue
             }
             members.append((name, value(name, message, folderID: folderID, context: context)))
@@ -47,8 +51,10 @@ enum MessageJSON {
         return .object(members)
     }
 
-    private static func value(_ name: String, _ message: MessageRecord, folderID: String,
-                              context: ResponseContext) -> JSONValue {
+    private static func value(
+        _ name: String, _ message: MessageRecord, folderID: String,
+        context: ResponseContext
+    ) -> JSONValue {
         let content = message.content
         switch name {
         case "createdDateTime": return .string(GraphDate.format(message.createdDateTime))
@@ -89,8 +95,13 @@ enum MessageJSON {
     }
 
     static func recipient(_ address: MailAddress) -> JSONValue {
-        .object([("emailAddress", .object([
-            ("name", .string(address.name ?? address.address)), ("address", .string(address.address)),
-        ]))])
+        .object([
+            (
+                "emailAddress",
+                .object([
+                    ("name", .string(address.name ?? address.address)), ("address", .string(address.address)),
+                ])
+            )
+        ])
     }
 }

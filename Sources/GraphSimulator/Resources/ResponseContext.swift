@@ -14,7 +14,8 @@ struct ResponseContext: Sendable {
     /// `users('alice%40contoso.com')`, the way `@odata.context` names a user.
     var contextUser: String {
         let decoded = userSegment.removingPercentEncoding ?? userSegment
-        let encoded = decoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~")))
+        let encoded =
+            decoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~")))
             ?? decoded
         return "users('\(encoded)')"
     }

@@ -29,8 +29,9 @@ struct GraphFrontDoor {
 
     func admit(_ head: GraphRequestHead, state: inout GraphState, now: Date, requestID: String) -> GraphAdmission {
         func refuse(_ error: GraphError, clientID: String? = nil) -> GraphAdmission {
-            .answer(.error(error, now: now, requestID: requestID, clientRequestID: head.clientRequestID),
-                    clientID: clientID)
+            .answer(
+                .error(error, now: now, requestID: requestID, clientRequestID: head.clientRequestID),
+                clientID: clientID)
         }
         let relative = String(head.rawPath.dropFirst("/v1.0".count))
         guard let route = GraphRoute(path: relative) else {
@@ -39,8 +40,8 @@ struct GraphFrontDoor {
         }
         // Authentication comes first, as at Graph's gateway.
         guard let authorization = head.authorization, authorization.lowercased().hasPrefix("bearer "),
-              case let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces),
-              !token.isEmpty
+            case let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces),
+            !token.isEmpty
         else { return refuse(.missingToken) }
         guard let issued = state.identity.issued[token] else {
             return refuse(token.contains(".") ? .unknownToken : .invalidToken)
@@ -62,8 +63,9 @@ struct GraphFrontDoor {
         var gateKey: String?
         if let user = route.user {
             guard let mailbox, let record = state.store.mailbox(mailbox) else {
-                return refuse(configuration.unknownUserAnswer == .invalidUser ? .invalidUser(user) : .resourceNotFound,
-                              clientID: clientID)
+                return refuse(
+                    configuration.unknownUserAnswer == .invalidUser ? .invalidUser(user) : .resourceNotFound,
+                    clientID: clientID)
             }
             guard record.restEnabled else { return refuse(.mailboxNotEnabled, clientID: clientID) }
             guard application?.mayOpen(mailbox) ?? true else { return refuse(.accessDenied, clientID: clientID) }
@@ -75,12 +77,14 @@ struct GraphFrontDoor {
             gateKey = key
         }
         let userSegment = Self.userSegment(of: head.rawPath)
-        let context = ResponseContext(serviceRoot: "\(head.origin)/v1.0", userSegment: userSegment,
-                                      immutableIDs: head.wantsImmutableIDs)
-        return .proceed(GraphTicket(
-            head: head, route: route, clientID: clientID, tenantID: tenantID, mailbox: mailbox, gateKey: gateKey,
-            options: QueryOptions(query: head.query), context: context,
-            pageSize: min(head.maxPageSize ?? configuration.defaultPageSize, 1000)))
+        let context = ResponseContext(
+            serviceRoot: "\(head.origin)/v1.0", userSegment: userSegment,
+            immutableIDs: head.wantsImmutableIDs)
+        return .proceed(
+            GraphTicket(
+                head: head, route: route, clientID: clientID, tenantID: tenantID, mailbox: mailbox, gateKey: gateKey,
+                options: QueryOptions(query: head.query), context: context,
+                pageSize: min(head.maxPageSize ?? configuration.defaultPageSize, 1000)))
     }
 
     private func allows(_ method: String, on route: GraphRoute) -> Bool {

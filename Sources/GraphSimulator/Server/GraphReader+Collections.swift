@@ -3,8 +3,10 @@ import Foundation
 /// Listings (`$top`, `$skip`, `@odata.nextLink`) and delta rounds.
 extension GraphReader {
     static let listOptions: Set<String> = ["$select", "$top", "$skip", "$count", "$expand", "$filter", "$orderby"]
-    static let deltaOptions: Set<String> = ["$select", "$top", "$expand", "$filter", "$orderby", "$skiptoken",
-                                            "$deltatoken"]
+    static let deltaOptions: Set<String> = [
+        "$select", "$top", "$expand", "$filter", "$orderby", "$skiptoken",
+        "$deltatoken",
+    ]
 
     func folderList(_ mailbox: MailboxRecord, parent: Int, path: String) -> Result<GraphAnswer, GraphError> {
         if let option = options.unsupportedSystemOption(allowed: Self.listOptions) {
@@ -24,20 +26,27 @@ extension GraphReader {
         return folderSelect().flatMap { select in
             page(of: folders.count, path: path, select: select).map { window, next in
                 var members: [(String, JSONValue)] = [
-                    ("@odata.context", .string("\(context.metadata)#\(context.contextUser)/\(path)")),
+                    ("@odata.context", .string("\(context.metadata)#\(context.contextUser)/\(path)"))
                 ]
                 if options["$count"]?.lowercased() == "true" { members.append(("@odata.count", .int(folders.count))) }
                 if let next { members.append(("@odata.nextLink", .string(next))) }
-                members.append(("value", .array(folders[window].map {
-                    FolderJSON.render($0, in: mailbox, select: select)
-                })))
+                members.append(
+                    (
+                        "value",
+                        .array(
+                            folders[window].map {
+                                FolderJSON.render($0, in: mailbox, select: select)
+                            })
+                    ))
                 return .json(.object(members))
             }
         }
     }
 
-    func messageList(_ mailbox: MailboxRecord, messages all: [MessageRecord],
-                     path: String) -> Result<GraphAnswer, GraphError> {
+    func messageList(
+        _ mailbox: MailboxRecord, messages all: [MessageRecord],
+        path: String
+    ) -> Result<GraphAnswer, GraphError> {
         if let option = options.unsupportedSystemOption(allowed: Self.listOptions) {
             return .failure(.unsupportedQueryOption(option))
         }
@@ -53,13 +62,19 @@ extension GraphReader {
         return messageSelect().flatMap { select in
             page(of: messages.count, path: path, select: select).map { range, next in
                 var members: [(String, JSONValue)] = [
-                    ("@odata.context", .string("\(context.metadata)#\(context.contextUser)/\(path)")),
+                    ("@odata.context", .string("\(context.metadata)#\(context.contextUser)/\(path)"))
                 ]
                 if let next { members.append(("@odata.nextLink", .string(next))) }
-                members.append(("value", .array(messages[range].map { message in
-                    MessageJSON.render(message, folderID: mailbox.folders[message.folderKey]?.id ?? "",
-                                       select: select, context: context, odataType: false)
-                })))
+                members.append(
+                    (
+                        "value",
+                        .array(
+                            messages[range].map { message in
+                                MessageJSON.render(
+                                    message, folderID: mailbox.folders[message.folderKey]?.id ?? "",
+                                    select: select, context: context, odataType: false)
+                            })
+                    ))
                 return .json(.object(members), headers: preferenceApplied(pageSize: false))
             }
         }
@@ -67,7 +82,8 @@ extension GraphReader {
 
     /// The window of a listing and the link to the next one: `$top` (default 10) from `$skip`.
     private func page(of count: Int, path: String, select: [String]?) -> Result<(Range<Int>, String?), GraphError> {
-        let top: Int, skip: Int
+        let top: Int
+        let skip: Int
         switch (options.integer("$top"), options.integer("$skip")) {
         case (.success(let topValue), .success(let skipValue)):
             top = min(topValue ?? ticket.pageSize, 1000)
@@ -75,7 +91,8 @@ extension GraphReader {
         case (.failure(let error), _), (_, .failure(let error)):
             return .failure(GraphError(400, error.code, error.message))
         }
-        let start = min(skip, count), end = min(start + top, count)
+        let start = min(skip, count)
+        let end = min(start + top, count)
         guard end < count else { return .success((start..<end, nil)) }
         var query = options.pairs.filter { !["$skip", "$top"].contains($0.name.lowercased()) }
             .map { "\(Self.encodeQuery($0.name))=\(Self.encodeQuery($0.value))" }
@@ -110,19 +127,25 @@ extension GraphReader {
                         .object([("id", .string(id)), ("@removed", .object([("reason", .string(reason.rawValue))]))])
                     }
                 }
-                return .success(deltaAnswer(items, page: page, type: "mailFolder", link: "\(userPath)/mailFolders/delta"))
+                return .success(
+                    deltaAnswer(items, page: page, type: "mailFolder", link: "\(userPath)/mailFolders/delta"))
             }
         }
     }
 
-    func messageDelta(_ mailbox: MailboxRecord, folder: FolderRecord,
-                      folderSegment: String) -> Result<GraphAnswer, GraphError> {
+    func messageDelta(
+        _ mailbox: MailboxRecord, folder: FolderRecord,
+        folderSegment: String
+    ) -> Result<GraphAnswer, GraphError> {
         if let option = options.unsupportedSystemOption(allowed: Self.deltaOptions) {
             return .failure(.unsupportedQueryOption(option))
         }
         if let changeType = options["changeType"], !["created", "updated", "deleted"].contains(changeType) {
-            return .failure(GraphError(400, "ErrorInvalidUrlQuery", "The value '\(changeType)' of the changeType "
-                                       + "query option is not valid."))
+            return .failure(
+                GraphError(
+                    400, "ErrorInvalidUrlQuery",
+                    "The value '\(changeType)' of the changeType "
+                        + "query option is not valid."))
         }
         let filter: (DeltaOptions.Comparison, Date)?
         let newestFirst: Bool
@@ -137,8 +160,9 @@ extension GraphReader {
             deltaRequest(select: select, filter: filter, newestFirst: newestFirst).flatMap { request in
                 let page: DeltaPage<MessageRecord>
                 do throws(DeltaRefusal) {
-                    page = try MessageDelta.page(request, mailbox: mailbox, folder: folder,
-                                                 sequence: state.store.sequence, immutableIDs: context.immutableIDs)
+                    page = try MessageDelta.page(
+                        request, mailbox: mailbox, folder: folder,
+                        sequence: state.store.sequence, immutableIDs: context.immutableIDs)
                 } catch {
                     return .failure(error == .stale ? .syncStateNotFound : .syncStateInvalid)
                 }
@@ -147,11 +171,14 @@ extension GraphReader {
                 let items: [JSONValue] = page.entries.map { entry in
                     switch entry {
                     case .item(let message):
-                        MessageJSON.render(message, folderID: folder.id, select: canonical, context: context,
-                                           odataType: true)
+                        MessageJSON.render(
+                            message, folderID: folder.id, select: canonical, context: context,
+                            odataType: true)
                     case .removed(let id, let reason):
-                        .object([("@odata.type", .string("#microsoft.graph.message")), ("id", .string(id)),
-                                 ("@removed", .object([("reason", .string(reason.rawValue))]))])
+                        .object([
+                            ("@odata.type", .string("#microsoft.graph.message")), ("id", .string(id)),
+                            ("@removed", .object([("reason", .string(reason.rawValue))])),
+                        ])
                     }
                 }
                 let link = "\(userPath)/mailFolders('\(Self.encode(folderSegment))')/messages/delta"
@@ -160,8 +187,10 @@ extension GraphReader {
         }
     }
 
-    private func deltaRequest(select: [String]?, filter: (DeltaOptions.Comparison, Date)?,
-                              newestFirst: Bool) -> Result<DeltaRequest, GraphError> {
+    private func deltaRequest(
+        select: [String]?, filter: (DeltaOptions.Comparison, Date)?,
+        newestFirst: Bool
+    ) -> Result<DeltaRequest, GraphError> {
         let token: DeltaRequest.Token
         if let skip = options["$skiptoken"] {
             token = .skip(skip)
@@ -175,15 +204,20 @@ extension GraphReader {
         case .success(let value): top = value
         case .failure(let error): return .failure(GraphError(400, error.code, error.message))
         }
-        let deltaOptions = DeltaOptions(select: select, receivedAfter: filter, newestFirst: newestFirst,
-                                        changeType: options["changeType"], top: top.map { max(1, min($0, 1000)) })
+        let deltaOptions = DeltaOptions(
+            select: select, receivedAfter: filter, newestFirst: newestFirst,
+            changeType: options["changeType"], top: top.map { max(1, min($0, 1000)) })
         return .success(DeltaRequest(token: token, options: deltaOptions, pageSize: ticket.pageSize))
     }
 
-    private func deltaAnswer<Item>(_ items: [JSONValue], page: DeltaPage<Item>, type: String,
-                                   link: String) -> GraphAnswer {
+    private func deltaAnswer<Item>(
+        _ items: [JSONValue], page: DeltaPage<Item>, type: String,
+        link: String
+    ) -> GraphAnswer {
         var members: [(String, JSONValue)] = [("@odata.context", .string("\(context.metadata)#Collection(\(type))"))]
-        if let skip = page.skipToken { members.append(("@odata.nextLink", .string("\(link)?$skiptoken=\(skip.encoded)"))) }
+        if let skip = page.skipToken {
+            members.append(("@odata.nextLink", .string("\(link)?$skiptoken=\(skip.encoded)")))
+        }
         if let delta = page.deltaToken {
             members.append(("@odata.deltaLink", .string("\(link)?$deltatoken=\(delta.encoded)")))
         }

@@ -25,9 +25,17 @@ struct GraphReader {
                 return .failure(.itemNotFound)
             }
             return folderSelect().map { select in
-                .json(.object([("@odata.context", .string("\(context.metadata)#\(context.contextUser)/mailFolders/"
-                                                          + "$entity"))]
-                              + (FolderJSON.render(record, in: mailbox, select: select).members ?? [])))
+                .json(
+                    .object(
+                        [
+                            (
+                                "@odata.context",
+                                .string(
+                                    "\(context.metadata)#\(context.contextUser)/mailFolders/"
+                                        + "$entity")
+                            )
+                        ]
+                            + (FolderJSON.render(record, in: mailbox, select: select).members ?? [])))
             }
         case .folderDelta:
             return folderDelta(mailbox)
@@ -38,19 +46,29 @@ struct GraphReader {
             return messageDelta(mailbox, folder: record, folderSegment: folder)
         case .folderMessages(_, let folder):
             guard let key = state.store.folderKey(folder, mailbox: mailboxKey) else { return .failure(.itemNotFound) }
-            return messageList(mailbox, messages: mailbox.messages(in: key),
-                               path: "mailFolders('\(Self.encode(folder))')/messages")
+            return messageList(
+                mailbox, messages: mailbox.messages(in: key),
+                path: "mailFolders('\(Self.encode(folder))')/messages")
         case .userMessages:
             return messageList(mailbox, messages: mailbox.messages.values.sorted { $0.key < $1.key }, path: "messages")
         case .message(_, let id):
             return message(id, in: mailboxKey).flatMap { message in
                 messageSelect().map { select in
                     let folderID = mailbox.folders[message.folderKey]?.id ?? ""
-                    let body = MessageJSON.render(message, folderID: folderID, select: select, context: context,
-                                                  odataType: false)
-                    return .json(.object([("@odata.context", .string("\(context.metadata)#\(context.contextUser)/"
-                                                                     + "messages/$entity"))] + (body.members ?? [])),
-                                 headers: preferenceApplied(pageSize: false))
+                    let body = MessageJSON.render(
+                        message, folderID: folderID, select: select, context: context,
+                        odataType: false)
+                    return .json(
+                        .object(
+                            [
+                                (
+                                    "@odata.context",
+                                    .string(
+                                        "\(context.metadata)#\(context.contextUser)/"
+                                            + "messages/$entity")
+                                )
+                            ] + (body.members ?? [])),
+                        headers: preferenceApplied(pageSize: false))
                 }
             }
         case .mime(_, let id):
@@ -63,8 +81,11 @@ struct GraphReader {
                     AttachmentJSON.render(attachment, index: index, message: message, context: context)
                 }
                 let path = "\(context.contextUser)/messages('\(Self.encode(id))')/attachments"
-                return .json(.object([("@odata.context", .string("\(context.metadata)#\(path)")),
-                                      ("value", .array(items))]))
+                return .json(
+                    .object([
+                        ("@odata.context", .string("\(context.metadata)#\(path)")),
+                        ("value", .array(items)),
+                    ]))
             }
         case .attachment(_, let id, let attachmentID), .attachmentValue(_, let id, let attachmentID):
             return message(id, in: mailboxKey).flatMap { message in
@@ -77,13 +98,15 @@ struct GraphReader {
 
     private func message(_ id: String, in mailbox: String) -> Result<MessageRecord, GraphError> {
         guard let key = state.store.messageKey(id: id, mailbox: mailbox),
-              let message = state.store.message(key)?.record
+            let message = state.store.message(key)?.record
         else { return .failure(.itemNotFound) }
         return .success(message)
     }
 
-    private func attachment(_ attachmentID: String, of message: MessageRecord,
-                            messageID: String) -> Result<GraphAnswer, GraphError> {
+    private func attachment(
+        _ attachmentID: String, of message: MessageRecord,
+        messageID: String
+    ) -> Result<GraphAnswer, GraphError> {
         let attachments = message.content.attachments
         guard let index = AttachmentJSON.index(of: attachmentID, messageID: messageID, count: attachments.count) else {
             return .failure(.itemNotFound)
@@ -95,12 +118,16 @@ struct GraphReader {
             case .file: contentType = attachment.contentType
             case .item: contentType = "text/plain"
             }
-            return .success(GraphAnswer(status: 200, headers: [("Content-Type", contentType)], body: attachment.content))
+            return .success(
+                GraphAnswer(status: 200, headers: [("Content-Type", contentType)], body: attachment.content))
         }
         let path = "\(context.contextUser)/messages('\(Self.encode(messageID))')/attachments/$entity"
         let body = AttachmentJSON.render(attachment, index: index, message: message, context: context)
-        return .success(.json(.object([("@odata.context", .string("\(context.metadata)#\(path)"))]
-                                      + (body.members ?? []))))
+        return .success(
+            .json(
+                .object(
+                    [("@odata.context", .string("\(context.metadata)#\(path)"))]
+                        + (body.members ?? []))))
     }
 
     func folderSelect() -> Result<[String]?, GraphError> {

@@ -1,9 +1,9 @@
-import Synchronization
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import Synchronization
 
 extension GraphSimulator {
     // Registered names: these initializers only fail for names with characters a header name can't have.
@@ -36,10 +36,13 @@ extension GraphSimulator {
         let now = Date()
         let answer = state.withLock { state in
             var audiences = ["\(origin)/\(tenant)/oauth2/v2.0/token"]
-            if let id = state.identity.tenantID(tenant), id != tenant { audiences.append("\(origin)/\(id)/oauth2/v2.0/token") }
-            return issuer.answer(tenant: tenant, body: Array(buffer: body), audiences: audiences, now: now,
-                                 newToken: { TokenIssuer.makeToken(clientID: $0, tenantID: $1, expires: $2, now: now) },
-                                 state: &state.identity)
+            if let id = state.identity.tenantID(tenant), id != tenant {
+                audiences.append("\(origin)/\(id)/oauth2/v2.0/token")
+            }
+            return issuer.answer(
+                tenant: tenant, body: Array(buffer: body), audiences: audiences, now: now,
+                newToken: { TokenIssuer.makeToken(clientID: $0, tenantID: $1, expires: $2, now: now) },
+                state: &state.identity)
         }
         return Self.response(answer)
     }
@@ -49,21 +52,35 @@ extension GraphSimulator {
     private func openIDConfiguration(_ request: Request, tenant: String) -> Response {
         let origin = origin(of: request)
         guard let tenantID = state.withLock({ $0.identity.tenantID(tenant) }) else {
-            return Self.response(EntraErrorBody(.invalidRequest, 90002, "Tenant '\(tenant)' not found. Check to make "
-                                                + "sure you have the correct tenant ID and are signing into the "
-                                                + "correct cloud.").answer(now: Date()))
+            return Self.response(
+                EntraErrorBody(
+                    .invalidRequest, 90002,
+                    "Tenant '\(tenant)' not found. Check to make "
+                        + "sure you have the correct tenant ID and are signing into the "
+                        + "correct cloud."
+                ).answer(now: Date()))
         }
         let base = "\(origin)/\(tenantID)"
         let document = JSONValue.object([
             ("token_endpoint", .string("\(base)/oauth2/v2.0/token")),
-            ("token_endpoint_auth_methods_supported", .array(["client_secret_post", "private_key_jwt",
-                                                              "client_secret_basic"].map(JSONValue.string))),
+            (
+                "token_endpoint_auth_methods_supported",
+                .array(
+                    [
+                        "client_secret_post", "private_key_jwt",
+                        "client_secret_basic",
+                    ].map(JSONValue.string))
+            ),
             ("jwks_uri", .string("\(origin)/\(tenantID)/discovery/v2.0/keys")),
             ("response_modes_supported", .array(["query", "fragment", "form_post"].map(JSONValue.string))),
             ("subject_types_supported", .array([.string("pairwise")])),
             ("id_token_signing_alg_values_supported", .array([.string("RS256")])),
-            ("response_types_supported", .array(["code", "id_token", "code id_token", "id_token token"]
-                .map(JSONValue.string))),
+            (
+                "response_types_supported",
+                .array(
+                    ["code", "id_token", "code id_token", "id_token token"]
+                        .map(JSONValue.string))
+            ),
             ("scopes_supported", .array(["openid", "profile", "email", "offline_access"].map(JSONValue.string))),
             ("issuer", .string("\(base)/v2.0")),
             ("request_uri_parameter_supported", .bool(false)),
@@ -80,8 +97,10 @@ extension GraphSimulator {
             ("msgraph_host", .string("graph.microsoft.com")),
             ("rbac_url", .string("https://pas.windows.net")),
         ])
-        return Self.response(GraphAnswer(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
-                                         body: document.encoded))
+        return Self.response(
+            GraphAnswer(
+                status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
+                body: document.encoded))
     }
 
     /// Every `/v1.0/…` request: admission under the lock, the configured delay with the concurrency slot held, then
@@ -114,11 +133,13 @@ extension GraphSimulator {
             answer = await execute(ticket, body: Array(buffer: body), requestID: requestID)
         }
         state.withLock { state in
-            state.requests.append(GraphRequestRecord(method: head.method, target: head.target,
-                                                     endpoint: GraphRoute(path: String(head.rawPath.dropFirst(5)))?
-                                                        .endpoint,
-                                                     status: answer.dropsConnection ? 0 : answer.status,
-                                                     clientID: clientID))
+            state.requests.append(
+                GraphRequestRecord(
+                    method: head.method, target: head.target,
+                    endpoint: GraphRoute(path: String(head.rawPath.dropFirst(5)))?
+                        .endpoint,
+                    status: answer.dropsConnection ? 0 : answer.status,
+                    clientID: clientID))
         }
         if answer.dropsConnection {
             try? await context.channel.close()

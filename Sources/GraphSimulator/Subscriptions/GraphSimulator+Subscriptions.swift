@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 extension GraphSimulator {
     /// The subscription endpoints. Creation validates the notification URL (and the lifecycle URL) outside the
@@ -23,14 +23,16 @@ extension GraphSimulator {
                 state.subscriptions.values.filter { $0.applicationID == ticket.clientID && $0.expiration > now }
                     .sorted { $0.id < $1.id }
             }
-            return .success(.json(.object([
-                ("@odata.context", .string("\(root)/$metadata#subscriptions")),
-                ("value", .array(records.map { $0.render(serviceRoot: root, context: false) })),
-            ])))
+            return .success(
+                .json(
+                    .object([
+                        ("@odata.context", .string("\(root)/$metadata#subscriptions")),
+                        ("value", .array(records.map { $0.render(serviceRoot: root, context: false) })),
+                    ])))
         case (.subscription(let id), let method), (.reauthorize(let id), let method):
             return state.withLock { state -> Result<GraphAnswer, GraphError> in
                 guard let record = state.subscriptions[id], record.applicationID == ticket.clientID,
-                      record.expiration > now
+                    record.expiration > now
                 else { return .failure(GraphError(404, "ResourceNotFound", "The object was not found.")) }
                 if case .reauthorize = ticket.route { return .success(GraphAnswer(status: 204)) }
                 switch method {
@@ -55,23 +57,32 @@ extension GraphSimulator {
     private func validate(_ url: String, subscriptionID: String) async -> GraphError? {
         let token = SubscriptionRequests.validationToken(requestID: UUID().uuidString.lowercased())
         guard let client = notificationClient, let target = SubscriptionRequests.validationURL(url, token: token) else {
-            return GraphError(400, "ValidationError", "Subscription validation request failed. Notification endpoint "
-                              + "must respond with 200 OK to validation request.")
+            return GraphError(
+                400, "ValidationError",
+                "Subscription validation request failed. Notification endpoint "
+                    + "must respond with 200 OK to validation request.")
         }
-        let reply = try? await client.post(target, contentType: "text/plain; charset=utf-8", body: [],
-                                           timeout: configuration.validationTimeout)
+        let reply = try? await client.post(
+            target, contentType: "text/plain; charset=utf-8", body: [],
+            timeout: configuration.validationTimeout)
         state.withLock { state in
-            state.deliveries.append(NotificationDelivery(kind: .validation, subscriptionID: subscriptionID, url: url,
-                                                         status: reply?.status))
+            state.deliveries.append(
+                NotificationDelivery(
+                    kind: .validation, subscriptionID: subscriptionID, url: url,
+                    status: reply?.status))
         }
         guard let reply, reply.status == 200 else {
-            return GraphError(400, "ValidationError", "Subscription validation request failed. Notification endpoint "
-                              + "must respond with 200 OK to validation request.")
+            return GraphError(
+                400, "ValidationError",
+                "Subscription validation request failed. Notification endpoint "
+                    + "must respond with 200 OK to validation request.")
         }
         let isText = reply.contentType?.lowercased().hasPrefix("text/plain") ?? false
         guard isText, String(decoding: reply.body, as: UTF8.self) == token else {
-            return GraphError(400, "ValidationError", "Subscription validation request failed. Response must exactly "
-                              + "match validationToken query parameter.")
+            return GraphError(
+                400, "ValidationError",
+                "Subscription validation request failed. Response must exactly "
+                    + "match validationToken query parameter.")
         }
         return nil
     }
@@ -88,9 +99,10 @@ extension GraphSimulator {
                 let userID = state.store.mailbox(event.mailbox)?.userID ?? ""
                 for subscription in state.subscriptions.values.sorted(by: { $0.id < $1.id })
                 where subscription.expiration > now && subscription.watches(event) {
-                    outgoing.append(OutgoingNotification(
-                        kind: .change, subscriptionID: subscription.id, url: subscription.notificationURL,
-                        body: subscription.notification(for: event, userID: userID).encoded))
+                    outgoing.append(
+                        OutgoingNotification(
+                            kind: .change, subscriptionID: subscription.id, url: subscription.notificationURL,
+                            body: subscription.notification(for: event, userID: userID).encoded))
                 }
             }
             return outgoing

@@ -39,8 +39,9 @@ struct NotificationClient: Sendable {
         let tls = scheme == "https" ? try NIOSSLContext(configuration: tlsConfiguration) : nil
         return try await withThrowingTaskGroup(of: Reply?.self) { group in
             group.addTask {
-                try await Self.exchange(host: host, port: port, target: target, tls: tls, contentType: contentType,
-                                        body: body)
+                try await Self.exchange(
+                    host: host, port: port, target: target, tls: tls, contentType: contentType,
+                    body: body)
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
@@ -54,8 +55,10 @@ struct NotificationClient: Sendable {
         }
     }
 
-    private static func exchange(host: String, port: Int, target: String, tls: NIOSSLContext?, contentType: String?,
-                                 body: [UInt8]) async throws -> Reply {
+    private static func exchange(
+        host: String, port: Int, target: String, tls: NIOSSLContext?, contentType: String?,
+        body: [UInt8]
+    ) async throws -> Reply {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port) { channel in
@@ -83,8 +86,9 @@ struct NotificationClient: Sendable {
             for try await part in inbound {
                 switch part {
                 case .head(let head):
-                    reply = Reply(status: Int(head.status.code), contentType: head.headers.first(name: "Content-Type"),
-                                  body: [])
+                    reply = Reply(
+                        status: Int(head.status.code), contentType: head.headers.first(name: "Content-Type"),
+                        body: [])
                 case .body(var buffer):
                     reply?.body += buffer.readBytes(length: buffer.readableBytes) ?? []
                 case .end:

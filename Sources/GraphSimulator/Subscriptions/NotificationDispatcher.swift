@@ -1,6 +1,6 @@
-import Synchronization
 import Foundation
 import ServiceLifecycle
+import Synchronization
 
 /// A POST the simulator owes a subscriber: a change notification or a lifecycle event.
 struct OutgoingNotification: Sendable {
@@ -20,13 +20,17 @@ struct NotificationDispatcher: Service {
         for await notification in notifications.cancelOnGracefulShutdown() {
             var status: Int?
             if let client = simulator.notificationClient, let url = URL(string: notification.url) {
-                status = try? await client.post(url, contentType: "application/json; charset=utf-8",
-                                                 body: notification.body, timeout: .seconds(30)).status
+                status = try? await client.post(
+                    url, contentType: "application/json; charset=utf-8",
+                    body: notification.body, timeout: .seconds(30)
+                ).status
             }
             simulator.state.withLock { state in
-                state.deliveries.append(NotificationDelivery(kind: notification.kind,
-                                                             subscriptionID: notification.subscriptionID,
-                                                             url: notification.url, status: status))
+                state.deliveries.append(
+                    NotificationDelivery(
+                        kind: notification.kind,
+                        subscriptionID: notification.subscriptionID,
+                        url: notification.url, status: status))
             }
         }
     }

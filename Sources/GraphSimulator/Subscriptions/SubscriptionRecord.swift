@@ -40,29 +40,46 @@ struct SubscriptionRecord: Sendable {
     func notification(for event: MailStore.Event, userID: String) -> JSONValue {
         let messageID = immutableIDs ? event.immutableID : event.restID
         let resource = "Users/\(userID)/Messages/\(messageID)"
-        return .object([("value", .array([.object([
-            ("subscriptionId", .string(id)),
-            ("subscriptionExpirationDateTime", .string(GraphDate.formatPrecise(expiration))),
-            ("changeType", .string(event.changeType.rawValue)),
-            ("resource", .string(resource)),
-            ("resourceData", .object([
-                ("@odata.type", .string("#Microsoft.Graph.Message")), ("@odata.id", .string(resource)),
-                ("@odata.etag", .string("W/\"\(event.changeKey)\"")), ("id", .string(messageID)),
-            ])),
-            ("clientState", .optional(clientState)),
-            ("tenantId", .string(tenantID)),
-        ])]))])
+        return .object([
+            (
+                "value",
+                .array([
+                    .object([
+                        ("subscriptionId", .string(id)),
+                        ("subscriptionExpirationDateTime", .string(GraphDate.formatPrecise(expiration))),
+                        ("changeType", .string(event.changeType.rawValue)),
+                        ("resource", .string(resource)),
+                        (
+                            "resourceData",
+                            .object([
+                                ("@odata.type", .string("#Microsoft.Graph.Message")), ("@odata.id", .string(resource)),
+                                ("@odata.etag", .string("W/\"\(event.changeKey)\"")), ("id", .string(messageID)),
+                            ])
+                        ),
+                        ("clientState", .optional(clientState)),
+                        ("tenantId", .string(tenantID)),
+                    ])
+                ])
+            )
+        ])
     }
 
     /// A lifecycle notification (learn.microsoft.com/graph/change-notifications-lifecycle-events).
     func lifecycleNotification(_ event: GraphLifecycleEvent) -> JSONValue {
-        .object([("value", .array([.object([
-            ("subscriptionId", .string(id)),
-            ("subscriptionExpirationDateTime", .string(GraphDate.formatPrecise(expiration))),
-            ("tenantId", .string(tenantID)),
-            ("clientState", .optional(clientState)),
-            ("lifecycleEvent", .string(event.rawValue)),
-        ])]))])
+        .object([
+            (
+                "value",
+                .array([
+                    .object([
+                        ("subscriptionId", .string(id)),
+                        ("subscriptionExpirationDateTime", .string(GraphDate.formatPrecise(expiration))),
+                        ("tenantId", .string(tenantID)),
+                        ("clientState", .optional(clientState)),
+                        ("lifecycleEvent", .string(event.rawValue)),
+                    ])
+                ])
+            )
+        ])
     }
 
     func watches(_ event: MailStore.Event) -> Bool {

@@ -30,7 +30,8 @@ struct SubscriptionRequests {
             return .failure(missing("expirationDateTime"))
         }
         guard let expiration = GraphDate.parse(expirationText) else {
-            return .failure(GraphError(400, "InvalidRequest", "Could not parse expirationDateTime '\(expirationText)'."))
+            return .failure(
+                GraphError(400, "InvalidRequest", "Could not parse expirationDateTime '\(expirationText)'."))
         }
         if let refusal = checkExpiration(expiration) { return .failure(refusal) }
         let clientState = json["clientState"]?.stringValue
@@ -39,14 +40,18 @@ struct SubscriptionRequests {
         }
         let resourcePath = String(resource.prefix { $0 != "?" })
         let route = GraphRoute(path: resourcePath)
-        let user: String, folder: String?
+        let user: String
+        let folder: String?
         switch route {
         case .folderMessages(let name, let folderName): (user, folder) = (name, folderName)
         case .userMessages(let name): (user, folder) = (name, nil)
         case .me: return .failure(.meWithoutUser)
         default:
-            return .failure(GraphError(400, "ExtensionError", "Operation: Create; Exception: [Status Code: BadRequest; "
-                                       + "Reason: The resource '\(resource)' is not supported.]"))
+            return .failure(
+                GraphError(
+                    400, "ExtensionError",
+                    "Operation: Create; Exception: [Status Code: BadRequest; "
+                        + "Reason: The resource '\(resource)' is not supported.]"))
         }
         guard let mailbox = state.store.mailboxKey(forUser: user) else {
             return .failure(configuration.unknownUserAnswer == .invalidUser ? .invalidUser(user) : .resourceNotFound)
@@ -56,22 +61,26 @@ struct SubscriptionRequests {
             guard let key = state.store.folderKey(folder, mailbox: mailbox) else { return .failure(.itemNotFound) }
             folderKey = key
         }
-        return .success(SubscriptionRecord(
-            id: newID, resource: resource, mailbox: mailbox, folderKey: folderKey, changeTypes: changeTypes,
-            notificationURL: notificationURL, lifecycleNotificationURL: lifecycleURL, clientState: clientState,
-            expiration: expiration, applicationID: ticket.clientID, tenantID: ticket.tenantID,
-            immutableIDs: ticket.head.wantsImmutableIDs,
-            latestSupportedTLSVersion: json["latestSupportedTlsVersion"]?.stringValue ?? "v1_2"))
+        return .success(
+            SubscriptionRecord(
+                id: newID, resource: resource, mailbox: mailbox, folderKey: folderKey, changeTypes: changeTypes,
+                notificationURL: notificationURL, lifecycleNotificationURL: lifecycleURL, clientState: clientState,
+                expiration: expiration, applicationID: ticket.clientID, tenantID: ticket.tenantID,
+                immutableIDs: ticket.head.wantsImmutableIDs,
+                latestSupportedTLSVersion: json["latestSupportedTlsVersion"]?.stringValue ?? "v1_2"))
     }
 
     /// PATCH: a new expiration (the only property a renewal changes).
     func renew(_ body: [UInt8], record: SubscriptionRecord) -> Result<SubscriptionRecord, GraphError> {
         guard let json = JSONValue(parsing: body), let text = json["expirationDateTime"]?.stringValue,
-              let expiration = GraphDate.parse(text)
+            let expiration = GraphDate.parse(text)
         else { return .failure(missing("expirationDateTime")) }
         if json["lifecycleNotificationUrl"] != nil {
-            return .failure(GraphError(400, "InvalidRequest", "lifecycleNotificationUrl can't be updated; create a "
-                                       + "new subscription."))
+            return .failure(
+                GraphError(
+                    400, "InvalidRequest",
+                    "lifecycleNotificationUrl can't be updated; create a "
+                        + "new subscription."))
         }
         if let refusal = checkExpiration(expiration) { return .failure(refusal) }
         var renewed = record
@@ -85,8 +94,10 @@ struct SubscriptionRequests {
         }
         let limit = configuration.maximumSubscriptionMinutes
         if expiration > now.addingTimeInterval(TimeInterval(limit * 60)) {
-            return GraphError(400, "InvalidRequest", "Subscription expiration can only be \(limit) minutes in the "
-                              + "future.")
+            return GraphError(
+                400, "InvalidRequest",
+                "Subscription expiration can only be \(limit) minutes in the "
+                    + "future.")
         }
         return nil
     }
@@ -112,7 +123,8 @@ struct SubscriptionRequests {
 
     /// `notificationUrl?validationToken=…`, the token percent-encoded.
     static func validationURL(_ base: String, token: String) -> URL? {
-        let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~")))
+        let encoded =
+            token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~")))
             ?? token
         return URL(string: base + (base.contains("?") ? "&" : "?") + "validationToken=" + encoded)
     }

@@ -19,8 +19,9 @@ enum Fixture {
     }
 
     static func application() -> GraphApplication {
-        GraphApplication(tenantID: tenantID, tenantDomains: [tenantDomain], clientID: clientID,
-                         secrets: [.init(secret)], certificatePEM: try? fixture("app-certificate"))
+        GraphApplication(
+            tenantID: tenantID, tenantDomains: [tenantDomain], clientID: clientID,
+            secrets: [.init(secret)], certificatePEM: try? fixture("app-certificate"))
     }
 
     static func configuration() -> GraphSimulatorConfiguration {
@@ -50,9 +51,10 @@ enum Fixture {
 
     /// A small RFC 5322 message; `index` makes subject and Message-ID unique.
     static func message(_ index: Int, to: String = alice) -> [UInt8] {
-        Array(("From: Carol <carol@example.com>\r\nTo: \(to)\r\nSubject: Test message \(index)\r\n"
-            + "Message-ID: <msg\(index)@example.com>\r\nDate: Mon, 02 Mar 2026 10:00:00 +0000\r\n"
-            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello \(index)\r\n").utf8)
+        Array(
+            ("From: Carol <carol@example.com>\r\nTo: \(to)\r\nSubject: Test message \(index)\r\n"
+                + "Message-ID: <msg\(index)@example.com>\r\nDate: Mon, 02 Mar 2026 10:00:00 +0000\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello \(index)\r\n").utf8)
     }
 
     /// 2026-03-02T10:00:00Z plus `minutes`.
@@ -66,13 +68,17 @@ struct GraphSession: Sendable {
     let port: Int
     let token: String
 
-    static func token(port: Int, secret: String = Fixture.secret, scope: String = Fixture.scope,
-                      tenant: String = Fixture.tenantID) async throws -> String {
+    static func token(
+        port: Int, secret: String = Fixture.secret, scope: String = Fixture.scope,
+        tenant: String = Fixture.tenantID
+    ) async throws -> String {
         let response = try await TestHTTP.send(
             port: port, method: .POST, target: "/\(tenant)/oauth2/v2.0/token",
             headers: [("Content-Type", "application/x-www-form-urlencoded")],
-            body: TestHTTP.form([("client_id", Fixture.clientID), ("client_secret", secret), ("scope", scope),
-                                 ("grant_type", "client_credentials")]))
+            body: TestHTTP.form([
+                ("client_id", Fixture.clientID), ("client_secret", secret), ("scope", scope),
+                ("grant_type", "client_credentials"),
+            ]))
         return try #require(response.json["access_token"] as? String, "no token: \(response.text)")
     }
 
@@ -81,8 +87,10 @@ struct GraphSession: Sendable {
         try await send(.GET, target, headers: headers)
     }
 
-    func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [],
-              json: String? = nil) async throws -> TestResponse {
+    func send(
+        _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [],
+        json: String? = nil
+    ) async throws -> TestResponse {
         var path = target
         if let range = target.range(of: "://") {
             let rest = target[range.upperBound...]
@@ -90,13 +98,17 @@ struct GraphSession: Sendable {
         }
         var all = [("Authorization", "Bearer \(token)")] + headers
         if json != nil { all.append(("Content-Type", "application/json")) }
-        return try await TestHTTP.send(port: port, method: method, target: path, headers: all,
-                                       body: Array((json ?? "").utf8))
+        return try await TestHTTP.send(
+            port: port, method: method, target: path, headers: all,
+            body: Array((json ?? "").utf8))
     }
 
     /// Follows `@odata.nextLink` to the `@odata.deltaLink`: every item, the number of pages, the delta link.
-    func deltaRound(_ start: String, headers: [(String, String)] = []) async throws
-        -> (items: [[String: Any]], pages: Int, deltaLink: String) {
+    func deltaRound(
+        _ start: String, headers: [(String, String)] = []
+    ) async throws
+        -> (items: [[String: Any]], pages: Int, deltaLink: String)
+    {
         var response = try await get(start, headers: headers)
         var items: [[String: Any]] = []
         var pages = 0

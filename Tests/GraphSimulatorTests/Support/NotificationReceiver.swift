@@ -42,11 +42,13 @@ final class NotificationReceiver: Sendable {
                 tokens.withLock { $0.append(String(token)) }
                 switch validation {
                 case .echo:
-                    return Response(status: .ok, headers: [.contentType: "text/plain"],
-                                    body: ResponseBody(byteBuffer: ByteBuffer(string: String(token))))
+                    return Response(
+                        status: .ok, headers: [.contentType: "text/plain"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: String(token))))
                 case .wrongToken:
-                    return Response(status: .ok, headers: [.contentType: "text/plain"],
-                                    body: ResponseBody(byteBuffer: ByteBuffer(string: "hello")))
+                    return Response(
+                        status: .ok, headers: [.contentType: "text/plain"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: "hello")))
                 case .silent(let delay):
                     try? await Task.sleep(for: delay)
                     return Response(status: .ok)
@@ -59,9 +61,10 @@ final class NotificationReceiver: Sendable {
         var logger = Logger(label: "test.receiver")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router,
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(services: [app], logger: logger)
         let task = Task<Void, Never> { try? await group.run() }
         server.withLock { $0 = (task, group) }

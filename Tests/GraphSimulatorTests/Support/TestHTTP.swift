@@ -23,8 +23,10 @@ struct TestResponse: Sendable {
 enum TestHTTP {
     struct ConnectionClosed: Error {}
 
-    static func send(port: Int, method: HTTPMethod = .GET, target: String, headers: [(String, String)] = [],
-                     body: [UInt8] = []) async throws -> TestResponse {
+    static func send(
+        port: Int, method: HTTPMethod = .GET, target: String, headers: [(String, String)] = [],
+        body: [UInt8] = []
+    ) async throws -> TestResponse {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -59,8 +61,9 @@ enum TestHTTP {
 
     static func form(_ fields: [(String, String)]) -> [UInt8] {
         let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._*"))
-        return Array(fields.map { name, value in
-            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&").utf8)
+        return Array(
+            fields.map { name, value in
+                "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+            }.joined(separator: "&").utf8)
     }
 }
