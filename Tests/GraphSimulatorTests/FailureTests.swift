@@ -91,7 +91,7 @@ import Testing
     /// another mailbox has its own 4.
     @Test func sixConcurrentRequestsTwoThrottled() async throws {
         try await Fixture.withSimulator({
-            $0.responseDelay = .milliseconds(600)
+            $0.responseDelay = .milliseconds(1500)
             $0.throttleRetryAfter = 1.5
         }) {
             simulator, session in

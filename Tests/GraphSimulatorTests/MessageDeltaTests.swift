@@ -65,6 +65,26 @@ import Testing
         }
     }
 
+    @Test func changeTypeKeepsOneKindOfChange() async throws {
+        try await Fixture.withSimulator { simulator, session in
+            let messages = try (0..<3).map { try simulator.deliver(Fixture.message($0), mailbox: Fixture.alice) }
+            var links: [String: String] = [:]
+            for kind in ["created", "updated", "deleted"] {
+                links[kind] = try await session.deltaRound(inboxDelta("?changeType=\(kind)")).deltaLink
+            }
+            let fresh = try simulator.deliver(Fixture.message(3), mailbox: Fixture.alice)
+            try simulator.markRead(messages[0])
+            try simulator.delete(messages[1])
+            let created = try await session.deltaRound(try #require(links["created"]))
+            #expect(created.items.map { $0["id"] as? String } == [simulator.restID(of: fresh)])
+            let updated = try await session.deltaRound(try #require(links["updated"]))
+            #expect(updated.items.map { $0["id"] as? String } == [simulator.restID(of: messages[0])])
+            let deleted = try await session.deltaRound(try #require(links["deleted"]))
+            #expect(deleted.items.count == 1)
+            #expect(deleted.items.first?["@removed"] != nil)
+        }
+    }
+
     @Test func movesWithDefaultIDs() async throws {
         try await Fixture.withSimulator { simulator, session in
             let message = try simulator.deliver(Fixture.message(1), mailbox: Fixture.alice)

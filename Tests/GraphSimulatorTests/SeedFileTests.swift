@@ -43,6 +43,21 @@ import Testing
         #expect(top.value.contains { $0["displayName"] as? String == "Receipts" })
     }
 
+    @Test func certificatesAndAccessPoliciesComeFromTheSeed() throws {
+        let fixtures = try #require(Bundle.module.url(forResource: "app-certificate", withExtension: "pem",
+                                                      subdirectory: "Fixtures")).deletingLastPathComponent()
+        let text = """
+            applications:
+              - tenantId: t1
+                clientId: c1
+                certificateFile: app-certificate.pem
+                allowedMailboxes: [a@b.c]
+            """
+        let seed = try GraphSeed(text: text, directory: fixtures)
+        #expect(seed.applications.first?.certificatePEM?.contains("BEGIN CERTIFICATE") == true)
+        #expect(seed.applications.first?.allowedMailboxes == ["a@b.c"])
+    }
+
     @Test func mistakesNameTheField() throws {
         let directory = URL(fileURLWithPath: NSTemporaryDirectory())
         #expect(throws: GraphSimulatorError.invalidSeed) {

@@ -60,6 +60,8 @@ import Testing
             let listed = try await session.get("/v1.0/subscriptions")
             #expect(listed.value.map { $0["id"] as? String } == [id])
 
+            let reauthorized = try await session.send(.POST, "/v1.0/subscriptions/\(id)/reauthorize")
+            #expect(reauthorized.status == 204)
             try simulator.sendLifecycleEvent(.missed, subscriptionID: id)
             let lifecycle = try await receiver.waitFor(3)
             #expect(lifecycle.last?.path == "/lifecycle")
