@@ -25,6 +25,8 @@ import Synchronization
 /// await simulator.stop()
 /// ```
 public final class GraphSimulator: Sendable {
+    /// The configuration it was made with (applications and mailboxes changed later through the control API are
+    /// not reflected here).
     public let configuration: GraphSimulatorConfiguration
     let state: Mutex<GraphState>
     private let requestedPort: Int

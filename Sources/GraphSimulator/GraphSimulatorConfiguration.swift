@@ -36,7 +36,9 @@ public struct GraphSimulatorConfiguration: Sendable {
         case invalidUser
     }
 
+    /// The app registrations the token endpoint knows.
     public var applications: [GraphApplication]
+    /// The mailboxes that exist from the start, each with Outlook's well-known folders.
     public var mailboxes: [Mailbox]
     /// `expires_in` of issued tokens, in seconds (Entra ID issues about an hour).
     public var tokenLifetime: Int
@@ -53,6 +55,7 @@ public struct GraphSimulatorConfiguration: Sendable {
     public var defaultPageSize: Int
     /// How long every Graph request takes, so tests can have several in flight at once.
     public var responseDelay: Duration
+    /// What a request for a user that doesn't exist gets.
     public var unknownUserAnswer: UnknownUserAnswer
     /// The `@removed` reason a message moved out of a folder shows in that folder's delta.
     public var moveRemovalReason: RemovalReason

@@ -60,7 +60,9 @@ public struct GraphSeed: Sendable {
         var mailboxes: [Mailbox]?
     }
 
+    /// The app registrations, for ``GraphSimulatorConfiguration/applications``.
     public let applications: [GraphApplication]
+    /// The mailboxes, for ``GraphSimulatorConfiguration/mailboxes``; ``GraphSimulator/populate(from:)`` fills them.
     public let mailboxes: [GraphSimulatorConfiguration.Mailbox]
     let content: [Mailbox]
     let directory: URL

@@ -12,6 +12,7 @@ extension GraphSimulator {
         state.withLock { $0.failures.add(failure, endpoint: endpoint, mailbox: mailbox, count: count) }
     }
 
+    /// Drops every scheduled failure.
     public func clearFailures() {
         state.withLock { $0.failures.removeAll() }
     }
