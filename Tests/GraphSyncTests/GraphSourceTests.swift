@@ -59,6 +59,75 @@ import Testing
         await world.stop()
     }
 
+    /// The cursor saved with each page is the link Graph gave: the next page's while a round goes on, the delta
+    /// link at its end.
+    @Test func theCursorSavedWithEachPageIsGraphsLink() async throws {
+        let world = try await GraphWorld()
+        let integration = try await world.addIntegration()
+        for index in 0..<3 { try world.simulator.deliver(GraphWorld.mail("k\(index)@x"), mailbox: Self.alice) }
+        let source = try await source(world)
+        let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
+        var cursors: [String] = []
+        for try await page in source.changes(in: inbox, since: nil, startTimestamp: nil) { cursors.append(page.cursor) }
+        #expect(cursors.count == 1)
+        #expect(cursors.first?.hasPrefix("https://127.0.0.1:\(world.port)/v1.0/users/") == true)
+        #expect(cursors.first?.contains("$deltatoken=") == true, "\(cursors)")
+
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        let saved = try await world.store.folderCursor(mailboxID: integration.mailboxes[0].id, folder: "Inbox")
+        #expect(saved?.contains("$deltatoken=") == true, "\(saved ?? "none")")
+        await world.stop()
+    }
+
+    @Test func aPageCursorIsTheNextLinkWhileTheRoundGoesOn() async throws {
+        let world = try await GraphWorld()
+        for index in 0..<5 { try world.simulator.deliver(GraphWorld.mail("n\(index)@x"), mailbox: Self.alice) }
+        let now = Date()
+        let integration = Integration(id: "g", owner: "ops", name: "g", kind: .graph,
+                                      connection: GraphWorld.connection(), mailboxes: [], createdAt: now,
+                                      updatedAt: now)
+        var settings = try GraphWorld.settings(port: world.port)(
+            integration, Mailbox(id: "m", email: Self.alice, bucketOwner: "ops", bucketName: "mail"))
+        settings.pageSize = 2
+        let source = try await world.factory.makeSource(settings)
+        let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
+        var cursors: [String] = []
+        var ids: [String] = []
+        for try await page in source.changes(in: inbox, since: nil, startTimestamp: nil) {
+            cursors.append(page.cursor)
+            for case .upsert(let id, _, _, _) in page.changes { ids.append(id) }
+        }
+        #expect(cursors.count == 3)
+        #expect(cursors.dropLast().allSatisfy { $0.contains("$skiptoken=") }, "\(cursors)")
+        #expect(cursors.last?.contains("$deltatoken=") == true)
+        // Resuming from a page's link goes on after that page.
+        var resumed: [String] = []
+        for try await page in source.changes(in: inbox, since: cursors[0], startTimestamp: nil) {
+            for case .upsert(let id, _, _, _) in page.changes { resumed.append(id) }
+        }
+        #expect(resumed == Array(ids.dropFirst(2)))
+        await world.stop()
+    }
+
+    /// The read state comes with each message and follows later changes (isRead is in the small `$select`).
+    @Test func readStateFollowsTheMailbox() async throws {
+        let world = try await GraphWorld()
+        try await world.addIntegration()
+        let message = try world.simulator.deliver(GraphWorld.mail("rd@x"), mailbox: Self.alice)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        let bucket = try #require(try await world.store.bucket(owner: "ops", name: "mail"))
+        func isRead() async throws -> Bool? {
+            try await world.store.emails(bucketID: bucket.id, afterID: nil, limit: 10).first?.isRead
+        }
+        #expect(try await isRead() == false)
+        let sequence = try await world.comments().first?.sequence
+        try world.simulator.markRead(message)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(try await isRead() == true)
+        #expect(try await world.comments().first?.sequence == sequence)
+        await world.stop()
+    }
+
     /// A page of 40 downloads with every request slowed down: never more than 4 at once, so Graph never throttles.
     @Test func downloadsStayWithinFourConcurrentRequests() async throws {
         let world = try await GraphWorld(retryBudget: .zero) {
