@@ -39,7 +39,7 @@ extension SQLiteStore {
             arguments.append(Self.time(through))
         }
         let statementArguments = StatementArguments(arguments) ?? StatementArguments()
-        return try await database.read { db in
+        return try await database.read { [sql] db in
             try Int.fetchOne(db, sql: sql, arguments: statementArguments) ?? 0
         }
     }

@@ -128,7 +128,8 @@ extension SQLiteStore {
 
     static func stream(from row: Row) -> CommentStream {
         CommentStream(id: row["id"], datasetID: row["dataset_id"], name: row["name"], title: row["title"],
-                      description: row["description"], filter: row["filter"], position: StreamPosition(token: row["position"]) ?? StreamPosition(),
+                      description: row["description"], filter: row["filter"],
+                      position: StreamPosition(token: row["position"]) ?? StreamPosition(),
                       createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]))
     }
 }

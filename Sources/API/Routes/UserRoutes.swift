@@ -16,8 +16,10 @@ struct UserRoutes {
             let token = try context.authenticatedToken()
             return try JSONBody.ok("user", UserView(token: token, projects: try await projects(for: token)))
         }
-        router.post("auth/refresh-user-permissions") { _, context in
+        router.post("auth/refresh-user-permissions") { request, context in
             _ = try context.authenticatedToken()
+            // The client sends `{}`; anything but an object (or nothing) is a malformed request.
+            _ = try await JSONBody.decode(NoFields.self, from: request, context: context)
             return try JSONBody.ok()
         }
         router.get("api/_private/users") { _, context in
@@ -53,6 +55,9 @@ struct UserRoutes {
         return owners.sorted()
     }
 }
+
+/// A body that must be a JSON object, whatever it holds.
+struct NoFields: Decodable {}
 
 /// An API token as the product's `User`: `id` the token's id, `username` its name, `email` empty, `created` its
 /// creation. Permissions are the token's own names (`sources-read`, `triggers-consume`, …): per project in

@@ -16,7 +16,8 @@ import Testing
             let api = ContractClient(client: client)
             let before = try await api.send(.get, R.path("api", "_private", "quotas"),
                                             expecting: T.list("quotas", T.quota))
-            let comments = (value(before, "quotas") as? [[String: Any]])?.first { $0["quota_kind"] as? String == "comments" }
+            let comments = (value(before, "quotas") as? [[String: Any]])?
+                .first { $0["quota_kind"] as? String == "comments" }
             #expect(comments?["hard_limit"] as? Int == 9_007_199_254_740_991)
             #expect(comments?["unlimited"] as? Bool == true)
 

@@ -65,7 +65,8 @@ import Testing
             #expect(value(stream, "stream", "description") as? String == "Invoices for the bot")
 
             // re get sources | buckets | datasets | streams | quotas, each listed, by name and by id.
-            let sources = try await api.send(.get, R.path("api", "v1", "sources"), expecting: T.list("sources", T.source))
+            let sources = try await api.send(.get, R.path("api", "v1", "sources"),
+                                             expecting: T.list("sources", T.source))
             #expect((value(sources, "sources") as? [Any])?.count == 1)
             try await api.send(.get, R.path("api", "_private", "buckets"), expecting: T.list("buckets", T.bucket))
             try await api.send(.get, R.path("api", "v1", "sources", "id:\(sourceID)"),
@@ -105,30 +106,30 @@ import Testing
     struct Refusal: Sendable, CustomTestStringConvertible {
         let collection: String
         let name: String
-        let body: String
         let field: String
+        let body: String
         var testDescription: String { field }
     }
 
     static let refusals: [Refusal] = [
-        Refusal(collection: "sources", name: "ops/s", body: #"{"source":{"language":"de"}}"#,
-                field: "source.language"),
-        Refusal(collection: "sources", name: "ops/s", body: #"{"source":{"should_translate":true}}"#,
-                field: "source.should_translate"),
-        Refusal(collection: "sources", name: "ops/s", body: #"{"source":{"_kind":"chat"}}"#,
-                field: "source._kind"),
-        Refusal(collection: "sources", name: "ops/s", body: #"{"source":{"email_transform_tag":"generic.0.CONVKER5"}}"#,
-                field: "source.email_transform_tag"),
-        Refusal(collection: "sources", name: "ops/s", body: #"{"source":{"sensitive_properties":["Sender"]}}"#,
-                field: "source.sensitive_properties"),
-        Refusal(collection: "datasets", name: "ops/d", body: #"{"dataset":{"source_ids":[],"has_sentiment":true}}"#,
-                field: "dataset.has_sentiment"),
-        Refusal(collection: "datasets", name: "ops/d", body: #"{"dataset":{"source_ids":[],"label_defs":[{"name":"Urgent"}]}}"#,
-                field: "dataset.label_defs"),
-        Refusal(collection: "datasets", name: "ops/d", body: #"{"dataset":{"source_ids":[],"model_family":"english"}}"#,
-                field: "dataset.model_family"),
-        Refusal(collection: "datasets", name: "ops/d", body: #"{"dataset":{"source_ids":[],"_dataset_flags":["gpt4"]}}"#,
-                field: "dataset._dataset_flags"),
+        Refusal(collection: "sources", name: "ops/s", field: "source.language",
+                body: #"{"source":{"language":"de"}}"#),
+        Refusal(collection: "sources", name: "ops/s", field: "source.should_translate",
+                body: #"{"source":{"should_translate":true}}"#),
+        Refusal(collection: "sources", name: "ops/s", field: "source._kind",
+                body: #"{"source":{"_kind":"chat"}}"#),
+        Refusal(collection: "sources", name: "ops/s", field: "source.email_transform_tag",
+                body: #"{"source":{"email_transform_tag":"generic.0.CONVKER5"}}"#),
+        Refusal(collection: "sources", name: "ops/s", field: "source.sensitive_properties",
+                body: #"{"source":{"sensitive_properties":["Sender"]}}"#),
+        Refusal(collection: "datasets", name: "ops/d", field: "dataset.has_sentiment",
+                body: #"{"dataset":{"source_ids":[],"has_sentiment":true}}"#),
+        Refusal(collection: "datasets", name: "ops/d", field: "dataset.label_defs",
+                body: #"{"dataset":{"source_ids":[],"label_defs":[{"name":"Urgent"}]}}"#),
+        Refusal(collection: "datasets", name: "ops/d", field: "dataset.model_family",
+                body: #"{"dataset":{"source_ids":[],"model_family":"english"}}"#),
+        Refusal(collection: "datasets", name: "ops/d", field: "dataset._dataset_flags",
+                body: #"{"dataset":{"source_ids":[],"_dataset_flags":["gpt4"]}}"#),
     ]
 
     @Test(arguments: refusals)

@@ -67,7 +67,8 @@ struct ContractClient {
                 sourceLocation: sourceLocation)
         let json = try JSONSerialization.jsonObject(with: Data(answer.bytes))
         let errors = shape.envelopeErrors(in: json)
-        #expect(errors.isEmpty, "\(method) \(uri): the client can't read the answer:\n\(errors.joined(separator: "\n"))",
+        #expect(errors.isEmpty,
+                "\(method) \(uri): the client can't read the answer:\n\(errors.joined(separator: "\n"))",
                 sourceLocation: sourceLocation)
         return json as? [String: Any] ?? [:]
     }
