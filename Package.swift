@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "mailstream", targets: ["mailstream"]),
         .executable(name: "mailstream-bench", targets: ["mailstream-bench"]),
         .executable(name: "mailstream-ews-sim", targets: ["mailstream-ews-sim"]),
+        .executable(name: "mailstream-graph-sim", targets: ["mailstream-graph-sim"]),
         .library(name: "MIME", targets: ["MIME"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        // Already in the graph through Hummingbird; named for the API server's HTTP part handlers.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
@@ -122,6 +125,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A simulated Microsoft Graph (mail) and Entra ID token endpoint for tests: Graph's documented JSON, delta
+        // queries, subscriptions, throttling and failures on demand; driven from Swift, a seed file or an admin API.
+        .target(
+            name: "GraphSimulator",
+            dependencies: [
+                "MIME", "Domain", "MicrosoftIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Sync",
             dependencies: [
@@ -138,6 +162,11 @@ let package = Package(
             dependencies: [
                 "MIME", "Domain", "Store", "Sync", "MicrosoftIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -164,6 +193,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "mailstream-graph-sim",
+            dependencies: [
+                "GraphSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "mailstream-bench",
             dependencies: ["MIME", "Domain", "Store", "SQLiteStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -172,7 +209,7 @@ let package = Package(
         // Reads the target graph and docs/architecture.md; depends on no target.
         .testTarget(name: "ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
-        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClientTLSTests",
             dependencies: [
@@ -218,6 +255,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GraphSimulatorTests",
+            dependencies: [
+                "GraphSimulator", "MicrosoftIdentity", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS",
@@ -249,6 +301,10 @@ let package = Package(
                 "API", "Store", "SQLiteStore", "Domain", "MIME",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -73,9 +73,4 @@ public final class DataFolder: Sendable {
 
     /// The key file for `SecretBox`, generated on first use.
     public var secretKeyFile: URL { url.appendingPathComponent("secret.key") }
-
-    /// True when the database answers a trivial query.
-    public func isHealthy() -> Bool {
-        (try? database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
-    }
 }

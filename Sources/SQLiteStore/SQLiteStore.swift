@@ -15,6 +15,9 @@ public final class SQLiteStore: Store {
         self.secrets = secrets
     }
 
+    /// Asynchronous on purpose: a synchronous read from an async context blocks a thread of the shared pool
+    /// waiting for a reader, and with every thread so blocked the readers never come back (32 concurrent requests
+    /// including /healthz froze the server that way).
     public func isHealthy() async -> Bool {
         (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }

@@ -8,10 +8,18 @@ actor ConcurrencyLimiter {
         self.limit = max(1, limit)
     }
 
-    func withPermit<T: Sendable>(_ operation: @Sendable () async throws -> T) async rethrows -> T {
+    /// Runs `operation` once a permit is free. Nonisolated, so that the operation runs where its caller does
+    /// and may change the caller's state (a pass's report).
+    nonisolated func withPermit<T>(_ operation: () async throws -> T) async rethrows -> T {
         await acquire()
-        defer { release() }
-        return try await operation()
+        do {
+            let value = try await operation()
+            await release()
+            return value
+        } catch {
+            await release()
+            throw error
+        }
     }
 
     private func acquire() async {

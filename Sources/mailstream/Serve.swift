@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
+
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
@@ -40,7 +42,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metricsFactory)
         let app = MailstreamApplication.make(store: runtime.store,
                                              sources: runtime.sourceFactory, metrics: registry, host: host,
-                                             port: port, logger: runtime.logger)
+                                             port: port, limits: try limits.limits(), logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         let group = ServiceGroup(configuration: .init(

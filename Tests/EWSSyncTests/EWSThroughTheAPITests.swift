@@ -22,7 +22,6 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api2@x"), to: .id(projects), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let dataFolder = try DataFolder(path: world.folder.path)
         let sources = EWSSourceFactory(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(store: world.store,
                                                                    sources: sources))

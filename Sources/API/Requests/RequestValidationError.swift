@@ -29,7 +29,14 @@ enum RequestJSON {
     static func topLevel(_ body: [UInt8], arrayKey key: String) throws(RequestValidationError) -> (Object, [Any]) {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            // Parsed in place: `Data(body)` would copy the body, 64 MiB at most, for the parse's duration only.
+            // The parser makes its own copy and its result holds none of these bytes.
+            parsed = try body.withUnsafeBytes { bytes in
+                guard let start = bytes.baseAddress else { throw RequestValidationError(field: "body", message: "") }
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count,
+                                deallocator: .none)
+                return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            }
         } catch {
             throw RequestValidationError(field: "body", message: "is not valid JSON")
         }
