@@ -265,9 +265,9 @@ struct TourCall: Sendable {
             TourCall(.get, "/api/_private/integrations/ops/support/usage", path: integration + "/usage"),
             TourCall(.put, "/api/_private/check-connection", body: #"{"connection": \#(connection)}"#, status: 503),
             TourCall(.get, "/api/_private/quotas"),
-            TourCall(.put, "/api/_private/quotas/comments", path: "/api/_private/quotas/{kind}",
+            TourCall(.put, "/api/_private/quotas/comments", path: "/api/_private/quotas/{id}",
                      body: #"{"hard_limit": 100000}"#),
-            TourCall(.post, "/api/_private/quotas/default/comments", path: "/api/_private/quotas/{tenant}/{kind}",
+            TourCall(.post, "/api/_private/quotas/default/comments", path: "/api/_private/quotas/{id}/{kind}",
                      body: #"{"hard_limit": 100000}"#),
         ]
     }

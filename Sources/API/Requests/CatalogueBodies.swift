@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 
 /// Request bodies of buckets, sources and datasets, as the official Communications Mining client sends them.
 ///

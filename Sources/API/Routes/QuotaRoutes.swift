@@ -6,6 +6,9 @@ import Store
 /// official client's `POST /api/_private/quotas/<tenant>/<kind>` (`{"hard_limit": n}`). Mailstream is one tenant,
 /// named `default` wherever the product takes a tenant id. Quotas hold for every project, so changing one needs
 /// `tokens-admin` without a project limit.
+///
+/// The router takes one parameter name per position, and the third segment is a kind in one route and a tenant in
+/// the other, so both call it `id` (the quota's id is its kind; the tenant's id is `default`).
 struct QuotaRoutes {
     let store: any Store
     /// Larger limits are as good as none, and stay exact in every JSON reader (2^53).
@@ -32,22 +35,22 @@ struct QuotaRoutes {
             _ = try context.authenticatedToken()
             return try JSONBody.ok("quotas", try await store.quotas().map(QuotaView.init))
         }
-        router.put("api/_private/quotas/:kind") { request, context in
+        router.put("api/_private/quotas/:id") { request, context in
             try context.requireUnscoped(.tokensAdmin)
-            let kind = try Self.kind(context)
+            let kind = try Self.kind(context, parameter: "id")
             let body = try await JSONBody.decode(Body.self, from: request, context: context)
             try Self.checkLimit(body.hardLimit)
             try await store.setQuota(kind, limit: body.hardLimit)
             return try JSONBody.ok("quotas", try await store.quotas().map(QuotaView.init))
         }
-        router.post("api/_private/quotas/:tenant/:kind") { request, context in
+        router.post("api/_private/quotas/:id/:kind") { request, context in
             try context.requireUnscoped(.tokensAdmin)
-            let tenant = try context.parameter("tenant")
+            let tenant = try context.parameter("id")
             guard tenant == Self.tenant else {
                 throw APIError(.notFound, "no tenant \(tenant.prefix(64)); Mailstream has one, \(Self.tenant)",
                                field: "tenant")
             }
-            let kind = try Self.kind(context)
+            let kind = try Self.kind(context, parameter: "kind")
             let body = try await JSONBody.decode(ClientBody.self, from: request, context: context)
             try Self.checkLimit(body.hardLimit)
             try CatalogueBodies.neutral(body.autoIncreaseUpTo, [], field: "auto_increase_up_to",
@@ -58,8 +61,8 @@ struct QuotaRoutes {
         }
     }
 
-    static func kind(_ context: APIContext) throws(APIError) -> Quota.Kind {
-        let name = try context.parameter("kind")
+    static func kind(_ context: APIContext, parameter: String) throws(APIError) -> Quota.Kind {
+        let name = try context.parameter(parameter)
         guard let kind = Quota.Kind(rawValue: name) else {
             throw APIError(.notFound, "no quota \(name.prefix(64)); known: "
                 + Quota.Kind.allCases.map(\.rawValue).joined(separator: ", "), field: "kind")

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import SQLiteStore
 import Testing
 
 /// Quotas and users as the official client reads and sets them: `re get quotas`, `re create quota` (a tenant id and
@@ -63,7 +64,7 @@ import Testing
             #expect(permissions == ["ops": ["sources-read", "triggers-consume"],
                                     "legal": ["sources-read", "triggers-consume"]])
             let myID = try #require(value(me, "user", "id") as? String)
-            #expect(myID.allSatisfy(\.isHexDigit), "the client takes only hex user ids")
+            #expect(myID.allSatisfy { $0.isHexDigit }, "the client takes only hex user ids")
 
             // A token without tokens-admin sees itself only; the administrator sees every token.
             let mine = try await api.send(.get, R.path("api", "_private", "users"),

@@ -24,7 +24,7 @@ import Testing
                                             body: #"{"bucket":{"bucket_type":"emails","title":"Mail"}}"#,
                                             expecting: T.wrapping("bucket", T.bucket))
             let bucketID = try #require(value(bucket, "bucket", "id") as? String)
-            #expect(bucketID.allSatisfy(\.isHexDigit), "the client takes an all-hex argument for an id")
+            #expect(bucketID.allSatisfy { $0.isHexDigit }, "the client takes an all-hex argument for an id")
 
             // re create source ops/pushed --title Pushed --description … --bucket ops/mail
             try await api.send(.get, R.path("api", "_private", "buckets", "ops/mail"),

@@ -42,8 +42,8 @@ indirect enum ClientShape: Sendable {
     /// `()` or a unit struct inside `Response<T>`: no field at all.
     case empty
 
-    static let u64 = ClientShape.unsigned(maximum: 18_446_744_073_709_551_615)
-    static let u32 = ClientShape.unsigned(maximum: 4_294_967_295)
+    static let u64 = ClientShape.unsigned(maximum: Double(UInt64.max))
+    static let u32 = ClientShape.unsigned(maximum: Double(UInt32.max))
 }
 
 /// A struct's field: its shape and how serde treats a missing or null value.
@@ -94,7 +94,7 @@ extension ClientShape {
             return wrong("a number")
         case .dateTime:
             guard case .string(let text) = kind else { return wrong("an RFC 3339 time") }
-            return RFC3339.parse(text) != nil ? [] : ["\(path): \"\(text)\" is not an RFC 3339 time"]
+            return Domain.RFC3339.parse(text) != nil ? [] : ["\(path): \"\(text)\" is not an RFC 3339 time"]
         case .array(let element):
             guard case .array(let items) = kind else { return wrong("an array") }
             return items.enumerated().flatMap { element.errors(in: $0.element, at: "\(path)[\($0.offset)]") }

@@ -2,6 +2,7 @@ import API
 import Domain
 import Foundation
 import Hummingbird
+import SQLiteStore
 import Testing
 
 /// The routes added for the official client keep the project scope: a token limited to `ops` reaches nothing of
