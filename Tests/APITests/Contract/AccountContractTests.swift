@@ -13,7 +13,7 @@ import Testing
     @Test func quotasAreReadAndSetAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             let before = try await api.send(.get, R.path("api", "_private", "quotas"),
                                             expecting: T.list("quotas", T.quota))
@@ -53,7 +53,7 @@ import Testing
         defer { harness.cleanup() }
         let reader = try await harness.token("ops reader", [.sourcesRead, .triggersConsume], projects: ["ops", "legal"])
         _ = try await harness.store.createBucket(owner: "hr", name: "mail", title: "Mail")
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             // re get current-user (and the call every command makes first)
             let me = try await api.send(.get, R.path("auth", "user"), expecting: T.wrapping("user", T.user),

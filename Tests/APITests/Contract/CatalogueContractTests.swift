@@ -13,7 +13,7 @@ import Testing
     @Test func createListGetAndDeleteAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             try await api.send(.get, R.path("auth", "user"), expecting: T.wrapping("user", T.user))
             try await api.send(.post, R.path("auth", "refresh-user-permissions"), body: "{}",
@@ -53,6 +53,14 @@ import Testing
                 expecting: T.wrapping("dataset", T.dataset))
             let datasetID = try #require(value(dataset, "dataset", "id") as? String)
             #expect(value(dataset, "dataset", "source_ids") as? [String] == [sourceID])
+            #expect(value(dataset, "dataset", "title") as? String == "Support")
+
+            // re update dataset ops/support --title …: only the fields given (`entity_defs` is left out empty).
+            let renamed = try await api.send(.post, R.path("api", "v1", "datasets", "ops/support"),
+                                             body: #"{"dataset":{"title":"Support desk"}}"#,
+                                             expecting: T.wrapping("dataset", T.dataset))
+            #expect(value(renamed, "dataset", "title") as? String == "Support desk")
+            #expect(value(renamed, "dataset", "source_ids") as? [String] == [sourceID])
 
             // re create streams --dataset ops/support --file streams.jsonl --model-version 0
             try await api.send(.get, R.path("api", "v1", "datasets", "ops/support"),
@@ -87,7 +95,7 @@ import Testing
             #expect((value(quotas, "quotas") as? [Any])?.count == 4)
 
             // re delete dataset <id>; re delete source ops/pushed (by name: get it, then delete its id);
-            // re delete bucket ops/mail.
+            // re delete bucket <id>. DeleteContractTests takes each kind both ways.
             try await api.send(.delete, R.path("api", "v1", "datasets", "id:\(datasetID)"), expecting: T.emptySuccess)
             try await api.send(.get, R.path("api", "v1", "sources", "ops/pushed"),
                                expecting: T.wrapping("source", T.source))
@@ -136,7 +144,7 @@ import Testing
     func unsupportedValuesAreRefusedByName(_ refusal: Refusal) async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let path = R.path("api", "v1", refusal.collection, refusal.name)
             let answer = try await client.call(.put, path, raw: Array(refusal.body.utf8))
             #expect(answer.status == .badRequest, "\(answer.message)")
@@ -148,7 +156,7 @@ import Testing
     @Test func neutralValuesAreAccepted() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             try await api.send(.put, R.path("api", "v1", "sources", "ops/s"),
                                body: #"{"source":{"language":"en","should_translate":false,"_kind":"unknown"}}"#,

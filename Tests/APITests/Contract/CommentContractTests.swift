@@ -22,7 +22,7 @@ import Testing
     @Test func uploadPageAndCountCommentsAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             let created = try await api.send(.put, R.path("api", "v1", "sources", "ops/pushed"),
                                              body: #"{"source":{"title":"Pushed"}}"#,
@@ -101,7 +101,7 @@ import Testing
     @Test func syncRawEmailsAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             try await api.send(.put, R.path("api", "v1", "sources", "ops/pushed"), body: #"{"source":{}}"#,
                                expecting: T.wrapping("source", T.source))
@@ -132,7 +132,7 @@ import Testing
         defer { harness.cleanup() }
         let content = Array("%PDF-1.4 contract".utf8)
         try await harness.syncedEmail(attachment: content)
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             let page = try await api.send(
                 .get, R.path("api", "_private", "sources", "ops/mail", "comments") + "?"

@@ -12,18 +12,16 @@ import Testing
     @Test func fetchAdvanceAndResetAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
-            try await api.send(.put, R.path("api", "v1", "sources", "ops/pushed"), body: #"{"source":{}}"#,
-                               expecting: T.wrapping("source", T.source))
             let comments = (1...3).map { CommentContractTests.newComment("s\($0)", minute: $0) }
-            try await api.send(.post, R.path("api", "v1", "sources", "ops/pushed", "sync"),
-                               body: "{\"comments\":[\(comments.joined(separator: ","))]}", expecting: T.syncCounts)
-            try await api.send(.put, R.path("api", "v1", "datasets", "ops/support"),
-                               body: #"{"dataset":{"source_ids":["ops/pushed"],"has_sentiment":false}}"#,
-                               expecting: T.wrapping("dataset", T.dataset))
-            try await api.send(.put, R.path("api", "v1", "datasets", "ops/support", "streams"),
-                               body: #"{"stream":{"name":"bot"}}"#, expecting: T.wrapping("stream", T.stream))
+            try await Self.sourceDatasetAndStream(api, comments: comments, stream: #"{"name":"bot"}"#)
+            // re get streams --dataset ops/support; the stream by name (`re get stream-stats` reads it first).
+            let streams = try await api.send(.get, R.path("api", "v1", "datasets", "ops/support", "streams"),
+                                             expecting: T.list("streams", T.stream))
+            #expect(value(streams, "streams", 0, "name") as? String == "bot")
+            try await api.send(.get, R.path("api", "v1", "datasets", "ops/support", "streams", "bot"),
+                               expecting: T.wrapping("stream", T.stream))
 
             let stream = ["api", "v1", "datasets", "ops/support", "streams", "bot"]
             func call(_ action: String) -> String { R.path(stream + [action]) }
@@ -53,6 +51,57 @@ import Testing
         }
     }
 
+    /// `re get stream-comments --listen`: a batch whose comments the filter left out comes back empty with
+    /// `filtered` above 0, and the client advances past it (else it would fetch the same batch for ever); with
+    /// `filtered` 0 it sleeps and fetches again, and then gets what came meanwhile.
+    @Test func listeningAdvancesPastFilteredComments() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.runLive { client in
+            let api = ContractClient(client: client)
+            let archived = (1...2).map { CommentContractTests.newComment("a\($0)", minute: $0, folder: "Archive") }
+            try await Self.sourceDatasetAndStream(
+                api, comments: archived,
+                stream: #"{"name":"inbox","title":"Inbox","description":"New mail in INBOX","#
+                    + #""comment_filter":{"user_properties":{"string:Folder":{"one_of":["INBOX"]}}}}"#)
+            let stream = ["api", "v1", "datasets", "ops/support", "streams", "inbox"]
+            let fetch = R.path(stream + ["fetch"])
+            let skipped = try await api.send(.post, fetch, body: #"{"size":16}"#, expecting: T.streamBatch)
+            #expect((value(skipped, "results") as? [Any])?.isEmpty == true)
+            #expect(value(skipped, "filtered") as? Int == 2)
+            let past = try #require(value(skipped, "sequence_id") as? String)
+            try await api.send(.post, R.path(stream + ["advance"]), body: #"{"sequence_id":"\#(past)"}"#,
+                               expecting: .anything)
+            let idle = try await api.send(.post, fetch, body: #"{"size":16}"#, expecting: T.streamBatch)
+            #expect((value(idle, "results") as? [Any])?.isEmpty == true)
+            #expect(value(idle, "filtered") as? Int == 0)
+
+            let inbox = CommentContractTests.newComment("n1", minute: 9)
+            try await api.send(.post, R.path("api", "v1", "sources", "ops/pushed", "sync"),
+                               body: "{\"comments\":[\(inbox)]}", expecting: T.syncCounts)
+            let news = try await api.send(.post, fetch, body: #"{"size":16}"#, expecting: T.streamBatch)
+            #expect((value(news, "results") as? [[String: Any]])?.compactMap { value($0, "comment", "id") as? String }
+                == ["n1"])
+            #expect(value(news, "filtered") as? Int == 0)
+        }
+    }
+
+    /// `re create source ops/pushed`, `re create comments --overwrite` with `comments`, `re create dataset
+    /// ops/support --source ops/pushed` (by the source's id, as the client sends it) and `re create streams` with
+    /// one stream.
+    static func sourceDatasetAndStream(_ api: ContractClient, comments: [String], stream: String) async throws {
+        let source = try await api.send(.put, R.path("api", "v1", "sources", "ops/pushed"), body: #"{"source":{}}"#,
+                                        expecting: T.wrapping("source", T.source))
+        let sourceID = try #require(value(source, "source", "id") as? String)
+        try await api.send(.post, R.path("api", "v1", "sources", "ops/pushed", "sync"),
+                           body: "{\"comments\":[\(comments.joined(separator: ","))]}", expecting: T.syncCounts)
+        try await api.send(.put, R.path("api", "v1", "datasets", "ops/support"),
+                           body: #"{"dataset":{"source_ids":["\#(sourceID)"],"has_sentiment":false}}"#,
+                           expecting: T.wrapping("dataset", T.dataset))
+        try await api.send(.put, R.path("api", "v1", "datasets", "ops/support", "streams"),
+                           body: #"{"stream":\#(stream)}"#, expecting: T.wrapping("stream", T.stream))
+    }
+
     @Test func readBucketEmailsAsTheClientDoes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
@@ -60,7 +109,7 @@ import Testing
             try await harness.syncedEmail(messageID: "mail-\(index)@example.com", subject: "Invoice \(index)",
                                           attachment: index == 2 ? Array("%PDF-1.4".utf8) : nil)
         }
-        try await harness.run { client in
+        try await harness.runLive { client in
             let api = ContractClient(client: client)
             // re get emails ops/mail: the bucket, its count, then pages of 64 (here 2) until no continuation.
             try await api.send(.get, R.path("api", "_private", "buckets", "ops/mail"),
