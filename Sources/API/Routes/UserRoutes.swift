@@ -56,8 +56,20 @@ struct UserRoutes {
     }
 }
 
-/// A body that must be a JSON object, whatever it holds.
-struct NoFields: Decodable {}
+/// A body that must be a JSON object, whatever it holds. (A synthesized `init(from:)` of a struct without fields
+/// reads nothing, so it would take an array or a number too.)
+struct NoFields: Decodable {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: AnyKey.self)
+    }
+}
 
 /// An API token as the product's `User`: `id` the token's id, `username` its name, `email` empty, `created` its
 /// creation. Permissions are the token's own names (`sources-read`, `triggers-consume`, …): per project in

@@ -85,6 +85,15 @@ import Testing
             try await api.refused(.get, R.path("api", "_private", "users", adminID), status: .notFound,
                                   token: .some(reader))
             try await api.refused(.get, R.path("auth", "user"), status: .unauthorized, token: .some("ms_nope"))
+
+            // re auth refresh: the client's `{}` (or no body) is taken; anything but an object is malformed.
+            try await api.send(.post, R.path("auth", "refresh-user-permissions"), body: "{}",
+                               expecting: T.refreshPermissions, token: .some(reader))
+            try await api.send(.post, R.path("auth", "refresh-user-permissions"), expecting: T.refreshPermissions)
+            for body in ["[null, null]", "7", "\"{}\""] {
+                try await api.refused(.post, R.path("auth", "refresh-user-permissions"), body: body,
+                                      status: .badRequest)
+            }
         }
     }
 }
