@@ -28,10 +28,13 @@ public enum MailstreamApplication {
         HealthRoutes.add(to: router, store: store)
         TokenRoutes(store: store).add(to: router)
         CatalogueRoutes(store: store).add(to: router)
+        BucketEmailRoutes(store: store).add(to: router)
         CommentRoutes(store: store).add(to: router)
+        SourceStatisticsRoutes(store: store).add(to: router)
         StreamRoutes(store: store).add(to: router)
         IntegrationRoutes(store: store, connectors: connectors, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
+        UserRoutes(store: store).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)
         return router
