@@ -175,7 +175,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MIME", "Domain", "Store", "Sync", "MicrosoftIdentity",
+                "MIME", "Domain", "Store", "Sync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -192,7 +192,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "ClientTLS",
+                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "MicrosoftGraph", "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -310,7 +310,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS",
+                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -325,7 +325,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "SQLiteStore", "Domain", "MIME",
+                "API", "Store", "SQLiteStore", "Domain", "MIME", "IMAP", "EWS", "ClientTLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -4,6 +4,8 @@ import Foundation
 /// An integration as the API shows it: Communications Mining's shape, secrets replaced by whether they are set.
 struct IntegrationView: Encodable {
     let integration: Integration
+    /// The connection as its connector shows it.
+    let connection: [String: JSONValue]
 
     enum Key: String, CodingKey {
         case id, owner, name, title, type, enabled, configuration
@@ -12,10 +14,6 @@ struct IntegrationView: Encodable {
         case updatedAt = "updated_at"
     }
     enum ConfigurationKey: String, CodingKey { case connection, mailboxes }
-    enum SecretKey: String, CodingKey {
-        case passwordSet = "password_set", accessTokenSet = "access_token_set"
-        case clientSecretSet = "client_secret_set", clientPrivateKeySet = "client_private_key_set"
-    }
     enum MailboxKey: String, CodingKey {
         case id, email, enabled
         case disabledReason = "disabled_reason"
@@ -38,7 +36,7 @@ struct IntegrationView: Encodable {
         try container.encode(integration.createdAt, forKey: .createdAt)
         try container.encode(integration.updatedAt, forKey: .updatedAt)
         var configuration = container.nestedContainer(keyedBy: ConfigurationKey.self, forKey: .configuration)
-        try configuration.encode(ConnectionView(connection: integration.connection), forKey: .connection)
+        try configuration.encode(connection, forKey: .connection)
         var mailboxes = configuration.nestedUnkeyedContainer(forKey: .mailboxes)
         for mailbox in integration.mailboxes {
             var entry = mailboxes.nestedContainer(keyedBy: MailboxKey.self)
@@ -52,18 +50,6 @@ struct IntegrationView: Encodable {
             try entry.encode(IntegrationRoutes.MailboxFields.BucketSpecification(
                 projectName: mailbox.bucketOwner, name: mailbox.bucketName), forKey: .bucketSpecification)
             try entry.encode(mailbox.syncAttachments, forKey: .syncAttachments)
-        }
-    }
-
-    struct ConnectionView: Encodable {
-        let connection: Integration.Connection
-        func encode(to encoder: any Encoder) throws {
-            try connection.withoutSecrets.encode(to: encoder)
-            var container = encoder.container(keyedBy: SecretKey.self)
-            try container.encode(connection.password != nil, forKey: .passwordSet)
-            try container.encode(connection.accessToken != nil, forKey: .accessTokenSet)
-            try container.encode(connection.clientSecret != nil, forKey: .clientSecretSet)
-            try container.encode(connection.clientPrivateKey != nil, forKey: .clientPrivateKeySet)
         }
     }
 }

@@ -81,6 +81,9 @@ enum SQLiteSchema {
             // NULL: the mailbox never said (older rows, sources that don't report it).
             try db.execute(sql: "ALTER TABLE email ADD COLUMN is_read INTEGER")
         }
+        migrator.registerMigration("v6-stream-description") { db in
+            try db.execute(sql: "ALTER TABLE stream ADD COLUMN description TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

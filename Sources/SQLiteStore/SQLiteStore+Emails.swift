@@ -9,13 +9,27 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM email WHERE bucket_id = ? AND id > ? ORDER BY id LIMIT ?",
                 arguments: [bucketID, afterID ?? "", limit]
-            ).map { row in
-                StoredEmail(id: row["id"], raw: Array(row["raw"] as Data), mailbox: row["mailbox"],
-                            folder: row["folder"], receivedAt: (row["received_at"] as Double?).map(Self.date),
-                            isRead: row["is_read"], createdAt: Self.date(row["created_at"]),
-                            updatedAt: Self.date(row["updated_at"]))
-            }
+            ).map(Self.storedEmail(from:))
         }
+    }
+
+    public func email(bucketID: String, id: String) async throws -> StoredEmail? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM email WHERE bucket_id = ? AND id = ?", arguments: [bucketID, id])
+                .map(Self.storedEmail(from:))
+        }
+    }
+
+    public func emailCount(bucketID: String) async throws -> Int {
+        try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM email WHERE bucket_id = ?", arguments: [bucketID]) ?? 0
+        }
+    }
+
+    static func storedEmail(from row: Row) -> StoredEmail {
+        StoredEmail(id: row["id"], raw: Array(row["raw"] as Data), mailbox: row["mailbox"], folder: row["folder"],
+                    receivedAt: (row["received_at"] as Double?).map(Self.date), isRead: row["is_read"],
+                    createdAt: Self.date(row["created_at"]), updatedAt: Self.date(row["updated_at"]))
     }
 
     public func addComments(sourceID: String, emails: [ConvertedEmail]) async throws -> Int {

@@ -4,25 +4,11 @@ import GRDB
 import Store
 
 extension SQLiteStore {
-    /// Secrets travel beside the integration, sealed; the JSON body never holds them.
-    /// Rows written before a key existed decode it as nil.
-    private struct Secrets: Codable {
-        var password: String?
-        var accessToken: String?
-        var clientSecret: String?
-        var clientPrivateKey: String?
-    }
-
     public func saveIntegration(_ integration: Integration) async throws {
-        var stored = integration
-        stored.connection = integration.connection.withoutSecrets
-        let body = String(decoding: try JSONCoding.encoder().encode(stored), as: UTF8.self)
-        let secretJSON = String(decoding: try JSONEncoder().encode(
-            Secrets(password: integration.connection.password, accessToken: integration.connection.accessToken,
-                    clientSecret: integration.connection.clientSecret,
-                    clientPrivateKey: integration.connection.clientPrivateKey)
-        ), as: UTF8.self)
-        let sealed = try secrets.seal(secretJSON)
+        // Secrets travel beside the integration, sealed; the JSON body never holds them (a connection encodes
+        // its public fields alone).
+        let body = String(decoding: try JSONCoding.encoder().encode(integration), as: UTF8.self)
+        let sealed = try secrets.seal(try StoredConnectionSecrets.encode(integration.connection.secrets))
         try await database.write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT id FROM integration WHERE owner = ? AND name = ?",
                                                   arguments: [integration.owner, integration.name]),
@@ -76,11 +62,7 @@ extension SQLiteStore {
     private func decodeIntegration(_ row: (body: String, secrets: Data?)) throws -> Integration {
         var integration = try JSONCoding.decoder().decode(Integration.self, from: Data(row.body.utf8))
         if let sealed = row.secrets {
-            let secret = try JSONDecoder().decode(Secrets.self, from: Data(try secrets.open(sealed).utf8))
-            integration.connection.password = secret.password
-            integration.connection.accessToken = secret.accessToken
-            integration.connection.clientSecret = secret.clientSecret
-            integration.connection.clientPrivateKey = secret.clientPrivateKey
+            integration.connection.secrets = try StoredConnectionSecrets.decode(try secrets.open(sealed))
         }
         return integration
     }

@@ -27,6 +27,23 @@ extension SQLiteStore {
         }
     }
 
+    public func commentCount(sourceID: String, from: Date?, through: Date?) async throws -> Int {
+        var sql = "SELECT COUNT(*) FROM comment WHERE source_id = ?"
+        var arguments: [any DatabaseValueConvertible] = [sourceID]
+        if let from {
+            sql += " AND timestamp >= ?"
+            arguments.append(Self.time(from))
+        }
+        if let through {
+            sql += " AND timestamp <= ?"
+            arguments.append(Self.time(through))
+        }
+        let statementArguments = StatementArguments(arguments) ?? StatementArguments()
+        return try await database.read { [sql] db in
+            try Int.fetchOne(db, sql: sql, arguments: statementArguments) ?? 0
+        }
+    }
+
     static func storedComment(from row: Row, decoder: JSONDecoder) throws -> StoredComment {
         let body: String = row["body"]
         return StoredComment(

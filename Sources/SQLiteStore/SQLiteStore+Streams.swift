@@ -21,11 +21,12 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO stream (id, dataset_id, name, title, filter, position, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO stream (id, dataset_id, name, title, description, filter, position, created_at,
+                                        updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [created.id, created.datasetID, created.name, created.title, created.filter,
-                            created.position.token, Self.time(now), Self.time(now)]
+                arguments: [created.id, created.datasetID, created.name, created.title, created.description,
+                            created.filter, created.position.token, Self.time(now), Self.time(now)]
             )
         }
         return created
@@ -127,7 +128,8 @@ extension SQLiteStore {
 
     static func stream(from row: Row) -> CommentStream {
         CommentStream(id: row["id"], datasetID: row["dataset_id"], name: row["name"], title: row["title"],
-                      filter: row["filter"], position: StreamPosition(token: row["position"]) ?? StreamPosition(),
+                      description: row["description"], filter: row["filter"],
+                      position: StreamPosition(token: row["position"]) ?? StreamPosition(),
                       createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]))
     }
 }

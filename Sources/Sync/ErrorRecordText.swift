@@ -24,7 +24,7 @@ enum ErrorRecordText {
                                 mailbox: Mailbox) -> String {
         switch error?.kind {
         case .authentication?:
-            guard let login = integration.connection.username, !login.isEmpty else { return summary }
+            guard let login = integration.connection.string("username"), !login.isEmpty else { return summary }
             return "\(summary) for \(login)"
         case .mailboxNotFound?, .accessDenied?, .mailboxUnavailable?:
             return "\(summary) (\(mailbox.email))"

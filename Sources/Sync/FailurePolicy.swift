@@ -15,18 +15,23 @@ enum FailurePolicy {
     /// - Parameters:
     ///   - unavailableLimit: how long a mailbox may stay unavailable (``MailSourceError/Kind/mailboxUnavailable``)
     ///     before it is disabled; counted from the first failure of the run, as the store keeps it.
+    ///   - refusedLogin: the error record kind of a refused login on this integration's kind.
     static func handle(_ error: any Error, integration: Integration, mailbox: Mailbox, backoff: inout Backoff,
                        store: any Store, recordTransient: Bool, unavailableLimit: Duration,
+                       refusedLogin: IntegrationError.Kind = .invalidExchangeCredentials,
                        now: Date = Date()) async -> Decision {
         await handleDescribed(error, integration: integration, mailbox: mailbox, backoff: &backoff, store: store,
-                              recordTransient: recordTransient, unavailableLimit: unavailableLimit, now: now).decision
+                              recordTransient: recordTransient, unavailableLimit: unavailableLimit,
+                              refusedLogin: refusedLogin, now: now).decision
     }
 
     /// ``handle(_:integration:mailbox:backoff:store:recordTransient:unavailableLimit:now:)``, also returning the
     /// error record's text (what happened and what to do), recorded or not, for the command line.
     static func handleDescribed(_ error: any Error, integration: Integration, mailbox: Mailbox,
                                 backoff: inout Backoff, store: any Store, recordTransient: Bool,
-                                unavailableLimit: Duration, now: Date = Date()) async
+                                unavailableLimit: Duration,
+                                refusedLogin: IntegrationError.Kind = .invalidExchangeCredentials,
+                                now: Date = Date()) async
         -> (decision: Decision, text: String) {
         let recorder = ErrorRecorder(integration: integration, mailbox: mailbox, store: store)
         if let storeError = error as? StoreError, storeError.isQuotaExceeded {
@@ -44,7 +49,7 @@ enum FailurePolicy {
         case .authentication, .configuration:
             try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .syncError)
             let recordKind: IntegrationError.Kind = kind == .authentication
-                ? .invalidCredentials(for: integration.kind) : .connectionFailed
+                ? refusedLogin : .connectionFailed
             let text = await recorder.record(recordKind, sourceError, summary, detail, .integrationDisabled)
             return (.integrationDisabled, text)
         case .mailboxNotFound, .accessDenied:

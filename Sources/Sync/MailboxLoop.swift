@@ -30,7 +30,7 @@ struct MailboxLoop {
                     await source?.close()
                     source = try await engine.factory.makeSource(integration: integration, mailbox: mailbox)
                     sourceVersion = integration.updatedAt
-                    if integration.connection.insecureSkipVerify == true {
+                    if integration.connection.bool("insecure_skip_verify") == true {
                         engine.logger.warning("""
                             TLS certificates are not verified for this integration (insecure_skip_verify): \
                             use it only with test servers; ca_file trusts a private CA
@@ -66,7 +66,8 @@ struct MailboxLoop {
                 let decision = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox,
                                                           backoff: &backoff, store: engine.store,
                                                           recordTransient: failuresInARow == 1,
-                                                          unavailableLimit: engine.configuration.mailboxUnavailableLimit)
+                                                          unavailableLimit: engine.configuration.mailboxUnavailableLimit,
+                                                          refusedLogin: engine.factory.refusedLogin(for: integration.kind))
                 engine.logger.warning("mailbox sync failed", metadata: [
                     "mailstream.mailbox": "\(mailbox.email)",
                     "mailstream.error": "\((error as? MailSourceError)?.summary ?? "error")",

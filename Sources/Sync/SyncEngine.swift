@@ -96,7 +96,8 @@ public final class SyncEngine: Service, Sendable {
             var backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
             let handled = await FailurePolicy.handleDescribed(error, integration: integration, mailbox: mailbox,
                                                               backoff: &backoff, store: store, recordTransient: true,
-                                                              unavailableLimit: configuration.mailboxUnavailableLimit)
+                                                              unavailableLimit: configuration.mailboxUnavailableLimit,
+                                                              refusedLogin: factory.refusedLogin(for: integration.kind))
             let note = outcome.retries.note(budget: configuration.retryBudget)
             let failure = (error as? MailSourceError)?.description ?? String(describing: error)
             outcome.failure = note.isEmpty ? failure : "\(failure) (\(note))"

@@ -23,10 +23,11 @@ struct IntegrationCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(help: "Integration name (unique per owner).") var name: String
         @Option(help: "Owner (project).") var owner: String = "default"
-        @Option(help: "imap, ews or graph.") var type: Integration.Kind = .imap
-        @Option(help: "Server host name.") var host: String
-        @Option(help: "Server port (default 993 for tls, 143 otherwise).") var port: Int?
-        @Option(help: "tls, starttls or none.") var security: Integration.Connection.Security = .tls
+        @Option(help: "imap or ews (default: imap with --host, ews with --ews-endpoint).") var type: String?
+        @Option(help: "IMAP: the server's host name.") var host: String?
+        @Option(help: "IMAP: the server's port (default 993 for tls, 143 otherwise).") var port: Int?
+        @Option(help: "IMAP: tls, starttls or none (default tls).") var security: String?
+        @Option(help: "EWS: the https URL of Exchange.asmx.") var ewsEndpoint: String?
         @Option(help: "Login name.") var username: String
         @Option(help: "Read the password from this environment variable.") var passwordEnv: String?
         @Flag(help: "Read the password from standard input.") var passwordStdin = false
@@ -50,13 +51,33 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try readPassword()
             let runtime = try await Runtime(options)
+            // The same connector reads this as the API and the configuration file would, with the same messages.
+            var given: [String: JSONValue] = ["username": .string(username)]
+            given["host"] = host.map(JSONValue.string)
+            given["port"] = port.map(JSONValue.int)
+            given["security"] = security.map(JSONValue.string)
+            given["ews_endpoint"] = ewsEndpoint.map(JSONValue.string)
+            given["password"] = password.map(JSONValue.string)
+            given["ca_file"] = caFile.map(JSONValue.string)
+            given["insecure_skip_verify"] = insecureSkipVerify ? .bool(true) : nil
+            let connectors = runtime.connectors
+            let kind: Integration.Kind
+            let connection: ConnectionSettings
+            do {
+                kind = try connectors.kind(named: type ?? (host != nil ? "imap" : nil), connection: given)
+            } catch {
+                throw ValidationError("--type \(error.name): \(error).")
+            }
+            do {
+                guard let connector = connectors.connector(for: kind) else { throw ValidationError("--type \(kind).") }
+                connection = try connector.settings(from: given, previous: nil)
+            } catch let problem as ConnectionProblem {
+                throw ValidationError("\(problem).")
+            }
             let id = StableID.make("integration", owner, name)
             let now = Date()
             let integration = Integration(
-                id: id, owner: owner, name: name, title: name, kind: type,
-                connection: .init(host: host, port: port ?? (security == .tls ? 993 : 143), security: security,
-                                  username: username, password: password, caFile: caFile,
-                                  insecureSkipVerify: insecureSkipVerify ? true : nil),
+                id: id, owner: owner, name: name, title: name, kind: kind, connection: connection,
                 mailboxes: (mailboxes.isEmpty ? [username] : mailboxes).map { email in
                     Mailbox(id: StableID.make("mailbox", id, email), email: email, bucketOwner: owner,
                             bucketName: bucket ?? name, syncAttachments: !noAttachments)
@@ -98,9 +119,11 @@ struct IntegrationCommand: AsyncParsableCommand {
             for integration in integrations {
                 let state = integration.enabled ? "enabled" : "disabled (\(integration.disabledReason?.rawValue ?? "user"))"
                 let connection = integration.connection
-                print("\(integration.owner)/\(integration.name)  \(integration.kind.rawValue)  "
-                    + "\(connection.username ?? "-")@\(connection.host ?? "-"):\(connection.port.map(String.init) ?? "-")  "
-                    + "password \(connection.password == nil ? "not set" : "set")  \(state)")
+                let summary = runtime.connectors.connector(for: integration.kind)?.summary(connection) ?? "-"
+                let secrets = connection.secrets.isEmpty ? "no secret set"
+                    : connection.secrets.keys.sorted().map { "\($0) set" }.joined(separator: ", ")
+                print("\(integration.owner)/\(integration.name)  \(integration.kind.rawValue)  \(summary)  "
+                    + "\(secrets)  \(state)")
                 for mailbox in integration.mailboxes {
                     let mailboxState = mailbox.enabled ? "enabled"
                         : "disabled (\(mailbox.disabledReason?.rawValue ?? "user"))"
@@ -185,5 +208,3 @@ private func setEnabled(_ enabled: Bool, integration reference: String, mailbox:
     }
 }
 
-extension Integration.Kind: ExpressibleByArgument {}
-extension Integration.Connection.Security: ExpressibleByArgument {}

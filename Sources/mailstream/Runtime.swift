@@ -26,9 +26,10 @@ struct Runtime {
     let dataFolder: DataFolder
     let store: SQLiteStore
     let logger: Logger
-    /// One for the process: the API's connection checks and the engine share its OAuth token cache and its
+    /// The integration kinds, one for the process: the API, the configuration file and the engine read
+    /// connections through it, and the API's connection checks and the engine share its OAuth token cache and its
     /// outbound policy.
-    let sourceFactory: any MailSourceFactory
+    let connectors: ConnectorRegistry
 
     /// - Parameter network: the `serve`/`sync` flags that widen the configuration file's `network:` section;
     ///   commands that connect nowhere have none.
@@ -55,7 +56,8 @@ struct Runtime {
         var network = NetworkSettings()
         if let path = options.config {
             do {
-                let file = try ConfigurationFile(path: path)
+                // Reading connections needs no policy; the sources made later get the file's.
+                let file = try ConfigurationFile(path: path, connectors: Connectors.registry(outboundPolicy: OutboundPolicy()))
                 try await file.apply(to: store)
                 network = file.network
             } catch let error as ConfigurationError {
@@ -69,30 +71,6 @@ struct Runtime {
                 + network.outboundAllow.map(\.description)
             logger.info("outbound connections: \(allowed.joined(separator: ", "))")
         }
-        sourceFactory = MailSourceRegistry(outboundPolicy: network.outboundPolicy)
-    }
-}
-
-/// Picks the client for an integration's kind.
-struct MailSourceRegistry: MailSourceFactory {
-    let imap: IMAPSourceFactory
-    /// Kept for the process's life: it holds the app-only token cache shared by every EWS mailbox.
-    let ews: EWSSourceFactory
-
-    init(outboundPolicy: OutboundPolicy) {
-        imap = IMAPSourceFactory(outboundPolicy: outboundPolicy)
-        ews = EWSSourceFactory(outboundPolicy: outboundPolicy)
-    }
-
-    func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-        switch integration.kind {
-        case .imap:
-            return try await imap.makeSource(integration: integration, mailbox: mailbox)
-        case .ews:
-            return try await ews.makeSource(integration: integration, mailbox: mailbox)
-        case .graph:
-            throw MailSourceError(.configuration, "no \(integration.kind.rawValue) client in this build",
-                                  detail: "integrations of type \(integration.kind.rawValue) cannot sync yet")
-        }
+        connectors = Connectors.registry(outboundPolicy: network.outboundPolicy)
     }
 }

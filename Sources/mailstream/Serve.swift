@@ -41,9 +41,10 @@ struct Serve: AsyncParsableCommand {
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
         let app = MailstreamApplication.make(store: runtime.store,
-                                             sources: runtime.sourceFactory, metrics: registry, host: host,
+                                             connectors: runtime.connectors, sources: runtime.connectors,
+                                             metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), logger: runtime.logger)
-        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
+        let engine = SyncEngine(store: runtime.store, factory: runtime.connectors, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: engine)],

@@ -35,7 +35,7 @@ struct SyncCommand: AsyncParsableCommand {
         let runtime = try await Runtime(options, network: network)
         var configuration = SyncEngine.Configuration()
         configuration.retryBudget = .milliseconds(Int64((retryBudget * 1_000).rounded()))
-        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, configuration: configuration,
+        let engine = SyncEngine(store: runtime.store, factory: runtime.connectors, configuration: configuration,
                                 logger: runtime.logger)
         let outcomes = try await engine.syncOnce { outcome in print(Self.progressLine(outcome)) }
         // A background checkpoint still running would keep the database's connections from being the last ones

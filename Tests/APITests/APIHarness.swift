@@ -1,8 +1,11 @@
 import API
+import ClientTLS
 import Domain
+import EWS
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import IMAP
 import NIOCore
 import SQLiteStore
 import Store
@@ -26,12 +29,16 @@ struct APIHarness {
 
     func cleanup() { try? FileManager.default.removeItem(at: folder) }
 
+    /// The kinds `serve` registers, reading connections as in production (sources are never made from them here).
+    static let connectors = ConnectorRegistry([IMAPConnector(outboundPolicy: OutboundPolicy()),
+                                               EWSConnector(outboundPolicy: OutboundPolicy())])
+
     func token(_ name: String, _ permissions: [Permission], projects: [String]? = nil) async throws -> String {
         try await TokenSecrets.create(name: name, permissions: permissions, projects: projects, in: store).secret
     }
 
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
-        let app = Application(router: MailstreamApplication.responder(store: store))
+        let app = Application(router: MailstreamApplication.responder(store: store, connectors: APIHarness.connectors))
         try await app.test(.router) { client in try await body(Client(client: client, admin: adminSecret)) }
     }
 

@@ -34,7 +34,7 @@ import Testing
             func close() async {}
         }
         func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-            guard integration.connection.password == "right" else {
+            guard integration.connection.secret("password") == "right" else {
                 throw MailSourceError(.authentication, "the server refused the login",
                                       detail: "NO [AUTHENTICATIONFAILED]", advice: "check the username and password")
             }
@@ -76,8 +76,8 @@ import Testing
             let updated = try await client.call(.post, "/api/_private/integrations/ops/support", json: update)
             #expect(updated.status == .ok)
             let stored = try #require(try await harness.store.integration(owner: "ops", name: "support"))
-            #expect(stored.connection.password == "s3cret-pw")
-            #expect(stored.connection.host == "imap2.example.com")
+            #expect(stored.connection.secret("password") == "s3cret-pw")
+            #expect(stored.connection.string("host") == "imap2.example.com")
             #expect(stored.title == "Support desk")
             #expect(stored.mailboxes.map(\.id).first == mailboxID)
             #expect(stored.mailboxes.count == 2)
@@ -98,11 +98,17 @@ import Testing
         let harness = try await APIHarness()
         defer { harness.cleanup() }
         try await harness.run { client in
-            let noHost: [String: Any] = ["integration": ["configuration": [
+            let noHost: [String: Any] = ["integration": ["type": "imap", "configuration": [
                 "connection": ["username": "svc", "password": "x"], "mailboxes": []]]]
             let answer = try await client.call(.put, "/api/_private/integrations/ops/a", json: noHost)
             #expect(answer.status == .badRequest)
             #expect(answer.json["field"] as? String == "integration.configuration.connection.host")
+            // Without a type, a connection with no host is Exchange, as Communications Mining reads it.
+            var untyped = noHost
+            untyped["integration"] = ["configuration": ["connection": ["username": "svc", "password": "x"],
+                                                        "mailboxes": []]]
+            let exchange = try await client.call(.put, "/api/_private/integrations/ops/a", json: untyped)
+            #expect(exchange.json["field"] as? String == "integration.configuration.connection.ews_endpoint")
             let badType: [String: Any] = ["integration": ["type": "pop3", "configuration": [:]]]
             let typed = try await client.call(.put, "/api/_private/integrations/ops/b", json: badType)
             #expect(typed.status == .badRequest)
@@ -145,7 +151,7 @@ import Testing
     @Test func connectionCheckLogsInAndListsFoldersWithoutSyncing() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let app = Application(router: MailstreamApplication.responder(store: harness.store,
+        let app = Application(router: MailstreamApplication.responder(store: harness.store, connectors: APIHarness.connectors,
                                                                    sources: FakeSources()))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)

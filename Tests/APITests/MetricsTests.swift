@@ -15,6 +15,7 @@ import Testing
         defer { harness.cleanup() }
         let registry = PrometheusCollectorRegistry()
         let app = Application(router: MailstreamApplication.responder(store: harness.store,
+                                                                   connectors: APIHarness.connectors,
                                                                    metrics: registry))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)

@@ -28,7 +28,7 @@ import Testing
     @Test func everyExampleRunsAgainstAFreshServer() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let responder = MailstreamApplication.responder(store: harness.store,
+        let responder = MailstreamApplication.responder(store: harness.store, connectors: APIHarness.connectors,
                                                         sources: IntegrationRouteTests.FakeSources())
         let app = Application(router: responder)
         try await app.test(.router) { client in

@@ -41,8 +41,9 @@ import Testing
         let now = Date()
         return Integration(
             id: "ews", owner: "ops", name: "exchange", kind: .ews,
-            connection: .init(username: "CONTOSO\\alice", password: EWSSyncTests.password,
-                              ewsEndpoint: "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx"),
+            connection: EWSConnection(endpoint: URL(string: "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx")!,
+                                      authentication: .ntlm, username: "CONTOSO\\alice",
+                                      password: EWSSyncTests.password).settings,
             mailboxes: [Mailbox(id: "mb-alice", email: EWSSyncTests.alice, bucketOwner: "ops", bucketName: "mail",
                                 syncAttachments: syncAttachments)],
             createdAt: now, updatedAt: now

@@ -22,7 +22,7 @@ import Testing
         configuration.backoffBase = .milliseconds(5)
         configuration.mailboxUnavailableLimit = .seconds(1)
         configuration.retryBudget = .zero
-        return SyncEngine(store: world.store, factory: EWSSourceFactory(outboundPolicy: world.policy),
+        return SyncEngine(store: world.store, factory: EWSConnector(outboundPolicy: world.policy),
                           configuration: configuration,
                           logger: Logger(label: "ews-outage-test"))
     }

@@ -66,7 +66,7 @@ import Testing
             configuration.retryBudget = retryBudget
             let clock = clock
             engine = SyncEngine(store: store,
-                                factory: EWSSourceFactory(outboundPolicy: policy,
+                                factory: EWSConnector(outboundPolicy: policy,
                                                           tokens: TokenCache(now: { clock.now })),
                                 configuration: configuration, logger: Logger(label: "ews-oauth-test"))
         }
@@ -76,34 +76,36 @@ import Testing
             try? FileManager.default.removeItem(at: folder)
         }
 
-        var connection: Integration.Connection {
-            Integration.Connection(ewsEndpoint: "http://127.0.0.1:\(port)/EWS/Exchange.asmx",
-                                   authentication: "client_credentials", tenantID: EWSOAuthTests.tenant,
-                                   clientID: EWSOAuthTests.clientID, authorityHost: "http://127.0.0.1:\(port)")
+        var connection: EWSConnection {
+            EWSConnection(endpoint: URL(string: "http://127.0.0.1:\(port)/EWS/Exchange.asmx")!,
+                          authentication: .clientCredentials,
+                          application: EntraApplicationSettings(tenantID: EWSOAuthTests.tenant,
+                                                                clientID: EWSOAuthTests.clientID,
+                                                                authorityHost: "http://127.0.0.1:\(port)"))
         }
 
         @discardableResult
-        func addIntegration(_ connection: Integration.Connection,
+        func addIntegration(_ connection: EWSConnection,
                             mailboxes: [String] = [EWSSyncTests.alice]) async throws -> Integration {
             let now = Date()
             let integration = Integration(
-                id: "ews", owner: "ops", name: "exchange", kind: .ews, connection: connection,
+                id: "ews", owner: "ops", name: "exchange", kind: .ews, connection: connection.settings,
                 mailboxes: mailboxes.map { Mailbox(id: "mb-\($0)", email: $0, bucketOwner: "ops", bucketName: "mail") },
                 createdAt: now, updatedAt: now)
             try await store.saveIntegration(integration)
             return integration
         }
 
-        func withSecret(_ secret: String = EWSOAuthTests.secret) -> Integration.Connection {
+        func withSecret(_ secret: String = EWSOAuthTests.secret) -> EWSConnection {
             var connection = connection
-            connection.clientSecret = secret
+            connection.application?.clientSecret = secret
             return connection
         }
 
-        func withCertificate() throws -> Integration.Connection {
+        func withCertificate() throws -> EWSConnection {
             var connection = connection
-            connection.clientCertificate = try EWSOAuthTests.fixture("app-certificate")
-            connection.clientPrivateKey = try EWSOAuthTests.fixture("app-private-key")
+            connection.application?.clientCertificate = try EWSOAuthTests.fixture("app-certificate")
+            connection.application?.clientPrivateKey = try EWSOAuthTests.fixture("app-private-key")
             return connection
         }
 
@@ -191,7 +193,7 @@ import Testing
         if refusal == .expiredSecret { app.secrets = [.init(Self.secret, expires: Date(timeIntervalSinceNow: -60))] }
         let world = try await World(applications: [app])
         var connection = world.withSecret(refusal == .wrongSecret ? "not-the-secret" : Self.secret)
-        if refusal == .unknownTenant { connection.tenantID = "fabrikam.onmicrosoft.com" }
+        if refusal == .unknownTenant { connection.application?.tenantID = "fabrikam.onmicrosoft.com" }
         if refusal == .unknownCertificate { connection = try world.withCertificate() }
         try await world.addIntegration(connection)
         try world.simulator.addMessage(EWSSyncTests.mail("x@x"), mailbox: EWSSyncTests.alice)
@@ -276,7 +278,8 @@ import Testing
                   - email: \(EWSSyncTests.alice)
                     bucket: mail
             """
-        let file = try ConfigurationFile(text: yaml, environment: [:])
+        let file = try ConfigurationFile(text: yaml, environment: [:],
+                                         connectors: ConnectorRegistry([EWSConnector(outboundPolicy: world.policy)]))
         try await file.apply(to: world.store)
         try world.simulator.addMessage(EWSSyncTests.mail("f@x"), mailbox: EWSSyncTests.alice)
         let outcome = try #require(try await world.engine.syncOnce().first)

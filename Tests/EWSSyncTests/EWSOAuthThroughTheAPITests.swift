@@ -26,9 +26,9 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api@x"), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let sources = EWSSourceFactory(outboundPolicy: world.policy)
+        let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(store: world.store,
-                                                                   sources: sources))
+                                                                   connectors: ConnectorRegistry([sources]), sources: sources))
         let privateKey = try EWSOAuthTests.fixture("app-private-key")
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let port = world.port
@@ -106,8 +106,8 @@ import Testing
             #expect(!leaks(listed.1))
         }
         let stored = try #require(try await world.store.integrations().first)
-        #expect(stored.connection.clientSecret == (credential == .secret ? EWSOAuthTests.secret : nil))
-        #expect(stored.connection.clientPrivateKey == (credential == .certificate ? privateKey : nil))
+        #expect(stored.connection.secret("client_secret") == (credential == .secret ? EWSOAuthTests.secret : nil))
+        #expect(stored.connection.secret("client_private_key") == (credential == .certificate ? privateKey : nil))
         let outcome = try #require(try await world.engine.syncOnce().first)
         #expect(outcome.failure == nil)
         #expect(try await world.commentCount() == 1)
@@ -120,7 +120,7 @@ import Testing
                                                   in: world.store).secret
         let app = Application(router: MailstreamApplication.responder(
             store: world.store,
-            sources: EWSSourceFactory(outboundPolicy: world.policy)))
+            connectors: ConnectorRegistry([EWSConnector(outboundPolicy: world.policy)]), sources: EWSConnector(outboundPolicy: world.policy)))
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let otherKey = try EWSOAuthTests.fixture("other-private-key")
         try await app.test(.router) { client in

@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MicrosoftIdentity
 import NIOCore
 import SQLiteStore
 import Store
@@ -33,7 +34,7 @@ struct EWSOutboundTests {
 
         try await world.store.setIntegrationEnabled(id: integration.id, enabled: true, reason: nil)
         let allowing = SyncEngine(store: world.store,
-                                  factory: EWSSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
+                                  factory: EWSConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
                                   logger: Logger(label: "ews-outbound-test"))
         let synced = try #require(try await allowing.syncOnce().first)
         #expect(synced.failure == nil)
@@ -49,7 +50,7 @@ struct EWSOutboundTests {
         let loopbackV4 = try IPAddressRange(parsing: "127.0.0.1/32")
         let world = try await EWSOAuthTests.World(policy: OutboundPolicy(allowed: [loopbackV4]))
         var connection = world.withSecret()
-        connection.authorityHost = "http://[::1]:\(world.port)"
+        connection.application?.authorityHost = "http://[::1]:\(world.port)"
         try await world.addIntegration(connection)
         let outcome = try #require(try await world.engine.syncOnce().first)
         #expect(outcome.failure?.contains("outbound connection to ::1 refused: a loopback address") == true,
@@ -70,9 +71,9 @@ struct EWSOutboundTests {
         let world = try await EWSSyncTests.World(policy: OutboundPolicy())
         let token = try await TokenSecrets.create(name: "ops-writer", permissions: [.integrationsWrite],
                                                   projects: ["ops"], in: world.store).secret
-        let sources = EWSSourceFactory(outboundPolicy: world.policy)
+        let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(
-            store: world.store, sources: sources))
+            store: world.store, connectors: ConnectorRegistry([sources]), sources: sources))
         let body: [String: Any] = [
             "connection": [
                 "access": ["kind": "user_access", "username": "CONTOSO\\alice", "password": EWSSyncTests.password],

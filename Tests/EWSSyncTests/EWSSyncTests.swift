@@ -51,7 +51,7 @@ import Testing
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
             configuration.retryBudget = retryBudget
-            engine = SyncEngine(store: store, factory: EWSSourceFactory(outboundPolicy: policy),
+            engine = SyncEngine(store: store, factory: EWSConnector(outboundPolicy: policy),
                                 configuration: configuration,
                                 logger: Logger(label: "ews-test"))
         }
@@ -67,18 +67,21 @@ import Testing
                             authentication: String? = nil, caFile: String? = nil,
                             insecureSkipVerify: Bool? = nil) async throws -> Integration {
             try await addIntegration(
-                connection: .init(username: user, password: password, caFile: caFile,
-                                  insecureSkipVerify: insecureSkipVerify, ewsEndpoint: "\(baseURL)/EWS/Exchange.asmx",
-                                  authentication: authentication, accessType: accessType),
+                connection: EWSConnection(
+                    endpoint: URL(string: "\(baseURL)/EWS/Exchange.asmx")!,
+                    authentication: authentication.flatMap(EWSConnection.Authentication.init(rawValue:)) ?? .ntlm,
+                    username: user, password: password,
+                    accessType: accessType.flatMap(EWSConnection.AccessType.init(rawValue:)),
+                    tls: TLSOptions(caFile: caFile, insecureSkipVerify: insecureSkipVerify ?? false)),
                 mailboxes: mailboxes)
         }
 
         @discardableResult
-        func addIntegration(connection: Integration.Connection,
+        func addIntegration(connection: EWSConnection,
                             mailboxes: [String] = [EWSSyncTests.alice]) async throws -> Integration {
             let now = Date()
             let integration = Integration(
-                id: "ews", owner: "ops", name: "exchange", kind: .ews, connection: connection,
+                id: "ews", owner: "ops", name: "exchange", kind: .ews, connection: connection.settings,
                 mailboxes: mailboxes.map { Mailbox(id: "mb-\($0)", email: $0, bucketOwner: "ops", bucketName: "mail") },
                 createdAt: now, updatedAt: now
             )

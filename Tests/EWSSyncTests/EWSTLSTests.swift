@@ -1,3 +1,5 @@
+import ClientTLS
+import MicrosoftIdentity
 import Domain
 import EWS
 import EWSSimulator
@@ -128,16 +130,17 @@ import Testing
                                         certificatePEM: try EWSOAuthTests.fixture("app-certificate"), login: "svc")
         let world = try await EWSSyncTests.World(authentication: [.bearer], tls: try certificate.tls,
                                                  applications: [app])
-        var connection = Integration.Connection(
-            caFile: try certificate.certificatePath, ewsEndpoint: "\(world.baseURL)/EWS/Exchange.asmx",
-            authentication: "client_credentials", tenantID: EWSOAuthTests.tenant, clientID: EWSOAuthTests.clientID,
-            authorityHost: world.baseURL)
+        var application = EntraApplicationSettings(tenantID: EWSOAuthTests.tenant, clientID: EWSOAuthTests.clientID,
+                                                   authorityHost: world.baseURL)
         if certificateAssertion {
-            connection.clientCertificate = try EWSOAuthTests.fixture("app-certificate")
-            connection.clientPrivateKey = try EWSOAuthTests.fixture("app-private-key")
+            application.clientCertificate = try EWSOAuthTests.fixture("app-certificate")
+            application.clientPrivateKey = try EWSOAuthTests.fixture("app-private-key")
         } else {
-            connection.clientSecret = EWSOAuthTests.secret
+            application.clientSecret = EWSOAuthTests.secret
         }
+        let connection = EWSConnection(endpoint: URL(string: "\(world.baseURL)/EWS/Exchange.asmx")!,
+                                       authentication: .clientCredentials, application: application,
+                                       tls: TLSOptions(caFile: try certificate.certificatePath))
         try await world.addIntegration(connection: connection)
         try world.simulator.addMessage(EWSSyncTests.mail("o@x"), mailbox: EWSSyncTests.alice)
         let outcome = try #require(try await world.engine.syncOnce().first)

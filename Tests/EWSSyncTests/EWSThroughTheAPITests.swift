@@ -22,9 +22,9 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api2@x"), to: .id(projects), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let sources = EWSSourceFactory(outboundPolicy: world.policy)
+        let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(store: world.store,
-                                                                   sources: sources))
+                                                                   connectors: ConnectorRegistry([sources]), sources: sources))
         let endpoint = "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx"
         try await app.test(.router) { client in
             let connection: [String: Any] = [

@@ -71,7 +71,7 @@ import Testing
         case .appNotInTenant: world.simulator.removeApplication(clientID: GraphWorld.clientID)
         case .appDisabled: world.simulator.setApplicationEnabled(false, clientID: GraphWorld.clientID)
         }
-        try await world.addIntegration(connection: GraphWorld.connection(secret: secret))
+        try await world.addIntegration(connection: try world.connection(secret: secret))
         let outcomes = try await world.engine.syncOnce()
         #expect(outcomes.first?.failure != nil)
         let integration = try #require(try await world.store.integration(id: "graph"))

@@ -14,13 +14,12 @@ import Testing
 @Suite struct GraphSourceTests {
     static let alice = GraphWorld.alice
 
+    func settings(_ world: GraphWorld, mailbox: String = GraphWorld.alice) throws -> GraphSourceSettings {
+        try GraphConnection(try world.connection()).sourceSettings(mailbox: mailbox)
+    }
+
     func source(_ world: GraphWorld, mailbox: String = GraphWorld.alice) async throws -> GraphMailSource {
-        let now = Date()
-        let integration = Integration(id: "g", owner: "ops", name: "g", kind: .graph,
-                                      connection: GraphWorld.connection(), mailboxes: [], createdAt: now,
-                                      updatedAt: now)
-        let mailbox = Mailbox(id: "m", email: mailbox, bucketOwner: "ops", bucketName: "mail")
-        return try await world.factory.makeSource(GraphWorld.settings(port: world.port)(integration, mailbox))
+        try await world.connector.makeSource(try settings(world, mailbox: mailbox))
     }
 
     @Test func foldersAreNestedWithPathsAndWellKnownRoles() async throws {
@@ -82,14 +81,9 @@ import Testing
     @Test func aPageCursorIsTheNextLinkWhileTheRoundGoesOn() async throws {
         let world = try await GraphWorld()
         for index in 0..<5 { try world.simulator.deliver(GraphWorld.mail("n\(index)@x"), mailbox: Self.alice) }
-        let now = Date()
-        let integration = Integration(id: "g", owner: "ops", name: "g", kind: .graph,
-                                      connection: GraphWorld.connection(), mailboxes: [], createdAt: now,
-                                      updatedAt: now)
-        var settings = try GraphWorld.settings(port: world.port)(
-            integration, Mailbox(id: "m", email: Self.alice, bucketOwner: "ops", bucketName: "mail"))
+        var settings = try settings(world)
         settings.pageSize = 2
-        let source = try await world.factory.makeSource(settings)
+        let source = try await world.connector.makeSource(settings)
         let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
         var cursors: [String] = []
         var ids: [String] = []
@@ -173,11 +167,10 @@ import Testing
     /// The app may prove itself with its certificate (a signed client assertion) instead of a secret.
     @Test func aCertificateCredentialSyncs() async throws {
         let world = try await GraphWorld()
-        var connection = GraphWorld.connection()
-        connection.clientSecret = nil
-        connection.clientCertificate = try GraphWorld.fixture("app-certificate")
-        connection.clientPrivateKey = try GraphWorld.fixture("app-private-key")
-        try await world.addIntegration(connection: connection)
+        var input = try GraphWorld.connectionInput(port: world.port, secret: nil)
+        input["client_certificate"] = .string(try GraphWorld.fixture("app-certificate"))
+        input["client_private_key"] = .string(try GraphWorld.fixture("app-private-key"))
+        try await world.addIntegration(connection: try world.connector.settings(from: input, previous: nil))
         try world.simulator.deliver(GraphWorld.mail("cert@x"), mailbox: Self.alice)
         let outcome = try #require(try await world.engine.syncOnce().first)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
@@ -206,8 +199,7 @@ import Testing
         try await world.store.setIntegrationEnabled(id: "graph", enabled: true, reason: nil)
         let allowing = SyncEngine(
             store: world.store,
-            factory: GraphSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true),
-                                        settings: GraphWorld.settings(port: world.port)),
+            factory: GraphConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
             logger: Logger(label: "graph-outbound-test"))
         let synced = try #require(try await allowing.syncOnce().first)
         #expect(synced.failure == nil)

@@ -48,14 +48,14 @@ struct APIEndToEndTests {
         configuration.pollInterval = .seconds(1)
         configuration.reloadInterval = .milliseconds(200)
         // Dovecot listens on 127.0.0.1, which the outbound policy refuses by default.
-        let sources = IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
+        let sources = IMAPConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
         let engine = SyncEngine(store: store, factory: sources, configuration: configuration,
                                 logger: Logger(label: "e2e"))
         let running = Task { try await engine.run() }
         defer { running.cancel() }
 
         let app = Application(router: MailstreamApplication.responder(store: store,
-                                                                   sources: sources))
+                                                                   connectors: ConnectorRegistry([sources]), sources: sources))
         try await app.test(.router) { client in
             func call(_ method: HTTPRequest.Method, _ uri: String, _ json: [String: Any]? = nil) async throws
                 -> (HTTPResponse.Status, [String: Any], [UInt8]) {

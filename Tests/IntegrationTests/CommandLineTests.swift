@@ -140,6 +140,12 @@ struct CommandLineTests {
                 data: data)
             #expect(run.status != 0)
             #expect(run.errors.contains("pop3"), "\(run.errors)")
+            // The IMAP connector reads the options, with the words the API and the configuration file use.
+            run = try Self.mailstream(
+                ["integration", "add", "--name", "port", "--host", "h", "--port", "70000", "--username", "u",
+                 "--password-env", "HOME"], data: data)
+            #expect(run.status != 0)
+            #expect(run.errors.contains("connection.port must be from 1 to 65535"), "\(run.errors)")
             list = try Self.mailstream(["integration", "list"], data: data)
             #expect(!list.output.contains("default/unset") && !list.output.contains("default/typo"))
 

@@ -32,7 +32,7 @@ struct IMAPSyncTests {
             configuration.pollInterval = pollInterval
             configuration.reloadInterval = .milliseconds(100)
             configuration.backoffBase = .milliseconds(50)
-            engine = SyncEngine(store: store, factory: IMAPSourceFactory(outboundPolicy: policy),
+            engine = SyncEngine(store: store, factory: IMAPConnector(outboundPolicy: policy),
                                 configuration: configuration,
                                 logger: Logger(label: "test"))
         }
@@ -41,13 +41,13 @@ struct IMAPSyncTests {
 
         /// An integration logging in as `user` over implicit TLS, verifying the test CA.
         @discardableResult
-        func addIntegration(_ name: String, user: String, password: String, security: Integration.Connection.Security = .tls)
+        func addIntegration(_ name: String, user: String, password: String, security: TransportSecurity = .tls)
             async throws -> Integration {
             let now = Date()
             let integration = Integration(
                 id: StableID.make(name), owner: "ops", name: name, kind: .imap,
-                connection: .init(host: peer.host, port: security == .tls ? peer.imapsPort : peer.imapPort,
-                                  security: security, username: user, password: password, caFile: peer.caFile),
+                connection: IMAPConnection(host: peer.host, port: security == .tls ? peer.imapsPort : peer.imapPort,
+                                  security: security, username: user, password: password, tls: TLSOptions(caFile: peer.caFile)).settings,
                 mailboxes: [Mailbox(id: StableID.make(name, user), email: user, bucketOwner: "ops",
                                     bucketName: "mail")],
                 createdAt: now, updatedAt: now
@@ -204,9 +204,9 @@ struct IMAPSyncTests {
         let now = Date()
         let integration = Integration(
             id: "service", owner: "ops", name: "service", kind: .imap,
-            connection: .init(host: world.peer.host, port: world.peer.imapsPort, security: .tls,
+            connection: IMAPConnection(host: world.peer.host, port: world.peer.imapsPort, security: .tls,
                               username: world.peer.masterUser, password: world.peer.masterPassword,
-                              caFile: world.peer.caFile),
+                              tls: TLSOptions(caFile: world.peer.caFile)).settings,
             mailboxes: [kept, deleted].map {
                 Mailbox(id: "mb-\($0.name)", email: $0.name, bucketOwner: "ops", bucketName: "mail")
             },

@@ -86,7 +86,7 @@ struct OutboundIMAPTests {
 
         // Re-enabled, with the switch, the same integration syncs from where it was.
         try await refusing.store.setIntegrationEnabled(id: integration.id, enabled: true, reason: nil)
-        let switched = IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
+        let switched = IMAPConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true))
         let allowing = SyncEngine(store: refusing.store, factory: switched, logger: Logger(label: "test"))
         let synced = try #require(try await allowing.syncOnce().first)
         #expect(synced.failure == nil)

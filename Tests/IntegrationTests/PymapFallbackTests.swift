@@ -29,13 +29,13 @@ struct PymapFallbackTests {
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             // pymap listens on 127.0.0.1, which the outbound policy refuses by default.
             engine = SyncEngine(store: store,
-                                factory: IMAPSourceFactory(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
+                                factory: IMAPConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
                                 logger: Logger(label: "test"))
             let now = Date()
             try await store.saveIntegration(Integration(
                 id: "pymap", owner: "ops", name: "pymap", kind: .imap,
-                connection: .init(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
-                                  password: peer.password, caFile: peer.caFile),
+                connection: IMAPConnection(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
+                                  password: peer.password, tls: TLSOptions(caFile: peer.caFile)).settings,
                 mailboxes: [Mailbox(id: "pymap-mb", email: peer.user, folderAllowlist: folders, bucketOwner: "ops",
                                     bucketName: "mail")],
                 createdAt: now, updatedAt: now

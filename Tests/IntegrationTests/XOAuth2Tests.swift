@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import IMAP
@@ -36,8 +37,8 @@ struct XOAuth2Tests {
         let now = Date()
         return Integration(
             id: StableID.make(name), owner: "ops", name: name, kind: .imap,
-            connection: .init(host: world.peer.host, port: world.peer.imapsPort, security: .tls, username: user,
-                              accessToken: token, caFile: world.peer.caFile),
+            connection: IMAPConnection(host: world.peer.host, port: world.peer.imapsPort, security: .tls, username: user,
+                              accessToken: token, tls: TLSOptions(caFile: world.peer.caFile)).settings,
             mailboxes: [Mailbox(id: StableID.make(name, user), email: user, bucketOwner: "ops", bucketName: "mail")],
             createdAt: now, updatedAt: now
         )

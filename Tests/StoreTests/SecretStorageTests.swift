@@ -15,8 +15,9 @@ import Testing
         let store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
         let now = Date()
         try await store.saveIntegration(Integration(
-            id: "i", owner: "o", name: "n", kind: .imap,
-            connection: .init(host: "h", username: "u", password: "UNIQUE-PASSWORD-MARKER"), mailboxes: [],
+            id: "i", owner: "o", name: "n", kind: Integration.Kind("imap"),
+            connection: ConnectionSettings(fields: ["host": .string("h"), "username": .string("u")],
+                                           secrets: ["password": "UNIQUE-PASSWORD-MARKER"]), mailboxes: [],
             createdAt: now, updatedAt: now
         ))
         _ = try await dataFolder.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
@@ -47,11 +48,13 @@ import Testing
         let secrets = try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile)
         let store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
         let now = Date()
-        let connection = Integration.Connection(
-            ewsEndpoint: "https://outlook.office365.com/EWS/Exchange.asmx", authentication: "client_credentials",
-            tenantID: "t", clientID: "c", clientSecret: "UNIQUE-CLIENT-SECRET-MARKER",
-            clientCertificate: "PUBLIC-CERTIFICATE", clientPrivateKey: "UNIQUE-PRIVATE-KEY-MARKER")
-        try await store.saveIntegration(Integration(id: "i", owner: "o", name: "n", kind: .ews, connection: connection,
+        let connection = ConnectionSettings(
+            fields: ["ews_endpoint": .string("https://outlook.office365.com/EWS/Exchange.asmx"),
+                     "authentication": .string("client_credentials"), "tenant_id": .string("t"),
+                     "client_id": .string("c"), "client_certificate": .string("PUBLIC-CERTIFICATE")],
+            secrets: ["client_secret": "UNIQUE-CLIENT-SECRET-MARKER", "client_private_key": "UNIQUE-PRIVATE-KEY-MARKER"])
+        try await store.saveIntegration(Integration(id: "i", owner: "o", name: "n", kind: Integration.Kind("ews"),
+                                                    connection: connection,
                                                     mailboxes: [], createdAt: now, updatedAt: now))
         _ = try await dataFolder.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         var bytes = Data()
@@ -69,8 +72,15 @@ import Testing
             try db.execute(sql: "UPDATE integration SET secrets = ? WHERE id = 'i'", arguments: [old])
         }
         let reopened = try #require(try await store.integration(id: "i"))
-        #expect(reopened.connection.password == "p")
-        #expect(reopened.connection.accessToken == "a")
-        #expect(reopened.connection.clientSecret == nil && reopened.connection.clientPrivateKey == nil)
+        #expect(reopened.connection.secret("password") == "p")
+        #expect(reopened.connection.secret("access_token") == "a")
+        #expect(reopened.connection.secret("client_secret") == nil && reopened.connection.secret("client_private_key") == nil)
+
+        // A row of the connectors' time: the connector's keys, and a secret set to null left out.
+        let current = try secrets.seal(#"{"client_secret":"s","password":null}"#)
+        try await dataFolder.database.write { db in
+            try db.execute(sql: "UPDATE integration SET secrets = ? WHERE id = 'i'", arguments: [current])
+        }
+        #expect(try await store.integration(id: "i")?.connection.secrets == ["client_secret": "s"])
     }
 }

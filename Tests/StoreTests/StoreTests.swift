@@ -168,15 +168,17 @@ import Testing
         try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
             let now = Date(timeIntervalSince1970: 1_700_000_000)
             let integration = Integration(
-                id: "int1", owner: "ops", name: "imap", kind: .imap,
-                connection: .init(host: "127.0.0.1", port: 993, security: .tls, username: "alice",
-                                  password: "s3cret-password"),
+                id: "int1", owner: "ops", name: "imap", kind: Integration.Kind("imap"),
+                connection: ConnectionSettings(
+                    fields: ["host": .string("127.0.0.1"), "port": .int(993), "security": .string("tls"),
+                             "username": .string("alice")],
+                    secrets: ["password": "s3cret-password"]),
                 mailboxes: [Mailbox(id: "mb1", email: "alice@example.com", bucketOwner: "ops", bucketName: "mail")],
                 createdAt: now, updatedAt: now
             )
             try await world.store.saveIntegration(integration)
             #expect(try await world.store.integration(id: "int1") == integration)
-            #expect(try await world.store.integration(owner: "ops", name: "imap")?.connection.password == "s3cret-password")
+            #expect(try await world.store.integration(owner: "ops", name: "imap")?.connection.secret("password") == "s3cret-password")
             try await world.store.setMailboxEnabled(integrationID: "int1", mailboxID: "mb1", enabled: false,
                                                     reason: .syncError)
             try await world.store.setIntegrationEnabled(id: "int1", enabled: false, reason: nil)

@@ -1,11 +1,17 @@
+import ClientTLS
 import Domain
+import EWS
 import Foundation
+import IMAP
 import Sync
 import Testing
 
 /// Integrations declared in a file, including an Exchange one with its EWS settings and a password from the
 /// environment-independent file form.
 @Suite struct ConfigurationFileTests {
+    static let connectors = ConnectorRegistry([IMAPConnector(outboundPolicy: OutboundPolicy()),
+                                               EWSConnector(outboundPolicy: OutboundPolicy())])
+
     @Test func imapAndEWSIntegrationsAreRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-config-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -33,16 +39,17 @@ import Testing
                   - email: alice@example.com
                     exclude: [[Junk]]
             """.utf8).write(to: file)
-        let configuration = try ConfigurationFile(path: file.path)
+        let configuration = try ConfigurationFile(path: file.path, connectors: Self.connectors)
         #expect(configuration.integrations.map(\.name) == ["support", "exchange"])
         let exchange = try #require(configuration.integrations.last)
         #expect(exchange.kind == .ews)
-        #expect(exchange.connection.ewsEndpoint == "https://mail.example.com/EWS/Exchange.asmx")
-        #expect(exchange.connection.username == "CONTOSO\\svc")
-        #expect(exchange.connection.password == "s3cret")
-        #expect(exchange.connection.authentication == "ntlm")
-        #expect(exchange.connection.accessType == "impersonation")
-        #expect(exchange.connection.serverVersion == "Exchange2013_SP1")
+        let connection = try EWSConnection(exchange.connection)
+        #expect(connection.endpoint.absoluteString == "https://mail.example.com/EWS/Exchange.asmx")
+        #expect(connection.username == "CONTOSO\\svc")
+        #expect(connection.password == "s3cret")
+        #expect(connection.authentication == .ntlm)
+        #expect(connection.accessType == .impersonation)
+        #expect(connection.serverVersion == .exchange2013SP1)
         #expect(exchange.mailboxes.first?.folderDenylist == [["Junk"]])
     }
 
@@ -50,7 +57,7 @@ import Testing
     @Test func namesAndTextsFollowTheAPIsRules() throws {
         func problem(_ yaml: String) -> String? {
             do {
-                _ = try ConfigurationFile(text: yaml, environment: [:])
+                _ = try ConfigurationFile(text: yaml, environment: [:], connectors: Self.connectors)
                 return nil
             } catch {
                 return "\(error)"

@@ -1,4 +1,8 @@
+import ClientTLS
+import Domain
+import EWS
 import Foundation
+import IMAP
 @testable import Sync
 import Testing
 
@@ -7,13 +11,23 @@ import Testing
     static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
 
-    /// Every key of every level of the file, as the decoder spells it.
+    /// Every key of every level of the file, as the decoder spells it; a connection's keys as each kind's
+    /// connector reads them, with the `_env` and `_file` forms of its secrets.
     static var keys: [(level: String, key: String)] {
-        ConfigurationFile.File.CodingKeys.allCases.map { ("top level", $0.rawValue) }
-            + ConfigurationFile.DeclaredIntegration.CodingKeys.allCases.map { ("integrations[]", $0.rawValue) }
-            + ConfigurationFile.DeclaredConnection.CodingKeys.allCases.map { ("connection", $0.rawValue) }
-            + ConfigurationFile.DeclaredMailbox.CodingKeys.allCases.map { ("mailboxes[]", $0.rawValue) }
-            + NetworkSettings.Declared.CodingKeys.allCases.map { ("network", $0.rawValue) }
+        var keys: [(level: String, key: String)] = []
+        keys += ConfigurationFile.File.CodingKeys.allCases.map { ("top level", $0.rawValue) }
+        keys += ConfigurationFile.DeclaredIntegration.CodingKeys.allCases.map { ("integrations[]", $0.rawValue) }
+        let connectors: [any Connector] = [IMAPConnector(outboundPolicy: OutboundPolicy()),
+                                           EWSConnector(outboundPolicy: OutboundPolicy())]
+        for connector in connectors {
+            let level = "connection (\(connector.kind))"
+            keys += (connector.publicKeys + connector.secretKeys).map { (level, $0) }
+            keys += connector.secretKeys.flatMap { [(level, $0 + "_env"), (level, $0 + "_file")] }
+            keys += connector.fileKeys.map { (level, $0 + "_file") }
+        }
+        keys += ConfigurationFile.DeclaredMailbox.CodingKeys.allCases.map { ("mailboxes[]", $0.rawValue) }
+        keys += NetworkSettings.Declared.CodingKeys.allCases.map { ("network", $0.rawValue) }
+        return keys
     }
 
     @Test func everyKeyTheDecoderAcceptsIsInTheReference() throws {

@@ -188,4 +188,7 @@ struct FakeSourceFactory: MailSourceFactory {
     func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         FakeMailSource(server: server, mailbox: mailbox.email)
     }
+
+    /// It stands in for an IMAP server.
+    func refusedLogin(for kind: Integration.Kind) -> IntegrationError.Kind { .invalidIMAPCredentials }
 }

@@ -21,7 +21,7 @@ struct NetworkSettingsTests {
             network:
               allow_private_networks: true
               outbound_allow: ["10.1.2.0/24", "169.254.169.254/32", "fd00:ec2::254/128"]
-            """, environment: [:])
+            """, environment: [:], connectors: ConfigurationFileTests.connectors)
         #expect(file.integrations.map(\.name) == ["support"])
         #expect(file.network.allowPrivateNetworks)
         #expect(file.network.outboundAllow.map(\.description) == ["10.1.2.0/24", "169.254.169.254/32",
@@ -33,7 +33,7 @@ struct NetworkSettingsTests {
     }
 
     @Test func withoutTheSectionOnlyPublicAddressesAreAllowed() throws {
-        let file = try ConfigurationFile(text: Self.integration, environment: [:])
+        let file = try ConfigurationFile(text: Self.integration, environment: [:], connectors: ConfigurationFileTests.connectors)
         #expect(file.network == NetworkSettings())
         #expect(file.network.outboundPolicy == OutboundPolicy())
         #expect(!file.network.outboundPolicy.allows(try Self.address("127.0.0.1")))
@@ -41,10 +41,10 @@ struct NetworkSettingsTests {
     }
 
     @Test func aFileMayHoldOnlyTheSection() throws {
-        let file = try ConfigurationFile(text: "network: {allow_private_networks: true}", environment: [:])
+        let file = try ConfigurationFile(text: "network: {allow_private_networks: true}", environment: [:], connectors: ConfigurationFileTests.connectors)
         #expect(file.integrations.isEmpty)
         #expect(file.network.allowPrivateNetworks)
-        #expect(throws: ConfigurationError.self) { try ConfigurationFile(text: "other: 1", environment: [:]) }
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile(text: "other: 1", environment: [:], connectors: ConfigurationFileTests.connectors) }
     }
 
     @Test(arguments: [
@@ -65,7 +65,7 @@ struct NetworkSettingsTests {
     ])
     func mistakesAreNamed(_ text: String, _ message: String) {
         let error = #expect(throws: ConfigurationError.self) {
-            try ConfigurationFile(text: text, origin: "mail.yaml", environment: [:])
+            try ConfigurationFile(text: text, origin: "mail.yaml", environment: [:], connectors: ConfigurationFileTests.connectors)
         }
         #expect(error?.description.contains(message) == true, "\(String(describing: error))")
     }

@@ -32,7 +32,8 @@ import Testing
                                 logger: logger, metrics: metrics)
             let now = Date()
             try await store.saveIntegration(Integration(
-                id: "int", owner: "ops", name: "imap", kind: .imap, connection: .init(host: "fake"),
+                id: "int", owner: "ops", name: "imap", kind: Integration.Kind("imap"),
+                connection: ConnectionSettings(fields: ["host": .string("fake")]),
                 mailboxes: mailboxes.enumerated().map { index, email in
                     Mailbox(id: "mb\(index)", email: email, startTimestamp: start, bucketOwner: "ops",
                             bucketName: "mail")

@@ -4,105 +4,51 @@ import Hummingbird
 import Store
 import Sync
 
-/// Buckets, sources and datasets: create (PUT), get, list, update (POST), delete by `id:<id>`.
+/// Buckets, sources and datasets: create (PUT), get by name or `id:<id>`, list, update (POST), delete by `id:<id>`.
+/// Lists show what the token may read, and are empty (not 403) when that is nothing, so that a client listing
+/// buckets beside sources (as `re get sources` does) works with a token that reads sources only.
 struct CatalogueRoutes {
     let store: any Store
-
-    struct BucketBody: Decodable {
-        struct Fields: Decodable { var title: String? }
-        var bucket: Fields?
-    }
-
-    struct EmailsBody: Decodable {
-        var limit: Int?
-        /// The id of the last email of the previous page.
-        var continuation: String?
-    }
-
-    struct SourceBody: Decodable {
-        struct Fields: Decodable {
-            var title: String?
-            var description: String?
-            var bucketID: String?
-            enum CodingKeys: String, CodingKey { case title, description, bucketID = "bucket_id" }
-
-            func check() throws(APIError) {
-                try checkText(title, .title, field: "source.title")
-                try checkText(description, .description, field: "source.description")
-                try checkText(bucketID, TextLimit(minimum: 1, maximum: 64), field: "source.bucket_id")
-            }
-        }
-        var source: Fields?
-    }
-
-    struct DatasetBody: Decodable {
-        struct Fields: Decodable {
-            var title: String?
-            var description: String?
-            /// Source ids, or `owner/name` references.
-            var sourceIDs: [String]?
-            enum CodingKeys: String, CodingKey { case title, description, sourceIDs = "source_ids" }
-
-            func check() throws(APIError) {
-                try checkText(title, .title, field: "dataset.title")
-                try checkText(description, .description, field: "dataset.description")
-                if let sourceIDs, sourceIDs.count > Dataset.maximumSources {
-                    throw APIError(.badRequest, "at most \(Dataset.maximumSources) sources", field: "dataset.source_ids")
-                }
-            }
-        }
-        var dataset: Fields?
-    }
 
     func add(to router: Router<APIContext>) {
         let buckets = router.group("api/_private/buckets")
         buckets.get { _, context in
-            try context.require(.bucketsRead)
+            _ = try context.authenticatedToken()
             let visible = try await store.buckets().filter { context.may(.bucketsRead, project: $0.owner) }
             return try JSONBody.ok("buckets", visible.map(BucketView.init))
         }
         buckets.get(":owner/:name") { _, context in
-            let bucket = try await bucket(context, .bucketsRead)
+            let bucket = try await BucketEmailRoutes.bucket(context, .bucketsRead, store: store)
+            return try JSONBody.ok("bucket", BucketView(bucket: bucket))
+        }
+        buckets.get(":owner") { _, context in
+            let bucket = try await byID(context, .bucketsRead, "bucket") { try await store.bucket(id: $0) }
             return try JSONBody.ok("bucket", BucketView(bucket: bucket))
         }
         buckets.put(":owner/:name") { request, context in
             let (owner, name) = try ownerAndName(context)
             try context.require(.bucketsWrite, project: owner)
-            let body = try await JSONBody.decode(BucketBody.self, from: request, context: context)
-            try checkText(body.bucket?.title, .title, field: "bucket.title")
-            let bucket = try await store.createBucket(owner: owner, name: name, title: body.bucket?.title ?? name)
+            let fields = try await JSONBody.decode(CatalogueBodies.Bucket.self, from: request, context: context).bucket
+            try fields?.check()
+            let bucket = try await store.createBucket(owner: owner, name: name, title: fields?.title ?? name)
             return try JSONBody.ok("bucket", BucketView(bucket: bucket))
         }
         buckets.post(":owner/:name") { request, context in
-            let bucket = try await bucket(context, .bucketsWrite)
-            let body = try await JSONBody.decode(BucketBody.self, from: request, context: context)
-            try checkText(body.bucket?.title, .title, field: "bucket.title")
-            let updated = try await store.updateBucket(id: bucket.id, title: body.bucket?.title ?? bucket.title)
+            let bucket = try await BucketEmailRoutes.bucket(context, .bucketsWrite, store: store)
+            let fields = try await JSONBody.decode(CatalogueBodies.Bucket.self, from: request, context: context).bucket
+            try fields?.check()
+            let updated = try await store.updateBucket(id: bucket.id, title: fields?.title ?? bucket.title)
             return try JSONBody.ok("bucket", BucketView(bucket: updated))
         }
-        buckets.post(":owner/:name/emails") { request, context in
-            let bucket = try await bucket(context, .bucketsItemsRead)
-            let body = try await JSONBody.decode(EmailsBody.self, from: request, context: context)
-            guard (1...256).contains(body.limit ?? 64) else {
-                throw APIError(.badRequest, "must be from 1 to 256", field: "limit")
-            }
-            let limit = body.limit ?? 64
-            let emails = try await store.emails(bucketID: bucket.id, afterID: body.continuation, limit: limit + 1)
-            let page = Array(emails.prefix(limit))
-            return try JSONBody.ok(["emails": page.map(EmailView.init),
-                                    "continuation": emails.count > limit ? page.last?.id : nil])
-        }
         buckets.delete(":owner") { _, context in
-            let id = try idReference(context)
-            guard let bucket = try await store.bucket(id: id) else { throw APIError.notFound("bucket id:\(id)") }
-            try context.require(.bucketsWrite, project: bucket.owner)
-            try await store.deleteBucket(id: id)
+            let bucket = try await byID(context, .bucketsWrite, "bucket") { try await store.bucket(id: $0) }
+            try await store.deleteBucket(id: bucket.id)
             return try JSONBody.ok()
         }
 
         let sources = router.group("api/v1/sources")
         sources.get { _, context in
-            try context.require(.sourcesRead)
+            _ = try context.authenticatedToken()
             let visible = try await store.sources().filter { context.may(.sourcesRead, project: $0.owner) }
             return try JSONBody.ok("sources", visible.map(SourceView.init))
         }
@@ -110,10 +56,14 @@ struct CatalogueRoutes {
             let source = try await CatalogueRoutes.source(context, .sourcesRead, store: store)
             return try JSONBody.ok("source", SourceView(source: source))
         }
+        sources.get(":owner") { _, context in
+            let source = try await byID(context, .sourcesRead, "source") { try await store.source(id: $0) }
+            return try JSONBody.ok("source", SourceView(source: source))
+        }
         sources.put(":owner/:name") { request, context in
             let (owner, name) = try ownerAndName(context)
             try context.require(.sourcesAdmin, project: owner)
-            let fields = try await JSONBody.decode(SourceBody.self, from: request, context: context).source
+            let fields = try await JSONBody.decode(CatalogueBodies.Source.self, from: request, context: context).source
             try fields?.check()
             if let bucketID = fields?.bucketID { try await requireBucket(bucketID, context) }
             var source = try await store.createSource(owner: owner, name: name, bucketID: fields?.bucketID)
@@ -129,7 +79,7 @@ struct CatalogueRoutes {
         }
         sources.post(":owner/:name") { request, context in
             var source = try await CatalogueRoutes.source(context, .sourcesAdmin, store: store)
-            let fields = try await JSONBody.decode(SourceBody.self, from: request, context: context).source
+            let fields = try await JSONBody.decode(CatalogueBodies.Source.self, from: request, context: context).source
             try fields?.check()
             if let title = fields?.title { source.title = title }
             if let description = fields?.description { source.description = description }
@@ -146,61 +96,67 @@ struct CatalogueRoutes {
             return try JSONBody.ok("source", SourceView(source: updated))
         }
         sources.delete(":owner") { _, context in
-            let id = try idReference(context)
-            guard let source = try await store.source(id: id) else { throw APIError.notFound("source id:\(id)") }
-            try context.require(.sourcesAdmin, project: source.owner)
-            try await store.deleteSource(id: id)
+            let source = try await byID(context, .sourcesAdmin, "source") { try await store.source(id: $0) }
+            try await store.deleteSource(id: source.id)
             return try JSONBody.ok()
         }
 
         let datasets = router.group("api/v1/datasets")
         datasets.get { _, context in
-            try context.require(.sourcesRead)
+            _ = try context.authenticatedToken()
             let visible = try await store.datasets().filter { context.may(.sourcesRead, project: $0.owner) }
-            return try JSONBody.ok("datasets", visible)
+            return try JSONBody.ok("datasets", visible.map(DatasetView.init))
         }
         datasets.get(":owner/:name") { _, context in
-            try JSONBody.ok("dataset", try await CatalogueRoutes.dataset(context, .sourcesRead, store: store))
+            let dataset = try await CatalogueRoutes.dataset(context, .sourcesRead, store: store)
+            return try JSONBody.ok("dataset", DatasetView(dataset: dataset))
+        }
+        datasets.get(":owner") { _, context in
+            let dataset = try await byID(context, .sourcesRead, "dataset") { id in
+                try await store.datasets().first { $0.id == id }
+            }
+            return try JSONBody.ok("dataset", DatasetView(dataset: dataset))
         }
         datasets.put(":owner/:name") { request, context in
             let (owner, name) = try ownerAndName(context)
             try context.require(.sourcesAdmin, project: owner)
-            let fields = try await JSONBody.decode(DatasetBody.self, from: request, context: context).dataset
+            let fields = try await JSONBody.decode(CatalogueBodies.Dataset.self, from: request, context: context)
+                .dataset
             try fields?.check()
             let sourceIDs = try await resolveSources(fields?.sourceIDs ?? [], context)
             let dataset = try await store.createDataset(Dataset(
                 id: "", owner: owner, name: name, title: fields?.title ?? name, description: fields?.description ?? "",
                 sourceIDs: sourceIDs, createdAt: Date(), updatedAt: Date()
             ))
-            return try JSONBody.ok("dataset", dataset)
+            return try JSONBody.ok("dataset", DatasetView(dataset: dataset))
         }
         datasets.post(":owner/:name") { request, context in
             var dataset = try await CatalogueRoutes.dataset(context, .sourcesAdmin, store: store)
-            let fields = try await JSONBody.decode(DatasetBody.self, from: request, context: context).dataset
+            let fields = try await JSONBody.decode(CatalogueBodies.Dataset.self, from: request, context: context)
+                .dataset
             try fields?.check()
             if let title = fields?.title { dataset.title = title }
             if let description = fields?.description { dataset.description = description }
             if let sourceIDs = fields?.sourceIDs { dataset.sourceIDs = try await resolveSources(sourceIDs, context) }
-            return try JSONBody.ok("dataset", try await store.updateDataset(dataset))
+            return try JSONBody.ok("dataset", DatasetView(dataset: try await store.updateDataset(dataset)))
         }
         datasets.delete(":owner") { _, context in
-            let id = try idReference(context)
-            guard let dataset = try await store.datasets().first(where: { $0.id == id }) else {
-                throw APIError.notFound("dataset id:\(id)")
+            let dataset = try await byID(context, .sourcesAdmin, "dataset") { id in
+                try await store.datasets().first { $0.id == id }
             }
-            try context.require(.sourcesAdmin, project: dataset.owner)
-            try await store.deleteDataset(id: id)
+            try await store.deleteDataset(id: dataset.id)
             return try JSONBody.ok()
         }
     }
 
-    private func bucket(_ context: APIContext, _ permission: Permission) async throws -> Bucket {
-        let (owner, name) = try ownerAndName(context)
-        try context.require(permission, project: owner)
-        guard let bucket = try await store.bucket(owner: owner, name: name) else {
-            throw APIError.notFound("bucket \(owner)/\(name)")
-        }
-        return bucket
+    /// The object named `id:<id>` in the `{owner}` segment, once the token holds `permission` on its project. One
+    /// the token may not reach is a 403 naming the permission, as for a path with its owner/name.
+    private func byID<Object: Owned>(_ context: APIContext, _ permission: Permission, _ what: String,
+                                     _ find: (String) async throws -> Object?) async throws -> Object {
+        let id = try idReference(context)
+        guard let object = try await find(id) else { throw APIError.notFound("\(what) id:\(id)") }
+        try context.require(permission, project: object.owner)
+        return object
     }
 
     private func requireBucket(_ id: String, _ context: APIContext) async throws {
@@ -282,3 +238,9 @@ func idReference(_ context: APIContext) throws(APIError) -> String {
     }
     return String(decoding: reference.utf8.dropFirst(3), as: UTF8.self)
 }
+
+/// Objects that belong to a project.
+protocol Owned { var owner: String { get } }
+extension Bucket: Owned {}
+extension Source: Owned {}
+extension Dataset: Owned {}

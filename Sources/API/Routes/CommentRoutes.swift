@@ -56,6 +56,16 @@ struct CommentRoutes {
                                     "updated_properties_only": counts.updatedPropertiesOnly,
                                     "updated_text_changed": counts.updatedTextChanged])
         }
+        // The official client's default upload (`re create comments` without --overwrite). Mailstream treats it as
+        // a sync: an id that exists is updated, not refused, so a retried upload can't fail half way. The
+        // client's type for the answer is empty: nothing but the status may be in it.
+        router.put("api/_private/sources/:owner/:name/comments") { request, context in
+            let source = try await CatalogueRoutes.source(context, .sourcesAddComments, store: store)
+            let comments = try CommentSyncRequest.decode(try await JSONBody.body(of: request, context: context))
+                .map(Self.withoutAttachmentReferences)
+            _ = try await store.syncComments(sourceID: source.id, comments: comments)
+            return try JSONBody.ok()
+        }
         router.post("api/v1/sources/:owner/:name/sync-raw-emails") { request, context in
             let source = try await CatalogueRoutes.source(context, .sourcesAddComments, store: store)
             let (documents, includeComments) = try RawEmailSyncRequest.decode(

@@ -1,58 +1,36 @@
 import Domain
 import Foundation
 import Hummingbird
-import MicrosoftIdentity
 import Store
 
 /// Integrations in Communications Mining's shape: list, get, create (PUT), update (POST), delete by `id:<id>`,
 /// enable/disable (the whole integration or one mailbox), errors, usage, and a connection check.
-/// Secrets are accepted in requests and never returned: answers say whether one is set.
+/// Secrets are accepted in requests and never returned: answers say whether one is set. Each kind's `Connector`
+/// reads, checks and shows the connection; these routes know no kind's fields.
 struct IntegrationRoutes {
     let store: any Store
+    let connectors: ConnectorRegistry
+    /// What connection checks connect with (the connectors, or a stand-in in tests); nil where checks are off.
     let sources: (any MailSourceFactory)?
 
     /// The request body of PUT and POST: `{"integration": {...}}`.
     struct Body: Decodable {
         struct Fields: Decodable {
             var title: String?
-            var type: Integration.Kind?
+            var type: String?
             var enabled: Bool?
             var configuration: Configuration?
         }
         struct Configuration: Decodable {
-            var connection: ConnectionBody?
+            var connection: [String: JSONValue]?
             var mailboxes: [MailboxFields]?
         }
         var integration: Fields
     }
 
-    struct MailboxFields: Decodable {
-        struct BucketSpecification: Codable {
-            var projectName: String
-            var name: String
-            enum CodingKeys: String, CodingKey { case projectName = "project_name", name }
-        }
-        var email: String
-        var enabled: Bool?
-        var folderAllowlist: [[String]]?
-        var folderDenylist: [[String]]?
-        var startTimestamp: Date?
-        var bucketSpecification: BucketSpecification?
-        var syncAttachments: Bool?
-
-        enum CodingKeys: String, CodingKey {
-            case email, enabled
-            case folderAllowlist = "folder_allowlist"
-            case folderDenylist = "folder_denylist"
-            case startTimestamp = "start_timestamp"
-            case bucketSpecification = "bucket_specification"
-            case syncAttachments = "sync_attachments"
-        }
-    }
-
     struct CheckBody: Decodable {
-        var type: Integration.Kind?
-        var connection: ConnectionBody
+        var type: String?
+        var connection: [String: JSONValue]
         var testMailbox: String?
         enum CodingKeys: String, CodingKey { case type, connection, testMailbox = "test_mailbox" }
     }
@@ -62,17 +40,17 @@ struct IntegrationRoutes {
         integrations.get { _, context in
             try context.require(.integrationsRead)
             let visible = try await store.integrations().filter { context.may(.integrationsRead, project: $0.owner) }
-            return try JSONBody.ok("integrations", visible.map(IntegrationView.init))
+            return try JSONBody.ok("integrations", visible.map(view))
         }
         integrations.get(":owner") { _, context in
             let owner = try context.parameter("owner")
             try checkName(owner, field: "owner")
             try context.require(.integrationsRead, project: owner)
             let list = try await store.integrations().filter { $0.owner == owner }
-            return try JSONBody.ok("integrations", list.map(IntegrationView.init))
+            return try JSONBody.ok("integrations", list.map(view))
         }
         integrations.get(":owner/:name") { _, context in
-            try JSONBody.ok("integration", IntegrationView(integration: try await integration(context, .integrationsRead)))
+            try JSONBody.ok("integration", view(try await integration(context, .integrationsRead)))
         }
         integrations.put(":owner/:name") { request, context in
             let (owner, name) = try ownerAndName(context)
@@ -84,45 +62,45 @@ struct IntegrationRoutes {
             }
             let now = Date()
             let id = String(ContentHash.sha256Hex("integration/\(owner)/\(name)/\(UUID())".utf8).prefix(16))
+            if let type = fields.type {
+                do { _ = try connectors.kind(named: type, connection: [:]) } catch {
+                    throw APIError(.badRequest, "\(error)", field: "integration.type")
+                }
+            }
             guard let body = fields.configuration?.connection else {
                 throw APIError(.badRequest, "is required", field: "integration.configuration.connection")
             }
-            let connection = body.connection
+            let (kind, connection) = try read(body, type: fields.type, previous: nil)
             let integration = Integration(
-                id: id, owner: owner, name: name, title: fields.title ?? name,
-                kind: fields.type ?? body.microsoftAPI ?? .imap,
+                id: id, owner: owner, name: name, title: fields.title ?? name, kind: kind,
                 enabled: fields.enabled ?? true, disabledReason: fields.enabled == false ? .user : nil,
                 connection: connection,
                 mailboxes: try mailboxes(fields.configuration?.mailboxes ?? [], owner: owner, integrationID: id,
                                          existing: [], context: context),
                 createdAt: now, updatedAt: now
             )
-            try Self.validate(integration)
             try await store.saveIntegration(integration)
-            return try JSONBody.ok("integration", IntegrationView(integration: integration))
+            return try JSONBody.ok("integration", view(integration))
         }
         integrations.post(":owner/:name") { request, context in
             var integration = try await integration(context, .integrationsWrite)
             let fields = try await JSONBody.decode(Body.self, from: request, context: context).integration
             try checkText(fields.title, .title, field: "integration.title")
             if let title = fields.title { integration.title = title }
-            if let type = fields.type, type != integration.kind {
+            if let type = fields.type, fields.configuration?.connection == nil,
+               (try? connectors.kind(named: type, connection: [:])) != integration.kind {
                 throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
             }
             if let enabled = fields.enabled, enabled != integration.enabled {
                 integration.enabled = enabled
                 integration.disabledReason = enabled ? nil : .user
             }
-            if var connection = fields.configuration?.connection?.connection {
+            if let body = fields.configuration?.connection {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
-                if connection.password == nil { connection.password = integration.connection.password }
-                if connection.accessToken == nil { connection.accessToken = integration.connection.accessToken }
-                // A stored secret stays only while the request doesn't switch to the other kind of credential.
-                if connection.clientSecret == nil, connection.clientCertificate == nil {
-                    connection.clientSecret = integration.connection.clientSecret
-                }
-                if connection.clientPrivateKey == nil, connection.clientSecret == nil {
-                    connection.clientPrivateKey = integration.connection.clientPrivateKey
+                let (kind, connection) = try read(body, type: fields.type ?? integration.kind.rawValue,
+                                                  previous: integration.connection)
+                if kind != integration.kind {
+                    throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
                 }
                 integration.connection = connection
             }
@@ -132,9 +110,8 @@ struct IntegrationRoutes {
                                                            existing: integration.mailboxes, context: context)
             }
             integration.updatedAt = Date()
-            try Self.validate(integration)
             try await store.saveIntegration(integration)
-            return try JSONBody.ok("integration", IntegrationView(integration: integration))
+            return try JSONBody.ok("integration", view(integration))
         }
         integrations.delete(":owner") { _, context in
             let id = try idReference(context)
@@ -151,7 +128,7 @@ struct IntegrationRoutes {
                 try await store.setIntegrationEnabled(id: integration.id, enabled: enabled,
                                                       reason: enabled ? nil : .user)
                 let updated = try await store.integration(id: integration.id) ?? integration
-                return try JSONBody.ok("integration", IntegrationView(integration: updated))
+                return try JSONBody.ok("integration", view(updated))
             }
             integrations.post(":owner/:name/mailboxes/:email/\(verb)") { _, context in
                 let integration = try await integration(context, .integrationsWrite)
@@ -161,7 +138,7 @@ struct IntegrationRoutes {
                 try await store.setMailboxEnabled(integrationID: integration.id, mailboxID: mailbox.id,
                                                   enabled: enabled, reason: enabled ? nil : .user)
                 let updated = try await store.integration(id: integration.id) ?? integration
-                return try JSONBody.ok("integration", IntegrationView(integration: updated))
+                return try JSONBody.ok("integration", view(updated))
             }
         }
         integrations.get(":owner/:name/errors") { _, context in
@@ -190,169 +167,45 @@ struct IntegrationRoutes {
         return integration
     }
 
-    static let authentications = ["ntlm", "basic", "bearer", "client_credentials"]
-
-    /// A request may list at most this many mailboxes, and per mailbox this many folder paths.
-    static let maximumMailboxes = 1_000
-    static let maximumFolderPaths = 256
-    static let maximumFolderDepth = 32
-
-    /// Mailboxes from a request; a mailbox already configured keeps its id (and so its cursors) and its state.
-    /// Each mailbox's bucket must be in a project the caller may write integrations of.
-    private func mailboxes(_ fields: [MailboxFields], owner: String, integrationID: String, existing: [Mailbox],
-                           context: APIContext) throws(APIError) -> [Mailbox] {
-        let base = "integration.configuration.mailboxes"
-        guard fields.count <= Self.maximumMailboxes else {
-            throw APIError(.badRequest, "at most \(Self.maximumMailboxes) mailboxes", field: base)
+    /// The kind a request names (or its connection's shape tells) and the connection as its connector reads it.
+    private func read(_ body: [String: JSONValue], type: String?, previous: ConnectionSettings?) throws(APIError)
+        -> (Integration.Kind, ConnectionSettings) {
+        let kind: Integration.Kind
+        do {
+            kind = try connectors.kind(named: type, connection: body)
+        } catch {
+            throw APIError(.badRequest, error.description, field: "integration.type")
         }
-        var seen = Set<String>()
-        return try fields.enumerated().map { (index, field) throws(APIError) in
-            let email = field.email.trimmingCharacters(in: .whitespaces)
-            if let problem = TextLimit.mailbox.problem(email) {
-                throw APIError(.badRequest, "must be a mailbox address: \(problem)", field: "\(base)[\(index)].email")
-            }
-            guard seen.insert(email.lowercased()).inserted else {
-                throw APIError(.badRequest, "this mailbox is listed twice", field: "\(base)[\(index)].email")
-            }
-            try Self.checkFolders(field.folderAllowlist, field: "\(base)[\(index)].folder_allowlist")
-            try Self.checkFolders(field.folderDenylist, field: "\(base)[\(index)].folder_denylist")
-            let previous = existing.first { $0.email.lowercased() == email.lowercased() }
-            var mailbox = previous ?? Mailbox(
-                id: String(ContentHash.sha256Hex("mailbox/\(integrationID)/\(email.lowercased())".utf8).prefix(16)),
-                email: email, bucketOwner: owner, bucketName: "mail"
-            )
-            if let enabled = field.enabled, enabled != mailbox.enabled {
-                mailbox.enabled = enabled
-                mailbox.disabledReason = enabled ? nil : .user
-            }
-            mailbox.folderAllowlist = field.folderAllowlist ?? mailbox.folderAllowlist
-            mailbox.folderDenylist = field.folderDenylist ?? mailbox.folderDenylist
-            mailbox.startTimestamp = field.startTimestamp ?? mailbox.startTimestamp
-            mailbox.syncAttachments = field.syncAttachments ?? mailbox.syncAttachments
-            if let bucket = field.bucketSpecification {
-                let specification = "\(base)[\(index)].bucket_specification"
-                try checkName(bucket.projectName, field: "\(specification).project_name")
-                try checkName(bucket.name, field: "\(specification).name")
-                // The engine writes this mailbox's emails into that project: the caller must hold it.
-                try context.require(.integrationsWrite, project: bucket.projectName)
-                mailbox.bucketOwner = bucket.projectName
-                mailbox.bucketName = bucket.name
-            } else if previous == nil {
-                throw APIError(.badRequest, "is required: {\"project_name\": …, \"name\": …}",
-                               field: "\(base)[\(index)].bucket_specification")
-            }
-            return mailbox
-        }
-    }
-
-    /// Folder paths of an allow or deny list: each a list of 1-32 folder names of 1-255 characters.
-    static func checkFolders(_ paths: [[String]]?, field: String) throws(APIError) {
-        guard let paths else { return }
-        guard paths.count <= maximumFolderPaths else {
-            throw APIError(.badRequest, "at most \(maximumFolderPaths) folder paths", field: field)
-        }
-        for (index, path) in paths.enumerated() {
-            guard (1...maximumFolderDepth).contains(path.count) else {
-                throw APIError(.badRequest, "a folder path is a list of 1-\(maximumFolderDepth) folder names",
-                               field: "\(field)[\(index)]")
-            }
-            for (level, name) in path.enumerated() {
-                try checkText(name, .folderName, field: "\(field)[\(index)][\(level)]")
-            }
-        }
-    }
-
-    static func validate(_ integration: Integration) throws(APIError) {
-        let connection = integration.connection
-        let field = "integration.configuration.connection"
-        if let (key, problem) = connection.textProblem() { throw APIError(.badRequest, problem, field: "\(field).\(key)") }
-        // Named choices are checked whatever the kind uses, as the document lists them.
-        for (key, value, allowed) in [("authentication", connection.authentication, Self.authentications),
-                                      ("access_type", connection.accessType, ["delegate", "impersonation"]),
-                                      ("cloud", connection.cloud, ["global", "gcc_high", "china"])] {
-            if let value, !allowed.contains(value) {
-                throw APIError(.badRequest, "must be one of " + allowed.joined(separator: ", "), field: "\(field).\(key)")
-            }
-        }
-        switch integration.kind {
-        case .imap:
-            guard let host = connection.host, !host.isEmpty else { throw APIError(.badRequest, "is required", field: "\(field).host") }
-            guard connection.username?.isEmpty == false else { throw APIError(.badRequest, "is required", field: "\(field).username") }
-            guard connection.password != nil || connection.accessToken != nil else {
-                throw APIError(.badRequest, "a password or an access token is required", field: "\(field).password")
-            }
-        case .ews:
-            guard connection.ewsEndpoint.flatMap(URL.init(string:))?.scheme?.hasPrefix("http") == true else {
-                throw APIError(.badRequest, "must be the https URL of Exchange.asmx", field: "\(field).ews_endpoint")
-            }
-            let scheme = connection.authentication?.lowercased()
-            if scheme == "client_credentials" || (scheme == nil && connection.tenantID != nil && connection.clientID != nil) {
-                try validateApplication(connection, field: field)
-            } else if connection.accessToken == nil,
-                      connection.username?.isEmpty != false || connection.password == nil {
-                throw APIError(.badRequest, "a username and password (access.kind user_access), an access token or "
-                    + "an Entra ID application (application.kind custom) is required", field: "\(field).access")
-            }
-        case .graph:
-            break
-        }
-        if let port = connection.port, !(1...65_535).contains(port) {
-            throw APIError(.badRequest, "must be from 1 to 65535", field: "\(field).port")
-        }
-        if let version = connection.minimumTLSVersion, !["1.2", "1.3"].contains(version) {
-            throw APIError(.badRequest, "must be \"1.2\" or \"1.3\"", field: "\(field).minimum_tls_version")
-        }
-    }
-
-    /// An Entra ID application's ids, one kind of credential, a readable certificate and key, a known cloud.
-    static func validateApplication(_ connection: Integration.Connection, field: String) throws(APIError) {
-        guard connection.tenantID?.isEmpty == false else {
-            throw APIError(.badRequest, "is required", field: "\(field).application.tenant_id")
-        }
-        guard connection.clientID?.isEmpty == false else {
-            throw APIError(.badRequest, "is required", field: "\(field).application.client_id")
-        }
-        let hasCertificate = connection.clientCertificate != nil || connection.clientPrivateKey != nil
-        if connection.clientSecret != nil, hasCertificate {
-            throw APIError(.badRequest, "give either client_secret or client_certificate and client_private_key",
-                           field: "\(field).application")
+        guard let connector = connectors.connector(for: kind) else {
+            throw APIError(.badRequest, "must be one of " + connectors.kinds.map(\.rawValue).joined(separator: ", "),
+                           field: "integration.type")
         }
         do {
-            let cloud = try AzureCloud.named(connection.cloud)
-            if let host = connection.authorityHost { _ = try cloud.withAuthorityHost(host) }
+            return (kind, try connector.settings(from: body, previous: previous))
         } catch {
-            throw APIError(.badRequest, Self.summary(error), field: "\(field).application.cloud")
-        }
-        if hasCertificate {
-            guard let certificate = connection.clientCertificate, let key = connection.clientPrivateKey else {
-                throw APIError(.badRequest, "client_certificate and client_private_key go together",
-                               field: "\(field).application")
-            }
-            do {
-                _ = try ClientCertificate(certificatePEM: certificate, privateKeyPEM: key)
-            } catch {
-                throw APIError(.badRequest, Self.summary(error), field: "\(field).application.client_certificate")
-            }
-        } else if connection.clientSecret?.isEmpty != false {
-            throw APIError(.badRequest, "a client_secret, or client_certificate and client_private_key, is required",
-                           field: "\(field).application.client_secret")
+            throw APIError(.badRequest, error.message, field: "integration.configuration.connection.\(error.field)")
         }
     }
 
-    private static func summary(_ error: any Error) -> String {
-        (error as? MailSourceError)?.summary ?? "is not valid"
+    /// An integration as answers show it: its connector shows the connection (secrets as `<key>_set`).
+    private func view(_ integration: Integration) -> IntegrationView {
+        let connection = connectors.connector(for: integration.kind)?.view(integration.connection)
+            ?? integration.connection.fields
+        return IntegrationView(integration: integration, connection: connection)
     }
 
     /// Logs in and lists the test mailbox's folders without syncing anything.
     private func checkConnection(_ body: CheckBody) async throws -> CheckResult {
-        let mailboxAddress = body.testMailbox ?? body.connection.connection.username ?? ""
+        let (kind, connection) = try read(body.connection, type: body.type, previous: nil)
+        let mailboxAddress = body.testMailbox ?? connection.string("username") ?? ""
+        if let problem = TextLimit.mailbox.problem(mailboxAddress) {
+            throw APIError(.badRequest, "must be a mailbox address: \(problem)", field: "test_mailbox")
+        }
         let integration = Integration(
-            id: "check", owner: "check", name: "check", kind: body.type ?? body.connection.microsoftAPI ?? .imap,
-            connection: body.connection.connection,
+            id: "check", owner: "check", name: "check", kind: kind, connection: connection,
             mailboxes: [Mailbox(id: "check", email: mailboxAddress, bucketOwner: "check", bucketName: "check")],
             createdAt: Date(), updatedAt: Date()
         )
-        try Self.validate(integration)
         guard let sources else { throw APIError(.serviceUnavailable, "connection checks are not available here") }
         do {
             let source = try await sources.makeSource(integration: integration, mailbox: integration.mailboxes[0])
@@ -364,7 +217,7 @@ struct IntegrationRoutes {
             let advice = error.advice.isEmpty || error.detail.lowercased().contains(error.advice.lowercased()) ? ""
                 : " (\(error.advice))"
             return CheckResult(ok: false, folders: nil,
-                               error: .init(kind: Self.kind(error.kind, of: integration.kind),
+                               error: .init(kind: Self.kind(error.kind, refusedLogin: connectors.refusedLogin(for: kind)),
                                             message: error.description + advice))
         }
     }
@@ -372,9 +225,9 @@ struct IntegrationRoutes {
     /// The error kind a check reports: the error records' kinds, and `invalid_configuration` for settings the
     /// source can't use. A refused login names the protocol's server (`invalid_imap_credentials`,
     /// `invalid_exchange_credentials`).
-    static func kind(_ kind: MailSourceError.Kind, of integration: Integration.Kind) -> String {
+    static func kind(_ kind: MailSourceError.Kind, refusedLogin: IntegrationError.Kind) -> String {
         switch kind {
-        case .authentication: IntegrationError.Kind.invalidCredentials(for: integration).rawValue
+        case .authentication: refusedLogin.rawValue
         case .mailboxNotFound: IntegrationError.Kind.mailboxNotFound.rawValue
         case .accessDenied: IntegrationError.Kind.mailboxAccessDenied.rawValue
         case .folderNotFound: IntegrationError.Kind.folderNotFound.rawValue

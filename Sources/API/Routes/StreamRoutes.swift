@@ -14,8 +14,36 @@ struct StreamRoutes {
         struct Fields: Decodable {
             var name: String
             var title: String?
+            var description: String?
             var commentFilter: CommentFilter?
-            enum CodingKeys: String, CodingKey { case name, title, commentFilter = "comment_filter" }
+            /// The product's `comment_filter.reviewed`: Mailstream has no reviewed comments, so it is refused.
+            var reviewed: String?
+            /// The product's label model with thresholds: Mailstream has none, so it is refused.
+            var model: AnyJSON?
+            enum CodingKeys: String, CodingKey {
+                case name, title, description, model, commentFilter = "comment_filter"
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                title = try container.decodeIfPresent(String.self, forKey: .title)
+                description = try container.decodeIfPresent(String.self, forKey: .description)
+                commentFilter = try container.decodeIfPresent(CommentFilter.self, forKey: .commentFilter)
+                reviewed = try container.decodeIfPresent(SourceStatisticsRoutes.Body.Reviewed.self,
+                                                         forKey: .commentFilter)?.reviewed
+                model = try container.decodeIfPresent(AnyJSON.self, forKey: .model)
+            }
+
+            func check() throws(APIError) {
+                try checkName(name, field: "stream.name")
+                try checkText(title, .title, field: "stream.title")
+                try checkText(description, .description, field: "stream.description")
+                try CatalogueBodies.neutral(reviewed, [], field: "stream.comment_filter.reviewed",
+                                            "Mailstream has no reviewed comments")
+                try CatalogueBodies.neutral(model, [], field: "stream.model",
+                                            "Mailstream has no models to predict labels with")
+            }
         }
         var stream: Fields
     }
@@ -50,14 +78,13 @@ struct StreamRoutes {
         streams.put { request, context in
             let dataset = try await CatalogueRoutes.dataset(context, .triggersWrite, store: store)
             let fields = try await JSONBody.decode(CreateBody.self, from: request, context: context).stream
-            try checkName(fields.name, field: "stream.name")
-            try checkText(fields.title, .title, field: "stream.title")
+            try fields.check()
             let filter = fields.commentFilter ?? CommentFilter()
             try filter.validate()
             let text = String(decoding: try JSONCoding.encoder().encode(filter), as: UTF8.self)
             let stream = try await store.createStream(CommentStream(
-                id: "", datasetID: dataset.id, name: fields.name, title: fields.title ?? fields.name, filter: text,
-                createdAt: Date(), updatedAt: Date()
+                id: "", datasetID: dataset.id, name: fields.name, title: fields.title ?? fields.name,
+                description: fields.description ?? "", filter: text, createdAt: Date(), updatedAt: Date()
             ))
             return try JSONBody.ok("stream", StreamView(stream: stream, filter: filter))
         }

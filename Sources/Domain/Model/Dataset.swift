@@ -40,6 +40,8 @@ public struct CommentStream: Sendable, Equatable, Identifiable {
     public var datasetID: String
     public var name: String
     public var title: String
+    /// Free text shown with the stream (Communications Mining's stream `description`).
+    public var description: String
     /// The `comment_filter` as given, JSON; decoded by the API.
     public var filter: String
     /// Per source, the last sequence number the consumer advanced past.
@@ -47,12 +49,13 @@ public struct CommentStream: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, datasetID: String, name: String, title: String = "", filter: String = "{}",
-                position: StreamPosition = StreamPosition(), createdAt: Date, updatedAt: Date) {
+    public init(id: String, datasetID: String, name: String, title: String = "", description: String = "",
+                filter: String = "{}", position: StreamPosition = StreamPosition(), createdAt: Date, updatedAt: Date) {
         self.id = id
         self.datasetID = datasetID
         self.name = name
         self.title = title
+        self.description = description
         self.filter = filter
         self.position = position
         self.createdAt = createdAt

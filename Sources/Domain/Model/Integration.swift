@@ -2,8 +2,20 @@ import Foundation
 
 /// A connection to a mail server and the mailboxes synced through it.
 public struct Integration: Codable, Sendable, Equatable, Identifiable {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        case imap, ews, graph
+    /// The integration's type (`imap`, `ews`, `graph`, …): which `Connector` reads its connection and makes its
+    /// sources. Each kind's target names its own (`Integration.Kind.imap` in IMAP), so a new kind edits nothing here.
+    public struct Kind: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue.lowercased() }
+        public init(_ name: String) { self.init(rawValue: name) }
+        public init(from decoder: any Decoder) throws {
+            self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+        public var description: String { rawValue }
     }
 
     /// Why an integration or mailbox is disabled (Communications Mining's `disabled_reason`).
@@ -19,13 +31,15 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
     public var kind: Kind
     public var enabled: Bool
     public var disabledReason: DisabledReason?
-    public var connection: Connection
+    /// How to reach and log in to the server, as the kind's connector reads it. Secrets are held here only in
+    /// memory; the store keeps them sealed and the API never returns them.
+    public var connection: ConnectionSettings
     public var mailboxes: [Mailbox]
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, owner: String, name: String, title: String = "", kind: Kind, enabled: Bool = true,
-                disabledReason: DisabledReason? = nil, connection: Connection, mailboxes: [Mailbox],
+                disabledReason: DisabledReason? = nil, connection: ConnectionSettings, mailboxes: [Mailbox],
                 createdAt: Date, updatedAt: Date) {
         self.id = id
         self.owner = owner
@@ -46,116 +60,6 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
         case disabledReason = "disabled_reason"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
-    }
-
-    /// How to reach and log in to the server. Secrets are held here only in memory; the store keeps them encrypted
-    /// and the API never returns them.
-    public struct Connection: Codable, Sendable, Equatable {
-        public enum Security: String, Codable, Sendable {
-            /// TLS from the first byte (IMAPS, port 993).
-            case tls
-            case starttls
-            /// Plain text: only for servers on the loopback interface or tests.
-            case none
-        }
-
-        public var host: String?
-        public var port: Int?
-        public var security: Security?
-        public var username: String?
-        public var password: String?
-        /// An OAuth2 access token (IMAP XOAUTH2).
-        public var accessToken: String?
-        /// A PEM file of CA certificates to trust instead of the system's.
-        public var caFile: String?
-        /// Accept any certificate. Only for test servers; logged as a warning.
-        public var insecureSkipVerify: Bool?
-        /// "1.2" or "1.3".
-        public var minimumTLSVersion: String?
-        public var cipherSuites: [String]?
-        public var ewsEndpoint: String?
-        /// EWS: "ntlm" (default with a password), "basic", "bearer" (with `accessToken`), or "client_credentials"
-        /// (OAuth2 app-only tokens from Entra ID: `tenantID`, `clientID`, and `clientSecret` or
-        /// `clientCertificate` + `clientPrivateKey`).
-        public var authentication: String?
-        /// EWS: "delegate" (default: the login opens the mailbox) or "impersonation" (ExchangeImpersonation).
-        public var accessType: String?
-        /// EWS RequestServerVersion, e.g. "Exchange2016" (default) or "Exchange2010_SP2".
-        public var serverVersion: String?
-        /// OAuth2 client credentials: the Entra ID directory (GUID or domain).
-        public var tenantID: String?
-        /// OAuth2 client credentials: the application (client) id.
-        public var clientID: String?
-        /// OAuth2 client credentials: the client secret's value. A secret.
-        public var clientSecret: String?
-        /// OAuth2 client credentials: the app's certificate, PEM (public).
-        public var clientCertificate: String?
-        /// OAuth2 client credentials: the certificate's RSA private key, PEM. A secret.
-        public var clientPrivateKey: String?
-        /// OAuth2 client credentials: "global" (default), "gcc_high" or "china".
-        public var cloud: String?
-        /// OAuth2 client credentials: another token host than the cloud's (private clouds, proxies, tests).
-        public var authorityHost: String?
-
-        public init(host: String? = nil, port: Int? = nil, security: Security? = nil, username: String? = nil,
-                    password: String? = nil, accessToken: String? = nil, caFile: String? = nil,
-                    insecureSkipVerify: Bool? = nil, minimumTLSVersion: String? = nil,
-                    cipherSuites: [String]? = nil, ewsEndpoint: String? = nil, authentication: String? = nil,
-                    accessType: String? = nil, serverVersion: String? = nil, tenantID: String? = nil,
-                    clientID: String? = nil, clientSecret: String? = nil, clientCertificate: String? = nil,
-                    clientPrivateKey: String? = nil, cloud: String? = nil, authorityHost: String? = nil) {
-            self.host = host
-            self.port = port
-            self.security = security
-            self.username = username
-            self.password = password
-            self.accessToken = accessToken
-            self.caFile = caFile
-            self.insecureSkipVerify = insecureSkipVerify
-            self.minimumTLSVersion = minimumTLSVersion
-            self.cipherSuites = cipherSuites
-            self.ewsEndpoint = ewsEndpoint
-            self.authentication = authentication
-            self.accessType = accessType
-            self.serverVersion = serverVersion
-            self.tenantID = tenantID
-            self.clientID = clientID
-            self.clientSecret = clientSecret
-            self.clientCertificate = clientCertificate
-            self.clientPrivateKey = clientPrivateKey
-            self.cloud = cloud
-            self.authorityHost = authorityHost
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case host, port, security, username, password
-            case accessToken = "access_token"
-            case caFile = "ca_file"
-            case insecureSkipVerify = "insecure_skip_verify"
-            case minimumTLSVersion = "minimum_tls_version"
-            case cipherSuites = "cipher_suites"
-            case ewsEndpoint = "ews_endpoint"
-            case authentication
-            case accessType = "access_type"
-            case serverVersion = "server_version"
-            case tenantID = "tenant_id"
-            case clientID = "client_id"
-            case clientSecret = "client_secret"
-            case clientCertificate = "client_certificate"
-            case clientPrivateKey = "client_private_key"
-            case cloud
-            case authorityHost = "authority_host"
-        }
-
-        /// The same connection without its secrets, for storage beside the encrypted secrets and for answers.
-        public var withoutSecrets: Connection {
-            var copy = self
-            copy.password = nil
-            copy.accessToken = nil
-            copy.clientSecret = nil
-            copy.clientPrivateKey = nil
-            return copy
-        }
     }
 }
 

@@ -128,16 +128,6 @@ extension IntegrationError {
     }
 }
 
-extension IntegrationError.Kind {
-    /// The credentials kind for an integration's protocol: each names the server whose login to fix.
-    public static func invalidCredentials(for integration: Integration.Kind) -> Self {
-        switch integration {
-        case .imap: .invalidIMAPCredentials
-        case .ews, .graph: .invalidExchangeCredentials
-        }
-    }
-}
-
 /// Comments created and comments whose text changed, for one integration on one day (UTC).
 public struct UsageCount: Codable, Sendable, Equatable {
     public var integrationID: String

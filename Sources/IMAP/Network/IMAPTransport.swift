@@ -10,7 +10,7 @@ final class IMAPTransport: Sendable {
     struct Options: Sendable {
         var host: String
         var port: Int
-        var security: Integration.Connection.Security
+        var security: TransportSecurity
         var caFile: String?
         var insecureSkipVerify: Bool
         var minimumTLSVersion: TLSVersion

@@ -12,6 +12,10 @@ public protocol CatalogueStore: Sendable {
     func deleteBucket(id: String) async throws
     /// A bucket's raw emails in id order, after `afterID`.
     func emails(bucketID: String, afterID: String?, limit: Int) async throws -> [StoredEmail]
+    /// One raw email of a bucket by its id; nil when the bucket has none with that id.
+    func email(bucketID: String, id: String) async throws -> StoredEmail?
+    /// How many raw emails a bucket holds.
+    func emailCount(bucketID: String) async throws -> Int
 
     /// Creates a source, optionally attached to a bucket (it then gets the bucket's emails as comments).
     func createSource(owner: String, name: String, bucketID: String?) async throws -> Source

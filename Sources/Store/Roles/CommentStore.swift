@@ -7,6 +7,9 @@ public protocol CommentStore: Sendable {
     /// Comments of a source in sequence order, after `sequence`.
     func comments(sourceID: String, afterSequence sequence: Int64, limit: Int) async throws -> [StoredComment]
     func commentCount(sourceID: String) async throws -> Int
+    /// How many comments of a source have a timestamp from `from` through `through`, both inclusive (a nil bound
+    /// is open), as the bounds of a `comment_filter`'s `timestamp`.
+    func commentCount(sourceID: String, from: Date?, through: Date?) async throws -> Int
     /// Comments of a source by timestamp then id, from `from` (inclusive) to `to` (exclusive), after the
     /// (timestamp, id) pair `after`.
     func comments(sourceID: String, from: Date?, to: Date?, after: (Date, String)?, limit: Int) async throws

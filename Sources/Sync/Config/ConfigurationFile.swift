@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Store
-import Yams
 
 /// Integrations declared in a YAML or JSON file (`mailstream serve --config FILE`, `mailstream sync --config FILE`).
 /// Declared integrations are created or updated in the store at start; ids are derived from owner and name so that
@@ -11,7 +10,7 @@ import Yams
 /// integrations:
 ///   - name: support
 ///     owner: ops                      # default "default"
-///     type: imap                      # imap | ews | graph
+///     type: imap                      # imap | ews | graph (each kind's connector reads `connection`)
 ///     connection:
 ///       host: imap.example.com
 ///       port: 993
@@ -37,6 +36,9 @@ import Yams
 ///   allow_private_networks: false
 ///   outbound_allow: ["10.1.2.0/24"]
 /// ```
+///
+/// Each kind's `Connector` reads and checks `connection`, as the API does, so a mistake gets the same message in both.
+/// Any secret key of a connection may be given as `<key>_env` (an environment variable) or `<key>_file`.
 public struct ConfigurationFile: Sendable {
     public var integrations: [Integration]
     /// Where connections may go (the `network:` section).
@@ -54,71 +56,14 @@ public struct ConfigurationFile: Sendable {
         var name: String
         var owner: String?
         var title: String?
-        var type: Integration.Kind
+        /// Left out: the connection's shape decides, as in the API.
+        var type: String?
         var enabled: Bool?
-        var connection: DeclaredConnection
+        var connection: [String: JSONValue]
         var mailboxes: [DeclaredMailbox]
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, owner, title, type, enabled, connection, mailboxes
-        }
-    }
-
-    struct DeclaredConnection: Decodable {
-        var host: String?
-        var port: Int?
-        var security: Integration.Connection.Security?
-        var username: String?
-        var password: String?
-        var passwordEnv: String?
-        var passwordFile: String?
-        var accessToken: String?
-        var caFile: String?
-        var insecureSkipVerify: Bool?
-        var minimumTlsVersion: String?
-        var cipherSuites: [String]?
-        var ewsEndpoint: String?
-        var authentication: String?
-        var accessType: String?
-        var serverVersion: String?
-        var tenantID: String?
-        var clientID: String?
-        var clientSecret: String?
-        var clientSecretEnv: String?
-        var clientSecretFile: String?
-        var clientCertificate: String?
-        var clientCertificateFile: String?
-        var clientPrivateKey: String?
-        var clientPrivateKeyEnv: String?
-        var clientPrivateKeyFile: String?
-        var cloud: String?
-        var authorityHost: String?
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case host, port, security, username, password
-            case passwordEnv = "password_env"
-            case passwordFile = "password_file"
-            case accessToken = "access_token"
-            case caFile = "ca_file"
-            case insecureSkipVerify = "insecure_skip_verify"
-            case minimumTlsVersion = "minimum_tls_version"
-            case cipherSuites = "cipher_suites"
-            case ewsEndpoint = "ews_endpoint"
-            case authentication
-            case accessType = "access_type"
-            case serverVersion = "server_version"
-            case tenantID = "tenant_id"
-            case clientID = "client_id"
-            case clientSecret = "client_secret"
-            case clientSecretEnv = "client_secret_env"
-            case clientSecretFile = "client_secret_file"
-            case clientCertificate = "client_certificate"
-            case clientCertificateFile = "client_certificate_file"
-            case clientPrivateKey = "client_private_key"
-            case clientPrivateKeyEnv = "client_private_key_env"
-            case clientPrivateKeyFile = "client_private_key_file"
-            case cloud
-            case authorityHost = "authority_host"
         }
     }
 
@@ -142,20 +87,28 @@ public struct ConfigurationFile: Sendable {
 
     /// Reads and validates a file.
     /// - Throws: `ConfigurationError` naming the file and the problem.
-    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// - Parameter connectors: the kinds this process knows; each reads its integrations' connections.
+    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                connectors: ConnectorRegistry) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("cannot read configuration file \(path)")
         }
-        try self.init(text: String(decoding: data, as: UTF8.self), origin: path, environment: environment)
+        try self.init(text: String(decoding: data, as: UTF8.self), origin: path, environment: environment,
+                      connectors: connectors)
     }
 
-    public init(text: String, origin: String = "configuration", environment: [String: String]) throws {
+    public init(text: String, origin: String = "configuration", environment: [String: String],
+                connectors: ConnectorRegistry) throws {
         let file: File
         do {
-            let decoder = YAMLDecoder()
-            file = try decoder.decode(File.self, from: text, userInfo: [:])
+            // YAML (and JSON, which is YAML) becomes JSON first, so numbers, booleans and strings are what they look
+            // like and the connectors read the same values as from the API.
+            let json = try JSONEncoder().encode(try YAMLValue.parse(text))
+            file = try JSONDecoder().decode(File.self, from: json)
         } catch let error as DecodingError {
             throw ConfigurationError("\(origin): \(Self.describe(error))")
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(origin): \(error)")
         } catch {
             throw ConfigurationError("\(origin): not valid YAML or JSON (\(error))")
         }
@@ -163,15 +116,17 @@ public struct ConfigurationFile: Sendable {
             throw ConfigurationError("\(origin): missing integrations at top level")
         }
         network = try NetworkSettings(declared: file.network, origin: origin)
-        integrations = try (file.integrations ?? []).map { try Self.integration(from: $0, environment: environment) }
+        integrations = try (file.integrations ?? []).map {
+            try Self.integration(from: $0, environment: environment, connectors: connectors)
+        }
         var seen = Set<String>()
         for integration in integrations where !seen.insert("\(integration.owner)/\(integration.name)").inserted {
             throw ConfigurationError("\(origin): integration \(integration.owner)/\(integration.name) is declared twice")
         }
     }
 
-    private static func integration(from declared: DeclaredIntegration, environment: [String: String]) throws
-        -> Integration {
+    private static func integration(from declared: DeclaredIntegration, environment: [String: String],
+                                    connectors: ConnectorRegistry) throws -> Integration {
         let owner = declared.owner ?? "default"
         func checkName(_ value: String, _ key: String) throws {
             guard ResourceName.isValid(value) else {
@@ -187,28 +142,24 @@ public struct ConfigurationFile: Sendable {
             }
         }
         let id = StableID.make("integration", owner, declared.name)
-        let connection = declared.connection
-        func value(_ inline: String?, env: String?, file: String?, key: String) throws -> String? {
-            // A file wins over a variable, which wins over the inline value.
-            if let variable = env, environment[variable] == nil {
-                throw ConfigurationError("integration \(declared.name): environment variable \(variable) is not set")
-            }
-            if let file {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ConfigurationError("integration \(declared.name): cannot read \(key)_file \(file)")
-                }
-                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-            }
-            return env.flatMap { environment[$0] } ?? inline
+        let kind: Integration.Kind
+        do {
+            kind = try connectors.kind(named: declared.type, connection: declared.connection)
+        } catch {
+            throw ConfigurationError("integration \(declared.name): type \(error)")
         }
-        let password = try value(connection.password, env: connection.passwordEnv, file: connection.passwordFile,
-                                 key: "password")
-        let clientSecret = try value(connection.clientSecret, env: connection.clientSecretEnv,
-                                     file: connection.clientSecretFile, key: "client_secret")
-        let clientCertificate = try value(connection.clientCertificate, env: nil,
-                                          file: connection.clientCertificateFile, key: "client_certificate")
-        let clientPrivateKey = try value(connection.clientPrivateKey, env: connection.clientPrivateKeyEnv,
-                                         file: connection.clientPrivateKeyFile, key: "client_private_key")
+        guard let connector = connectors.connector(for: kind) else {
+            throw ConfigurationError("integration \(declared.name): type must be one of "
+                + connectors.kinds.map(\.rawValue).joined(separator: ", "))
+        }
+        let given = try SecretSources(connector: connector, integration: declared.name, environment: environment)
+            .resolve(declared.connection)
+        let connection: ConnectionSettings
+        do {
+            connection = try connector.settings(from: given, previous: nil)
+        } catch {
+            throw ConfigurationError("integration \(declared.name): \(error)")
+        }
         let mailboxes = try declared.mailboxes.map { mailbox -> Mailbox in
             var start: Date?
             if let text = mailbox.startTimestamp {
@@ -227,22 +178,10 @@ public struct ConfigurationFile: Sendable {
         }
         let epoch = Date(timeIntervalSince1970: 0)
         let made = Integration(
-            id: id, owner: owner, name: declared.name, title: declared.title ?? declared.name, kind: declared.type,
-            enabled: declared.enabled ?? true,
-            connection: .init(host: connection.host, port: connection.port, security: connection.security,
-                              username: connection.username, password: password, accessToken: connection.accessToken,
-                              caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify,
-                              minimumTLSVersion: connection.minimumTlsVersion, cipherSuites: connection.cipherSuites,
-                              ewsEndpoint: connection.ewsEndpoint, authentication: connection.authentication,
-                              accessType: connection.accessType, serverVersion: connection.serverVersion,
-                              tenantID: connection.tenantID, clientID: connection.clientID, clientSecret: clientSecret,
-                              clientCertificate: clientCertificate, clientPrivateKey: clientPrivateKey,
-                              cloud: connection.cloud, authorityHost: connection.authorityHost),
+            id: id, owner: owner, name: declared.name, title: declared.title ?? declared.name, kind: kind,
+            enabled: declared.enabled ?? true, connection: connection,
             mailboxes: mailboxes, createdAt: epoch, updatedAt: epoch
         )
-        if let (key, problem) = made.connection.textProblem() {
-            throw ConfigurationError("integration \(declared.name): connection.\(key) \(problem)")
-        }
         return made
     }
 

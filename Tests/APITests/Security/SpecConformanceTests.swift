@@ -14,7 +14,7 @@ import Testing
         try await harness.run { client in
             for (method, path, allow) in [
                 (HTTPRequest.Method.patch, "/api/v1/sources/ops/mail", "GET, POST, PUT"),
-                (.patch, "/api/v1/sources/id:abc", "DELETE"),
+                (.patch, "/api/v1/sources/id:abc", "DELETE, GET"),
                 (.delete, "/api/v1/tokens", "GET, POST"),
                 (.get, "/api/v1/sources/ops/mail/sync", "POST"),
                 (.post, "/healthz", "GET"),
@@ -30,8 +30,12 @@ import Testing
                     #expect(answer.status == .notFound, "\(method) \(path): \(answer.status)")
                 }
             }
-            // The paths of deletes by id share their level with owner/name: DELETE is what /buckets/x takes.
-            #expect(try await client.call(.get, "/api/_private/buckets/ops").headers[.allow] == "DELETE")
+            // The paths of gets and deletes by id share their level with owner/name: GET and DELETE are what
+            // /buckets/x takes, and a GET without `id:` is a 400 saying what it expects.
+            #expect(try await client.call(.put, "/api/_private/buckets/ops").headers[.allow] == "DELETE, GET")
+            let byName = try await client.call(.get, "/api/_private/buckets/ops")
+            #expect(byName.status == .badRequest)
+            #expect(byName.message.contains("id:"), "\(byName.message)")
         }
     }
 

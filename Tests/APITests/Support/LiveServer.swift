@@ -26,7 +26,7 @@ struct LiveServer {
         let registry = PrometheusCollectorRegistry()
         let (ports, listening) = AsyncStream<Int>.makeStream()
         let app = MailstreamApplication.make(
-            store: harness.store, sources: nil, metrics: registry,
+            store: harness.store, connectors: APIHarness.connectors, metrics: registry,
             host: "127.0.0.1", port: 0, limits: limits, logger: logger,
             onListening: { listening.yield($0) }
         )

@@ -23,7 +23,7 @@ struct GraphWorld {
     let port: Int
     let store: SQLiteStore
     let engine: SyncEngine
-    let factory: GraphSourceFactory
+    let connector: GraphConnector
     let folder: URL
     let policy: OutboundPolicy
 
@@ -44,11 +44,11 @@ struct GraphWorld {
         let dataFolder = try DataFolder(path: folder.path)
         store = SQLiteStore(dataFolder: dataFolder,
                             secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
-        factory = GraphSourceFactory(outboundPolicy: policy, settings: Self.settings(port: port))
+        connector = GraphConnector(outboundPolicy: policy)
         var engineConfiguration = SyncEngine.Configuration()
         engineConfiguration.backoffBase = .milliseconds(5)
         engineConfiguration.retryBudget = retryBudget
-        engine = SyncEngine(store: store, factory: factory, configuration: engineConfiguration,
+        engine = SyncEngine(store: store, factory: connector, configuration: engineConfiguration,
                             logger: Logger(label: "graph-test"))
     }
 
@@ -57,24 +57,21 @@ struct GraphWorld {
                          secrets: [.init(secret)], certificatePEM: try? fixture("app-certificate"))
     }
 
-    /// What the connector will read from an integration, until it lands: the app from the connection's OAuth
-    /// fields, Graph and the token endpoint on the simulator, its certificate trusted.
-    static func settings(port: Int) -> @Sendable (Integration, Mailbox) throws -> GraphSourceSettings {
-        { integration, mailbox in
-            let connection = integration.connection
-            let credential: GraphSourceSettings.Credential
-            if let certificate = connection.clientCertificate, let key = connection.clientPrivateKey {
-                credential = .certificate(certificatePEM: certificate, privateKeyPEM: key)
-            } else {
-                credential = .secret(connection.clientSecret ?? "")
-            }
-            return GraphSourceSettings(
-                tenantID: connection.tenantID ?? "", clientID: connection.clientID ?? "", credential: credential,
-                cloud: connection.cloud,
-                authorityHost: connection.authorityHost ?? "https://127.0.0.1:\(port)",
-                graphBaseURL: "https://127.0.0.1:\(port)/v1.0", mailbox: mailbox.email,
-                caFile: try fixturePath("simulator-ec-certificate"))
-        }
+    /// The connection Mailstream's flat keys give: the built-in app, Graph and the token endpoint on the
+    /// simulator, its certificate trusted.
+    static func connectionInput(port: Int, secret: String? = GraphWorld.secret) throws -> [String: JSONValue] {
+        var input: [String: JSONValue] = [
+            "tenant_id": .string(tenantID), "client_id": .string(clientID),
+            "authority_host": .string("https://127.0.0.1:\(port)"),
+            "graph_base_url": .string("https://127.0.0.1:\(port)/v1.0"),
+            "ca_file": .string(try fixturePath("simulator-ec-certificate")),
+        ]
+        if let secret { input["client_secret"] = .string(secret) }
+        return input
+    }
+
+    func connection(secret: String = GraphWorld.secret) throws -> ConnectionSettings {
+        try connector.settings(from: try Self.connectionInput(port: port, secret: secret), previous: nil)
     }
 
     func stop() async {
@@ -82,17 +79,13 @@ struct GraphWorld {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    static func connection(secret: String = GraphWorld.secret) -> Integration.Connection {
-        Integration.Connection(tenantID: tenantID, clientID: clientID, clientSecret: secret)
-    }
-
     @discardableResult
-    func addIntegration(id: String = "graph", connection: Integration.Connection = GraphWorld.connection(),
+    func addIntegration(id: String = "graph", connection: ConnectionSettings? = nil,
                         mailboxes: [String] = [GraphWorld.alice], startTimestamp: Date? = nil,
                         configure: (inout Mailbox) -> Void = { _ in }) async throws -> Integration {
         let now = Date()
         let integration = Integration(
-            id: id, owner: "ops", name: id, kind: .graph, connection: connection,
+            id: id, owner: "ops", name: id, kind: .graph, connection: try connection ?? self.connection(),
             mailboxes: mailboxes.map { address in
                 var mailbox = Mailbox(id: "\(id)-\(address)", email: address, startTimestamp: startTimestamp,
                                       bucketOwner: "ops", bucketName: "mail")

@@ -6,7 +6,7 @@ import NIOSSL
 public struct IMAPSettings: Sendable {
     public var host: String
     public var port: Int
-    public var security: Integration.Connection.Security
+    public var security: TransportSecurity
     public var username: String
     public var password: String?
     public var accessToken: String?
@@ -23,7 +23,7 @@ public struct IMAPSettings: Sendable {
     /// Where connections may go: the host's addresses are checked against it when connecting.
     public var outboundPolicy: OutboundPolicy
 
-    public init(host: String, port: Int, security: Integration.Connection.Security, username: String,
+    public init(host: String, port: Int, security: TransportSecurity, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
                 caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
                 cipherSuites: [String]? = nil, useQResync: Bool = true, outboundPolicy: OutboundPolicy) {
@@ -45,22 +45,17 @@ public struct IMAPSettings: Sendable {
     /// The settings for one mailbox of an integration.
     /// - Throws: `MailSourceError(.configuration)` when the connection lacks a host, a login, or a secret.
     public init(integration: Integration, mailbox: Mailbox, outboundPolicy: OutboundPolicy) throws {
-        let connection = integration.connection
-        guard let host = connection.host, !host.isEmpty else {
-            throw MailSourceError(.configuration, "the IMAP connection has no host",
-                                  advice: "set host to the IMAP server's name")
-        }
-        let security = connection.security ?? .tls
-        let username = connection.username ?? mailbox.email
+        let connection = try IMAPConnection(integration.connection)
+        let username = connection.username.isEmpty ? mailbox.email : connection.username
         guard connection.password != nil || connection.accessToken != nil else {
             throw MailSourceError(.configuration, "the IMAP connection has no password or access token",
                                   advice: "set password (or password_env, password_file) or access_token")
         }
-        self.init(host: host, port: connection.port ?? (security == .tls ? 993 : 143), security: security,
+        self.init(host: connection.host, port: connection.effectivePort, security: connection.security,
                   username: username, password: connection.password, accessToken: connection.accessToken,
                   authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
-                  caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
-                  minimumTLSVersion: connection.minimumTLSVersion, cipherSuites: connection.cipherSuites,
+                  caFile: connection.tls.caFile, insecureSkipVerify: connection.tls.insecureSkipVerify,
+                  minimumTLSVersion: connection.tls.minimumVersion, cipherSuites: connection.tls.cipherSuites,
                   outboundPolicy: outboundPolicy)
     }
 
@@ -70,22 +65,5 @@ public struct IMAPSettings: Sendable {
             minimumTLSVersion: minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12,
             cipherSuites: cipherSuites?.joined(separator: ":"), policy: outboundPolicy
         )
-    }
-}
-
-/// Makes IMAP sources for the engine.
-public struct IMAPSourceFactory: MailSourceFactory {
-    /// Where the sources may connect.
-    public let outboundPolicy: OutboundPolicy
-
-    /// - Parameter outboundPolicy: where connections may go; an explicit choice, since a server that connects
-    ///   wherever an integration says is open to anyone who may save one.
-    public init(outboundPolicy: OutboundPolicy) {
-        self.outboundPolicy = outboundPolicy
-    }
-
-    public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-        IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox,
-                                                  outboundPolicy: outboundPolicy))
     }
 }
