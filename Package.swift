@@ -250,8 +250,10 @@ let package = Package(
             name: "GraphSyncTests",
             dependencies: [
                 "MicrosoftGraph", "GraphSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
-                "MicrosoftIdentity",
+                "MicrosoftIdentity", "EWS", "EWSSimulator", "API",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
