@@ -312,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS",
+                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS", "MicrosoftGraph",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
