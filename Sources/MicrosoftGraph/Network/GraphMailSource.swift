@@ -82,10 +82,14 @@ public actor GraphMailSource: MailSource {
             throw MailSourceError(.invalidCursor, "the saved delta link is for another Graph endpoint",
                                   detail: cursor)
         }
-        var link = cursor ?? client.requests.messageDelta(folderID: folder.serverID, start: startTimestamp)
+        let first = cursor ?? client.requests.messageDelta(folderID: folder.serverID, start: startTimestamp)
+        guard var page = try await fetchPage(first) else { return }
         while true {
             try Task.checkCancellation()
-            let page = try Self.page(GraphMessageEntry.self, try await client.json(link))
+            // The next page is asked for while this one's messages download (within the same 4 requests), so the
+            // downloads don't stop at every page for a round trip.
+            let nextLink = page.nextLink
+            async let following = fetchPage(nextLink)
             var changes: [FolderChange] = []
             var wanted: [(position: Int, entry: GraphMessageEntry)] = []
             for entry in page.entries {
@@ -108,9 +112,15 @@ public actor GraphMailSource: MailSource {
                 throw MailSourceError(.transient(retryAfter: nil), "Microsoft Graph sent a delta page without a link")
             }
             try await yield(FolderChangePage(changes: changes, cursor: next))
-            guard page.nextLink != nil else { return }
-            link = next
+            guard let nextPage = try await following else { return }
+            page = nextPage
         }
+    }
+
+    /// One delta page; nil for no link.
+    private nonisolated func fetchPage(_ link: String?) async throws -> GraphPage<GraphMessageEntry>? {
+        guard let link else { return nil }
+        return try Self.page(GraphMessageEntry.self, try await client.json(link))
     }
 
     /// Downloads the MIME of each message, as many at a time as the gate lets through; the answer for each
