@@ -235,7 +235,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EWSTests", dependencies: ["EWS", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "EWSTests", dependencies: ["EWS", "EWSSimulator", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [

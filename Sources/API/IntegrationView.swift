@@ -6,9 +6,12 @@ struct IntegrationView: Encodable {
     let integration: Integration
     /// The connection as its connector shows it.
     let connection: [String: JSONValue]
+    /// `type` as clients expect it (`exchange_online` for Exchange kinds).
+    let answerType: String
 
     enum Key: String, CodingKey {
         case id, owner, name, title, type, enabled, configuration
+        case mailstreamType = "mailstream_type"
         case disabledReason = "disabled_reason"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
@@ -30,7 +33,8 @@ struct IntegrationView: Encodable {
         try container.encode(integration.owner, forKey: .owner)
         try container.encode(integration.name, forKey: .name)
         try container.encode(integration.title, forKey: .title)
-        try container.encode(integration.kind, forKey: .type)
+        try container.encode(answerType, forKey: .type)
+        try container.encode(integration.kind, forKey: .mailstreamType)
         try container.encode(integration.enabled, forKey: .enabled)
         try container.encode(integration.disabledReason, forKey: .disabledReason)
         try container.encode(integration.createdAt, forKey: .createdAt)
@@ -48,7 +52,8 @@ struct IntegrationView: Encodable {
             try entry.encode(mailbox.folderDenylist, forKey: .folderDenylist)
             try entry.encode(mailbox.startTimestamp, forKey: .startTimestamp)
             try entry.encode(IntegrationRoutes.MailboxFields.BucketSpecification(
-                projectName: mailbox.bucketOwner, name: mailbox.bucketName), forKey: .bucketSpecification)
+                projectName: mailbox.bucketOwner, name: mailbox.bucketName,
+                title: mailbox.bucketTitle ?? mailbox.bucketName), forKey: .bucketSpecification)
             try entry.encode(mailbox.syncAttachments, forKey: .syncAttachments)
         }
     }

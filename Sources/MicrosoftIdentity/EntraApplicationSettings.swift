@@ -39,9 +39,13 @@ public struct EntraApplicationSettings: Sendable, Equatable {
     }
 
     /// Reads and checks the application's keys from `reader` (the connection, or its `application` object).
-    /// - Parameter previous: the stored connection: a secret left out keeps its value unless the request
-    ///   switches to the other kind of credential.
-    public init(reading reader: inout ConnectionReader, previous: ConnectionSettings?) throws(ConnectionProblem) {
+    /// - Parameters:
+    ///   - previous: the stored connection: a secret left out keeps its value unless the request switches to the
+    ///     other kind of credential.
+    ///   - requireCredential: false where the credential may be set by a later request (Communications Mining's
+    ///     clients create an application without its secret); the sync then reports it missing.
+    public init(reading reader: inout ConnectionReader, previous: ConnectionSettings?,
+                requireCredential: Bool = true) throws(ConnectionProblem) {
         let id = TextLimit(minimum: 1, maximum: 256)
         guard let tenant = try reader.string("tenant_id", limit: id) else {
             throw .required(reader.field("tenant_id"), "the directory's GUID or domain")
@@ -69,7 +73,11 @@ public struct EntraApplicationSettings: Sendable, Equatable {
         self.init(tenantID: tenant, clientID: client, clientSecret: secret, clientCertificate: certificate,
                   clientPrivateKey: key, cloud: cloud, authorityHost: authorityHost)
         do {
-            _ = try self.application()
+            if requireCredential || clientSecret != nil || clientCertificate != nil || clientPrivateKey != nil {
+                _ = try self.application()
+            } else {
+                _ = try self.azureCloud()
+            }
         } catch let error as ConnectionProblem {
             throw ConnectionProblem(reader.field(error.field), error.message)
         } catch {

@@ -59,10 +59,23 @@ import Testing
             #expect(created.status == .ok, "\(created.text)")
             #expect(!created.text.contains(GraphWorld.secret))
             let integration = object(created.text)["integration"] as? [String: Any]
-            #expect(integration?["type"] as? String == "graph")
+            // Communications Mining's clients know one type; Mailstream's own is beside it.
+            #expect(integration?["type"] as? String == "exchange_online")
+            #expect(integration?["mailstream_type"] as? String == "graph")
             let shown = (integration?["configuration"] as? [String: Any])?["connection"] as? [String: Any]
             #expect(shown?["client_secret_set"] as? Bool == true)
             #expect(shown?["cloud"] as? String == "global")
+            #expect((shown?["microsoft_api"] as? [String: Any])?["kind"] as? String == "graph")
+            #expect((shown?["access"] as? [String: Any])?["kind"] as? String == "app_access")
+            #expect((shown?["application"] as? [String: Any])?["tenant_id"] as? String == GraphWorld.tenantID)
+
+            // A client sends back what it was answered: the type it knows and the connection without the secret,
+            // which is kept.
+            let resent = try await call(.post, "/api/_private/integrations/ops/exchange-online", ["integration": [
+                "type": "exchange_online", "configuration": ["connection": shown ?? [:]],
+            ]])
+            #expect(resent.status == .ok, "\(resent.text)")
+            #expect(try await world.store.integrations().first?.connection.secret("client_secret") == GraphWorld.secret)
 
             // A user's login is not how Graph syncs.
             var userAccess = connection

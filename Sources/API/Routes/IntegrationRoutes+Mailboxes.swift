@@ -9,7 +9,9 @@ extension IntegrationRoutes {
         struct BucketSpecification: Codable {
             var projectName: String
             var name: String
-            enum CodingKeys: String, CodingKey { case projectName = "project_name", name }
+            /// Communications Mining's clients send and expect it; answers give the name when none was set.
+            var title: String?
+            enum CodingKeys: String, CodingKey { case projectName = "project_name", name, title }
         }
         var email: String
         var enabled: Bool?
@@ -70,10 +72,12 @@ extension IntegrationRoutes {
                 let specification = "\(base)[\(index)].bucket_specification"
                 try checkName(bucket.projectName, field: "\(specification).project_name")
                 try checkName(bucket.name, field: "\(specification).name")
+                try checkText(bucket.title, .title, field: "\(specification).title")
                 // The engine writes this mailbox's emails into that project: the caller must hold it.
                 try context.require(.integrationsWrite, project: bucket.projectName)
                 mailbox.bucketOwner = bucket.projectName
                 mailbox.bucketName = bucket.name
+                mailbox.bucketTitle = bucket.title ?? mailbox.bucketTitle
             } else if previous == nil {
                 throw APIError(.badRequest, "is required: {\"project_name\": …, \"name\": …}",
                                field: "\(base)[\(index)].bucket_specification")

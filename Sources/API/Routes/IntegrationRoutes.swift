@@ -87,8 +87,12 @@ struct IntegrationRoutes {
             let fields = try await JSONBody.decode(Body.self, from: request, context: context).integration
             try checkText(fields.title, .title, field: "integration.title")
             if let title = fields.title { integration.title = title }
-            if let type = fields.type, fields.configuration?.connection == nil,
-               (try? connectors.kind(named: type, connection: [:])) != integration.kind {
+            // `type` may repeat the integration's own (or an alias it answers as, such as `exchange_online`).
+            let named = fields.type.map { type in
+                type.lowercased() == integration.kind.rawValue
+                    || connectors.connector(for: integration.kind)?.aliases.contains(type.lowercased()) == true
+            }
+            if named == false {
                 throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
             }
             if let enabled = fields.enabled, enabled != integration.enabled {
@@ -97,12 +101,8 @@ struct IntegrationRoutes {
             }
             if let body = fields.configuration?.connection {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
-                let (kind, connection) = try read(body, type: fields.type ?? integration.kind.rawValue,
-                                                  previous: integration.connection)
-                if kind != integration.kind {
-                    throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
-                }
-                integration.connection = connection
+                integration.connection = try read(body, type: integration.kind.rawValue,
+                                                  previous: integration.connection).1
             }
             if let mailboxes = fields.configuration?.mailboxes {
                 integration.mailboxes = try self.mailboxes(mailboxes, owner: integration.owner,
@@ -189,9 +189,10 @@ struct IntegrationRoutes {
 
     /// An integration as answers show it: its connector shows the connection (secrets as `<key>_set`).
     private func view(_ integration: Integration) -> IntegrationView {
-        let connection = connectors.connector(for: integration.kind)?.view(integration.connection)
-            ?? integration.connection.fields
-        return IntegrationView(integration: integration, connection: connection)
+        let connector = connectors.connector(for: integration.kind)
+        return IntegrationView(integration: integration,
+                               connection: connector?.view(integration.connection) ?? integration.connection.fields,
+                               answerType: connector?.answerType ?? integration.kind.rawValue)
     }
 
     /// Logs in and lists the test mailbox's folders without syncing anything.

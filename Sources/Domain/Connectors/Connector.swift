@@ -10,6 +10,10 @@ public protocol Connector: MailSourceFactory {
     /// Other names a request may use for this kind's `type` (Communications Mining's `exchange_online`).
     var aliases: [String] { get }
 
+    /// The `type` answers show (Communications Mining's clients know only `exchange_online`); Mailstream's own
+    /// name is in `mailstream_type`.
+    var answerType: String { get }
+
     /// Keys of the connection's public fields, as stored and answered; with `secretKeys`, every key it accepts
     /// (besides any client's shape it also reads, such as Communications Mining's `access`).
     var publicKeys: [String] { get }
@@ -46,6 +50,7 @@ public protocol Connector: MailSourceFactory {
 
 extension Connector {
     public var aliases: [String] { [] }
+    public var answerType: String { kind.rawValue }
     public func refusedLogin(for kind: Integration.Kind) -> IntegrationError.Kind { refusedLogin }
     public var fileKeys: [String] { [] }
 

@@ -78,6 +78,9 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
     /// The bucket the emails go to, by owner and name.
     public var bucketOwner: String
     public var bucketName: String
+    /// The bucket's title as the integration names it (Communications Mining's `bucket_specification.title`);
+    /// nil: the bucket's name.
+    public var bucketTitle: String?
     /// Whether attachment content is stored (metadata always is).
     public var syncAttachments: Bool
 
@@ -104,6 +107,7 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
         case startTimestamp = "start_timestamp"
         case bucketOwner = "bucket_owner"
         case bucketName = "bucket_name"
+        case bucketTitle = "bucket_title"
         case syncAttachments = "sync_attachments"
     }
 }

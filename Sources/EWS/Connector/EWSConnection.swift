@@ -52,7 +52,8 @@ public struct EWSConnection: Sendable, Equatable {
         self.tls = tls
     }
 
-    static let publicKeys = ["ews_endpoint", "authentication", "username", "access_type", "server_version"]
+    static let publicKeys = ["ews_endpoint", "authentication", "username", "access_type", "server_version",
+                             "build_version"]
         + EntraApplicationSettings.publicKeys + TLSOptions.keys
     static let secretKeys = ["password", "access_token"] + EntraApplicationSettings.secretKeys
 

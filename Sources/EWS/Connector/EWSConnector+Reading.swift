@@ -30,6 +30,8 @@ extension EWSConnector {
             return version
         } ?? .exchange2016
         let tls = try TLSOptions(reading: &reader)
+        // Communications Mining's Exchange build, shown back as given.
+        let buildVersion = try reader.string("build_version", limit: TextLimit(minimum: 1, maximum: 64))
 
         // Communications Mining's shape.
         if var api = try reader.object("microsoft_api") {
@@ -54,12 +56,16 @@ extension EWSConnector {
             case "ntlm": authentication = .ntlm
             case "basic": authentication = .basic
             case "custom":
-                if accessKind == "user_access" {
-                    throw ConnectionProblem("access.kind", "must be app_access with an application of kind custom: "
-                        + "it gets app-only tokens and acts on mailboxes by impersonation")
-                }
+                // The app gets app-only tokens and acts on mailboxes by impersonation, whichever access the
+                // client names (user_access keeps its username, the service account). As in the product, the
+                // secret may come in a later request.
                 authentication = .clientCredentials
-                application = try EntraApplicationSettings(reading: &object, previous: previous)
+                if accessType == .delegate {
+                    throw ConnectionProblem("access_type", "must be impersonation with an application of kind custom")
+                }
+                accessType = .impersonation
+                application = try EntraApplicationSettings(reading: &object, previous: previous,
+                                                           requireCredential: false)
             default: throw .required("application.kind", "ntlm, basic or custom")
             }
             try object.checkNoOtherKeys(known: ["kind"] + EntraApplicationSettings.publicKeys
@@ -97,10 +103,12 @@ extension EWSConnector {
                     + "token has no mailbox of its own")
             }
         }
-        return EWSConnection(endpoint: endpoint, authentication: scheme, username: username,
-                             password: scheme == .ntlm || scheme == .basic ? password : nil,
-                             accessToken: scheme == .bearer ? accessToken : nil, accessType: accessType,
-                             serverVersion: version, application: application, tls: tls).settings
+        var settings = EWSConnection(endpoint: endpoint, authentication: scheme, username: username,
+                                     password: scheme == .ntlm || scheme == .basic ? password : nil,
+                                     accessToken: scheme == .bearer ? accessToken : nil, accessType: accessType,
+                                     serverVersion: version, application: application, tls: tls).settings
+        settings.set("build_version", buildVersion)
+        return settings
     }
 
     /// An absolute https URL (http only for the loopback interface: the login crosses it).

@@ -31,6 +31,31 @@ public struct EWSConnector: Connector {
     public var secretKeys: [String] { EWSConnection.secretKeys }
     public var fileKeys: [String] { ["client_certificate"] }
     public var refusedLogin: IntegrationError.Kind { .invalidExchangeCredentials }
+    /// Communications Mining's one integration type, which its clients expect.
+    public var answerType: String { "exchange_online" }
+
+    /// The flat keys, `<key>_set` for each secret, and Communications Mining's shape beside them: `access`
+    /// (`user_access` with the username, or `app_access`), `application` (`custom` with its ids, or the login's
+    /// scheme) and `microsoft_api`.
+    public func view(_ settings: ConnectionSettings) -> [String: JSONValue] {
+        var shown = settings.fields
+        for key in secretKeys { shown[key + "_set"] = .bool(settings.secrets[key] != nil) }
+        let username = settings.string("username")
+        var access: [String: JSONValue] = ["kind": .string(username == nil ? "app_access" : "user_access")]
+        access["username"] = username.map(JSONValue.string)
+        shown["access"] = .object(access)
+        let scheme = (try? EWSConnection(settings))?.authentication ?? .ntlm
+        var application: [String: JSONValue] = [:]
+        if scheme == .clientCredentials {
+            application = ["kind": .string("custom")]
+            for key in ["client_id", "tenant_id", "cloud", "authority_host"] { application[key] = settings.fields[key] }
+        } else {
+            application["kind"] = .string(scheme.rawValue)
+        }
+        shown["application"] = .object(application)
+        shown["microsoft_api"] = .object(["kind": .string("ews")])
+        return shown
+    }
 
     public func recognizes(untyped connection: [String: JSONValue]) -> Bool {
         if case .object(let api) = connection["microsoft_api"] { return api["kind"] == .string("ews") }
@@ -72,7 +97,9 @@ public struct EWSConnector: Connector {
                 application = try settings.application()
             } catch {
                 throw MailSourceError(.configuration, error.description,
-                                      advice: "set the application's credential on the integration")
+                                      advice: "give the application its client_secret (or client_certificate and "
+                                        + "client_private_key) with POST /api/_private/integrations/<owner>/<name>, "
+                                        + "then enable the integration")
             }
             let provider = try ClientCredentialsTokenProvider(
                 application: application, scope: application.cloud.exchangeScope, cache: tokens,

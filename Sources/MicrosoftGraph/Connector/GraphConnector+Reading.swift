@@ -30,15 +30,35 @@ extension GraphConnector {
             guard try object.choice("kind", among: ["custom"]) != nil else {
                 throw .required("application.kind", "custom (an Entra ID application)")
             }
-            application = try EntraApplicationSettings(reading: &object, previous: previous)
+            // As in the product, the secret may come in a later request.
+            application = try EntraApplicationSettings(reading: &object, previous: previous,
+                                                       requireCredential: false)
             try object.checkNoOtherKeys(known: ["kind"] + EntraApplicationSettings.publicKeys
                                         + EntraApplicationSettings.secretKeys)
-            // Communications Mining gives `cloud` beside the application.
+            // Communications Mining gives `cloud` beside the application, and answers show the flat keys beside it
+            // too (a client may send an answer back): they fill what the object leaves out, and may not contradict it.
             if let cloud = try reader.choice("cloud", among: AzureCloud.all.map(\.name)) {
                 if let inner = application.cloud, inner != cloud {
                     throw ConnectionProblem("cloud", "is \(cloud), but application.cloud is \(inner)")
                 }
                 application.cloud = cloud
+            }
+            let paths: [(String, WritableKeyPath<EntraApplicationSettings, String?>)] = [
+                ("authority_host", \.authorityHost), ("client_certificate", \.clientCertificate),
+                ("client_secret", \.clientSecret), ("client_private_key", \.clientPrivateKey),
+            ]
+            for (key, path) in paths {
+                guard let flat = try reader.string(key, limit: TextLimit(minimum: 1, maximum: 65_536,
+                                                                         multiline: true)) else { continue }
+                if let inner = application[keyPath: path], inner != flat {
+                    throw ConnectionProblem(key, "differs from application.\(key)")
+                }
+                application[keyPath: path] = flat
+            }
+            for (key, value) in [("tenant_id", application.tenantID), ("client_id", application.clientID)] {
+                if let flat = try reader.string(key, limit: TextLimit(minimum: 1, maximum: 256)), flat != value {
+                    throw ConnectionProblem(key, "is \(flat), but application.\(key) is \(value)")
+                }
             }
         } else {
             application = try EntraApplicationSettings(reading: &reader, previous: previous)

@@ -28,6 +28,21 @@ public struct GraphConnector: Connector {
     public var secretKeys: [String] { GraphConnection.secretKeys }
     public var fileKeys: [String] { ["client_certificate"] }
     public var refusedLogin: IntegrationError.Kind { .invalidExchangeCredentials }
+    /// Communications Mining's one integration type, which its clients expect.
+    public var answerType: String { "exchange_online" }
+
+    /// The flat keys, `<key>_set` for each secret, and Communications Mining's shape beside them: `access`
+    /// (`app_access`), `application` (`custom` with its ids) and `microsoft_api` (`graph`).
+    public func view(_ settings: ConnectionSettings) -> [String: JSONValue] {
+        var shown = settings.fields
+        for key in secretKeys { shown[key + "_set"] = .bool(settings.secrets[key] != nil) }
+        var application: [String: JSONValue] = ["kind": .string("custom")]
+        for key in ["client_id", "tenant_id", "cloud", "authority_host"] { application[key] = settings.fields[key] }
+        shown["access"] = .object(["kind": .string("app_access")])
+        shown["application"] = .object(application)
+        shown["microsoft_api"] = .object(["kind": .string("graph")])
+        return shown
+    }
 
     public func recognizes(untyped connection: [String: JSONValue]) -> Bool {
         if case .object(let api) = connection["microsoft_api"] { return api["kind"] == .string("graph") }
@@ -41,7 +56,17 @@ public struct GraphConnector: Connector {
     }
 
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
-        try await makeSource(try GraphConnection(integration.connection).sourceSettings(mailbox: mailbox.email))
+        let connection = try GraphConnection(integration.connection)
+        let application = connection.application
+        guard application.clientSecret != nil
+                || (application.clientCertificate != nil && application.clientPrivateKey != nil) else {
+            // Communications Mining's clients create the application first and send its secret later.
+            throw MailSourceError(.configuration, "the application has no client_secret or certificate",
+                                  advice: "give the application its client_secret (or client_certificate and "
+                                    + "client_private_key) with POST /api/_private/integrations/<owner>/<name>, "
+                                    + "then enable the integration")
+        }
+        return try await makeSource(connection.sourceSettings(mailbox: mailbox.email))
     }
 
     /// A source for one mailbox from plain settings.
