@@ -33,7 +33,8 @@ import Testing
                   cloud: china
                 mailboxes: [{email: support@contoso.com}]
             """
-        let file = try ConfigurationFile(text: yaml, environment: ["GRAPH_SECRET": "from-env"], connectors: Self.registry)
+        let file = try ConfigurationFile(text: yaml, environment: ["GRAPH_SECRET": "from-env"],
+                                         connectors: Self.registry)
         #expect(file.integrations.map(\.kind) == [.graph, .graph])
         let flat = try GraphConnection(file.integrations[0].connection)
         #expect(flat.application.clientSecret == "from-env")
@@ -74,6 +75,7 @@ import Testing
         #expect(try Self.registry.kind(named: nil, connection: graph) == .graph)
         #expect(try Self.registry.kind(named: "exchange_online", connection: graph) == .graph)
         #expect(try Self.registry.kind(named: "exchange_online", connection: ["ews_endpoint": .string("x")]) == .ews)
-        #expect(try Self.registry.kind(named: nil, connection: ["microsoft_api": .object(["kind": .string("ews")])]) == .ews)
+        let ews: [String: JSONValue] = ["microsoft_api": .object(["kind": .string("ews")])]
+        #expect(try Self.registry.kind(named: nil, connection: ews) == .ews)
     }
 }

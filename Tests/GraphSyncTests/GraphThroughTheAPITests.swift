@@ -21,8 +21,8 @@ import Testing
         let world = try await GraphWorld()
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../scripts/graph-sim").standardized
-        try world.simulator.deliver(try [UInt8](Data(contentsOf: samples.appendingPathComponent("forwarded-email.eml"))),
-                                    mailbox: GraphWorld.alice)
+        let forwardedMIME = try [UInt8](Data(contentsOf: samples.appendingPathComponent("forwarded-email.eml")))
+        try world.simulator.deliver(forwardedMIME, mailbox: GraphWorld.alice)
         try world.simulator.deliver(GraphWorld.mail("plain@x"), mailbox: GraphWorld.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
@@ -100,7 +100,8 @@ import Testing
             }
             #expect(Set(comments.compactMap { $0["id"] as? String })
                 == [ContentHash.hex("fwd-12@example.com".utf8), ContentHash.hex("plain@x".utf8)])
-            let forwarded = try #require(comments.first { $0["id"] as? String == ContentHash.hex("fwd-12@example.com".utf8) })
+            let forwardedID = ContentHash.hex("fwd-12@example.com".utf8)
+            let forwarded = try #require(comments.first { $0["id"] as? String == forwardedID })
             let attachment = try #require((forwarded["attachments"] as? [[String: Any]])?.first)
             #expect(attachment["name"] as? String == "Original question.eml")
             let reference = try #require(attachment["attachment_reference"] as? String)

@@ -83,7 +83,9 @@ public final class GraphHTTPClient: Sendable {
             }
             var collected: [UInt8] = []
             for try await buffer in response.body {
-                guard collected.count + buffer.readableBytes <= maximumBody else { throw BodyTooLarge(limit: maximumBody) }
+                guard collected.count + buffer.readableBytes <= maximumBody else {
+                    throw BodyTooLarge(limit: maximumBody)
+                }
                 collected += buffer.readableBytesView
             }
             return Response(status: Int(response.status.code), headers: response.headers, body: collected)

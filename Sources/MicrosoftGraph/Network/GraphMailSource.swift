@@ -165,7 +165,8 @@ public actor GraphMailSource: MailSource {
         let answer = client.answer(response)
         if answer.isItemNotFound {
             // Deleted or moved away between the delta page and now: the next round reports where it went.
-            return .failed(serverID: entry.id, reason: "the message went away before it was downloaded (\(answer.text))")
+            return .failed(serverID: entry.id,
+                           reason: "the message went away before it was downloaded (\(answer.text))")
         }
         throw answer.error
     }
