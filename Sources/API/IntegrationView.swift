@@ -24,6 +24,7 @@ struct IntegrationView: Encodable {
         case startTimestamp = "start_timestamp"
         case bucketSpecification = "bucket_specification"
         case syncAttachments = "sync_attachments"
+        case idleFolders = "idle_folders"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -52,6 +53,7 @@ struct IntegrationView: Encodable {
             try entry.encode(IntegrationRoutes.MailboxFields.BucketSpecification(
                 projectName: mailbox.bucketOwner, name: mailbox.bucketName), forKey: .bucketSpecification)
             try entry.encode(mailbox.syncAttachments, forKey: .syncAttachments)
+            try entry.encode(mailbox.idleFolders, forKey: .idleFolders)
         }
     }
 

@@ -39,6 +39,7 @@ struct IntegrationRoutes {
         var startTimestamp: Date?
         var bucketSpecification: BucketSpecification?
         var syncAttachments: Bool?
+        var idleFolders: [[String]]?
 
         enum CodingKeys: String, CodingKey {
             case email, enabled
@@ -47,6 +48,7 @@ struct IntegrationRoutes {
             case startTimestamp = "start_timestamp"
             case bucketSpecification = "bucket_specification"
             case syncAttachments = "sync_attachments"
+            case idleFolders = "idle_folders"
         }
     }
 
@@ -216,6 +218,12 @@ struct IntegrationRoutes {
             }
             try Self.checkFolders(field.folderAllowlist, field: "\(base)[\(index)].folder_allowlist")
             try Self.checkFolders(field.folderDenylist, field: "\(base)[\(index)].folder_denylist")
+            if let idleFolders = field.idleFolders {
+                try Self.checkFolders(idleFolders, field: "\(base)[\(index)].idle_folders")
+                if let problem = IdleFolders.problem(idleFolders) {
+                    throw APIError(.badRequest, problem, field: "\(base)[\(index)].idle_folders")
+                }
+            }
             let previous = existing.first { $0.email.lowercased() == email.lowercased() }
             var mailbox = previous ?? Mailbox(
                 id: String(ContentHash.sha256Hex("mailbox/\(integrationID)/\(email.lowercased())".utf8).prefix(16)),
@@ -229,6 +237,7 @@ struct IntegrationRoutes {
             mailbox.folderDenylist = field.folderDenylist ?? mailbox.folderDenylist
             mailbox.startTimestamp = field.startTimestamp ?? mailbox.startTimestamp
             mailbox.syncAttachments = field.syncAttachments ?? mailbox.syncAttachments
+            mailbox.idleFolders = field.idleFolders ?? mailbox.idleFolders
             if let bucket = field.bucketSpecification {
                 let specification = "\(base)[\(index)].bucket_specification"
                 try checkName(bucket.projectName, field: "\(specification).project_name")

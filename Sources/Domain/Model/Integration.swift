@@ -96,6 +96,10 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
         public var cloud: String?
         /// OAuth2 client credentials: another token host than the cloud's (private clouds, proxies, tests).
         public var authorityHost: String?
+        /// IMAP: use NOTIFY (RFC 5465) when the server offers it (nil: yes). Off, INBOX is watched with IDLE and
+        /// the other folders with LIST-STATUS polls and the mailbox's `idleFolders`: for a server whose NOTIFY
+        /// misbehaves, or to compare.
+        public var imapNotify: Bool?
 
         public init(host: String? = nil, port: Int? = nil, security: Security? = nil, username: String? = nil,
                     password: String? = nil, accessToken: String? = nil, caFile: String? = nil,
@@ -103,7 +107,8 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
                     cipherSuites: [String]? = nil, ewsEndpoint: String? = nil, authentication: String? = nil,
                     accessType: String? = nil, serverVersion: String? = nil, tenantID: String? = nil,
                     clientID: String? = nil, clientSecret: String? = nil, clientCertificate: String? = nil,
-                    clientPrivateKey: String? = nil, cloud: String? = nil, authorityHost: String? = nil) {
+                    clientPrivateKey: String? = nil, cloud: String? = nil, authorityHost: String? = nil,
+                    imapNotify: Bool? = nil) {
             self.host = host
             self.port = port
             self.security = security
@@ -125,6 +130,7 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             self.clientPrivateKey = clientPrivateKey
             self.cloud = cloud
             self.authorityHost = authorityHost
+            self.imapNotify = imapNotify
         }
 
         enum CodingKeys: String, CodingKey {
@@ -145,6 +151,7 @@ public struct Integration: Codable, Sendable, Equatable, Identifiable {
             case clientPrivateKey = "client_private_key"
             case cloud
             case authorityHost = "authority_host"
+            case imapNotify = "imap_notify"
         }
 
         /// The same connection without its secrets, for storage beside the encrypted secrets and for answers.
@@ -176,10 +183,17 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
     public var bucketName: String
     /// Whether attachment content is stored (metadata always is).
     public var syncAttachments: Bool
+    /// IMAP without NOTIFY: folder paths (besides INBOX, always watched) that get a connection of their own in
+    /// IDLE, so their mail shows at once instead of at the next LIST-STATUS poll; at most `maximumIdleFolders`.
+    public var idleFolders: [[String]]
+
+    /// Connections a mailbox may hold for `idleFolders`, beside its own: servers limit a user's connections
+    /// (Dovecot: 10 per user and address).
+    public static let maximumIdleFolders = 4
 
     public init(id: String, email: String, enabled: Bool = true, disabledReason: Integration.DisabledReason? = nil,
                 folderAllowlist: [[String]] = [], folderDenylist: [[String]] = [], startTimestamp: Date? = nil,
-                bucketOwner: String, bucketName: String, syncAttachments: Bool = true) {
+                bucketOwner: String, bucketName: String, syncAttachments: Bool = true, idleFolders: [[String]] = []) {
         self.id = id
         self.email = email
         self.enabled = enabled
@@ -190,6 +204,25 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
         self.bucketOwner = bucketOwner
         self.bucketName = bucketName
         self.syncAttachments = syncAttachments
+        self.idleFolders = idleFolders
+    }
+
+    /// Mailboxes stored before `idle_folders` existed have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            email: try container.decode(String.self, forKey: .email),
+            enabled: try container.decode(Bool.self, forKey: .enabled),
+            disabledReason: try container.decodeIfPresent(Integration.DisabledReason.self, forKey: .disabledReason),
+            folderAllowlist: try container.decode([[String]].self, forKey: .folderAllowlist),
+            folderDenylist: try container.decode([[String]].self, forKey: .folderDenylist),
+            startTimestamp: try container.decodeIfPresent(Date.self, forKey: .startTimestamp),
+            bucketOwner: try container.decode(String.self, forKey: .bucketOwner),
+            bucketName: try container.decode(String.self, forKey: .bucketName),
+            syncAttachments: try container.decode(Bool.self, forKey: .syncAttachments),
+            idleFolders: try container.decodeIfPresent([[String]].self, forKey: .idleFolders) ?? []
+        )
     }
 
     enum CodingKeys: String, CodingKey {
@@ -201,5 +234,6 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
         case bucketOwner = "bucket_owner"
         case bucketName = "bucket_name"
         case syncAttachments = "sync_attachments"
+        case idleFolders = "idle_folders"
     }
 }

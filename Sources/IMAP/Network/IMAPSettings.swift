@@ -20,13 +20,20 @@ public struct IMAPSettings: Sendable {
     /// Use QRESYNC (RFC 7162) when the server offers it; off falls back to listing UIDs, for servers whose
     /// QRESYNC is broken.
     public var useQResync: Bool
+    /// Use NOTIFY (RFC 5465) when the server offers it, so that one connection hears of changes in every folder;
+    /// off, the source watches INBOX with IDLE and the other folders with LIST-STATUS polls and `idleFolders`.
+    public var useNotify: Bool
+    /// Folder paths (names from the top) that get a connection of their own in IDLE when the server has no
+    /// NOTIFY (or it is off); at most `Mailbox.maximumIdleFolders` are watched.
+    public var idleFolders: [[String]]
     /// Where connections may go: the host's addresses are checked against it when connecting.
     public var outboundPolicy: OutboundPolicy
 
     public init(host: String, port: Int, security: Integration.Connection.Security, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
                 caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
-                cipherSuites: [String]? = nil, useQResync: Bool = true, outboundPolicy: OutboundPolicy) {
+                cipherSuites: [String]? = nil, useQResync: Bool = true, useNotify: Bool = true,
+                idleFolders: [[String]] = [], outboundPolicy: OutboundPolicy) {
         self.host = host
         self.port = port
         self.security = security
@@ -39,6 +46,8 @@ public struct IMAPSettings: Sendable {
         self.minimumTLSVersion = minimumTLSVersion
         self.cipherSuites = cipherSuites
         self.useQResync = useQResync
+        self.useNotify = useNotify
+        self.idleFolders = idleFolders
         self.outboundPolicy = outboundPolicy
     }
 
@@ -59,6 +68,7 @@ public struct IMAPSettings: Sendable {
                   authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
                   caFile: connection.caFile, insecureSkipVerify: connection.insecureSkipVerify ?? false,
                   minimumTLSVersion: connection.minimumTLSVersion, cipherSuites: connection.cipherSuites,
+                  useNotify: connection.imapNotify ?? true, idleFolders: mailbox.idleFolders,
                   outboundPolicy: outboundPolicy)
     }
 
@@ -75,15 +85,21 @@ public struct IMAPSettings: Sendable {
 public struct IMAPSourceFactory: MailSourceFactory {
     /// Where the sources may connect.
     public let outboundPolicy: OutboundPolicy
+    /// Without NOTIFY: how often a source's wait asks LIST-STATUS whether a folder other than INBOX changed.
+    public let statusPollInterval: Duration
 
-    /// - Parameter outboundPolicy: where connections may go; an explicit choice, since a server that connects
-    ///   wherever an integration says is open to anyone who may save one.
-    public init(outboundPolicy: OutboundPolicy) {
+    /// - Parameters:
+    ///   - outboundPolicy: where connections may go; an explicit choice, since a server that connects wherever an
+    ///     integration says is open to anyone who may save one.
+    ///   - statusPollInterval: without NOTIFY, the latency of mail in folders other than INBOX and `idle_folders`.
+    public init(outboundPolicy: OutboundPolicy, statusPollInterval: Duration = .seconds(10)) {
         self.outboundPolicy = outboundPolicy
+        self.statusPollInterval = statusPollInterval
     }
 
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox,
-                                                  outboundPolicy: outboundPolicy))
+                                                  outboundPolicy: outboundPolicy),
+                       statusPollInterval: statusPollInterval)
     }
 }
