@@ -48,6 +48,8 @@ public final class SyncEngine: Service, Sendable {
         public var report: MailboxSynchronizer.Report?
         /// Set when the pass failed; what was done about it is in the error records.
         public var failure: String?
+        /// True when the pass was cancelled (Ctrl-C): pages written stay written, nothing was recorded as an error.
+        public var interrupted = false
     }
 
     /// Syncs every enabled mailbox once, `maximumConcurrentMailboxes` at a time, and reports each as it finishes.
@@ -83,6 +85,11 @@ public final class SyncEngine: Service, Sendable {
             await source?.close()
         } catch {
             await source?.close()
+            if Task.isCancelled {
+                outcome.interrupted = true
+                outcome.failure = "interrupted"
+                return outcome
+            }
             metrics.recordError(error)
             _ = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox, backoff: &backoff,
                                            store: store, recordTransient: true,
@@ -107,8 +114,14 @@ public final class SyncEngine: Service, Sendable {
 
     // MARK: Service
 
-    /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
+    /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation. Graceful shutdown
+    /// cancels every mailbox at once: each ends its IDLE (DONE), fetch or back-off wait, lets the page being written
+    /// commit with its cursor, and logs out, each server given half a second per answer (DESIGN.md invariant 10).
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runMailboxes() }
+    }
+
+    private func runMailboxes() async {
         await withDiscardingTaskGroup { group in
             var running: Set<String> = []
             let registry = RunningMailboxes()

@@ -42,11 +42,16 @@ struct Serve: AsyncParsableCommand {
                                              port: port, logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
-        let group = ServiceGroup(configuration: .init(
+        // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
+        // written committed with its cursor, LOGOUT), then the API. Whatever has not stopped after the backstop is
+        // cancelled.
+        var configuration = ServiceGroupConfiguration(
             services: [.init(service: app), .init(service: engine)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
-        ))
-        try await group.run()
+        )
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        try await ServiceGroup(configuration: configuration).run()
+        runtime.logger.info("stopped")
     }
 }
