@@ -39,20 +39,23 @@ extension IMAPMailSource {
 
     /// Returns when one of `folders` (or the folder list) may have changed, or after `timeout`.
     ///
-    /// With NOTIFY, a connection of its own (opened when a pass starts, so nothing after that is missed) waits in
-    /// IDLE for news of any of them; news that came while the pass ran ends the wait at once. That connection never
-    /// fetches: Dovecot 2.3 writes notifications into the middle of a FETCH literal whose output is held up (seen
-    /// with 20 MB messages over TLS), which corrupts the answer. Without NOTIFY, the main connection IDLEs on INBOX
-    /// (first checking that INBOX is as the pass saw it) and asks LIST-STATUS every `statusPollInterval` whether
-    /// another folder moved on, while each of `settings.idleFolders` IDLEs on a connection of its own; the first to
-    /// hear of a change ends the wait. A cancelled wait ends IDLE with DONE before it throws `CancellationError`.
+    /// With NOTIFY, a connection of its own (opened by the first wait, then checked as each pass starts, so nothing
+    /// after that is missed) waits in IDLE for news of any of them; news that came while the pass ran ends the wait
+    /// at once. That connection never fetches: Dovecot 2.3 writes notifications into the middle of a FETCH literal
+    /// whose output is held up (seen with 20 MB messages over TLS), which corrupts the answer. Without NOTIFY, the
+    /// main connection IDLEs on INBOX (first checking that INBOX is as the pass saw it) and asks LIST-STATUS every
+    /// `statusPollInterval` whether another folder moved on, while each of `settings.idleFolders` IDLEs on a
+    /// connection of its own; the first to hear of a change ends the wait. A cancelled wait ends IDLE with DONE
+    /// before it throws `CancellationError`.
     public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {
         guard !folders.isEmpty else { return try await Task.sleep(for: timeout) }
         await acquireConnection()
         defer { releaseConnection() }
         do {
             if settings.useNotify, !notifyUnavailable {
-                // Set only now (the one the pass opened broke): what changed since is for the next pass.
+                waitsWithNotify = true
+                // Set only now (the first wait, or the one the pass opened broke): what changed since the pass
+                // started is for the next pass, which comes at once.
                 if await openNotifyWatch() { return }
                 if let watch = notifyWatch {
                     await closeIdleWatches()

@@ -33,6 +33,8 @@ public actor IMAPMailSource: MailSource {
     var notifyWatch: IMAPClient?
     /// The server has no NOTIFY or refused it: waits go without.
     var notifyUnavailable = false
+    /// A wait used NOTIFY: each pass from then on makes sure its connection is there before it starts.
+    var waitsWithNotify = false
 
     public init(settings: IMAPSettings, pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30),
                 statusPollInterval: Duration = .seconds(10)) {
@@ -77,8 +79,9 @@ public actor IMAPMailSource: MailSource {
     public func folders() async throws -> [MailFolder] {
         await acquireConnection()
         defer { releaseConnection() }
-        // A pass starts: NOTIFY is set before anything is looked at, so that whatever changes after is heard of.
-        await openNotifyWatch()
+        // A pass of a source that waits starts: NOTIFY is set before anything is looked at, so that whatever
+        // changes after is heard of. (A source that only syncs once, or checks a connection, opens no second one.)
+        if waitsWithNotify { await openNotifyWatch() }
         do {
             let client = try await connected()
             let folders = try await client.listFolders()
@@ -280,8 +283,10 @@ public actor IMAPMailSource: MailSource {
     public func close() async {
         await acquireConnection()
         defer { releaseConnection() }
-        await dropConnection()
-        await dropNotifyWatch()
-        await closeIdleWatches()
+        // Each server gets its goodbye at the same time.
+        async let main: Void = dropConnection()
+        async let notify: Void = dropNotifyWatch()
+        async let watches: Void = closeIdleWatches()
+        _ = await (main, notify, watches)
     }
 }
