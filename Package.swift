@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "mailstream", targets: ["mailstream"]),
         .executable(name: "mailstream-bench", targets: ["mailstream-bench"]),
         .executable(name: "mailstream-ews-sim", targets: ["mailstream-ews-sim"]),
+        .executable(name: "mailstream-graph-sim", targets: ["mailstream-graph-sim"]),
         .library(name: "MIME", targets: ["MIME"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        // Already in the graph through Hummingbird; named for the API server's HTTP part handlers.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
@@ -42,13 +45,19 @@ let package = Package(
             dependencies: ["MIME", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The store's roles (protocols), the rules every implementation applies, and sealed secrets: no database.
         .target(
             name: "Store",
+            dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQLite through GRDB, in a data folder.
+        .target(
+            name: "SQLiteStore",
             dependencies: [
-                "Domain",
+                "Domain", "Store",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,7 +109,28 @@ let package = Package(
         .target(
             name: "EWSSimulator",
             dependencies: [
-                "EWS", "Domain", "MicrosoftIdentity",
+                "EWS", "Domain", "MIME", "MicrosoftIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A simulated Microsoft Graph (mail) and Entra ID token endpoint for tests: Graph's documented JSON, delta
+        // queries, subscriptions, throttling and failures on demand; driven from Swift, a seed file or an admin API.
+        .target(
+            name: "GraphSimulator",
+            dependencies: [
+                "MIME", "Domain", "MicrosoftIdentity",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,6 +142,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,8 +160,13 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Store", "Sync", "MicrosoftIdentity",
+                "MIME", "Domain", "Store", "Sync", "MicrosoftIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,7 +177,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "Sync", "API", "IMAP", "EWS", "ClientTLS",
+                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -151,15 +187,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "mailstream-ews-sim", dependencies: ["EWSSimulator"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailstream-ews-sim",
+            dependencies: ["EWSSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mailstream-graph-sim",
+            dependencies: [
+                "GraphSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mailstream-bench",
-            dependencies: ["MIME", "Domain", "Store", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MIME", "Domain", "Store", "SQLiteStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
+        // Reads the target graph and docs/architecture.md; depends on no target.
+        .testTarget(name: "ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
-        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], swiftSettings: swiftSettings),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClientTLSTests",
             dependencies: [
@@ -174,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
+                "EWS", "EWSSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -194,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [
-                "EWSSimulator", "EWS", "Domain", "MicrosoftIdentity", "ClientTLS",
+                "EWSSimulator", "EWS", "Domain", "MIME", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -205,9 +255,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GraphSimulatorTests",
+            dependencies: [
+                "GraphSimulator", "MicrosoftIdentity", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "IMAP", "Sync", "Store", "Domain", "MIME", "API", "ClientTLS",
+                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -218,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "Domain", "ClientTLS",
+                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -228,15 +293,19 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Store", "SQLiteStore", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "Domain",
+                "API", "Store", "SQLiteStore", "Domain", "MIME",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

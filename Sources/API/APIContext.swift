@@ -1,6 +1,7 @@
 import Domain
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The request context of every API route: the caller's token once `AuthMiddleware` has checked it.
 public struct APIContext: RequestContext {
@@ -10,9 +11,14 @@ public struct APIContext: RequestContext {
     /// Set when the path exists but not with the request's method: the 404 the router gives becomes a 405 with
     /// these in `Allow`.
     public var allowedMethods: [HTTPRequest.Method] = []
+    /// The connection, to tell whether the client is still there when the answer is ready.
+    let channel: any Channel
+    /// This request's share of the server's body budget, set by `ResponseMiddleware` when the server has one.
+    var bodyReservation: BodyReservation?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 
     /// Comment syncs may carry 16,384 comments of up to 65,536 characters each.

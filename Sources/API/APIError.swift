@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import Store
 
 /// An error answered in Communications Mining's envelope: `{"status":"error","message":…}`.
@@ -12,6 +13,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var field: String?
     /// Extra headers of the answer (`Allow` of a 405, `Retry-After` of a 503).
     public var headers: HTTPFields = [:]
+    /// Seconds after which the client may try again, sent as `Retry-After` (with 503s).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
@@ -44,6 +47,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         var response = try JSONBody.response(body, status: status)
         for field in headers { response.headers.append(field) }
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 
@@ -59,6 +63,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         case let error as StoreError where error.isConflict: return APIError(.conflict, error.description)
         case let error as StoreError: return APIError(.badRequest, error.description)
         case is NIOTooManyBytesError: return APIError(.contentTooLarge, "the request body is too large")
+        case let error as HTTPParserError:
+            return APIError(.badRequest, HTTPParseErrorAnswer(error, requestLineBytes: 0).message)
         case let error as HTTPError: return APIError(error.status, error.body ?? error.status.reasonPhrase)
         case let error as DecodingError: return APIError(.badRequest, JSONBody.describe(error), field: JSONBody.field(error))
         default: return APIError(.internalServerError, "internal error")

@@ -44,6 +44,12 @@ public enum ClientTLS {
     public static func connectionError(_ error: any Error) -> MailSourceError {
         let isTLS = error is NIOSSLError || error is BoringSSLError
         return MailSourceError(isTLS ? .configuration : .transient(retryAfter: nil),
-                               isTLS ? "TLS handshake failed" : "connection failed", detail: "\(error)")
+                               isTLS ? "TLS handshake failed" : "connection failed", detail: "\(error)",
+                               advice: isTLS ? Self.handshakeAdvice : "")
     }
+
+    /// What to do about a certificate the settings don't trust, the usual cause of a failed handshake.
+    static let handshakeAdvice = "check that the host name is one the server's certificate names; for a "
+        + "self-signed certificate or a private CA, set ca_file to its PEM file (insecure_skip_verify: true "
+        + "turns verification off, for tests only); for an old server, minimum_tls_version and cipher_suites"
 }

@@ -59,6 +59,7 @@ public struct OutboundPolicy: Hashable, Sendable {
         return MailSourceError(
             .configuration, "outbound connection to \(address) refused: \(category.phrase)",
             detail: "\(named), port \(port), is \(category.phrase), which the outbound policy does not connect to"
-                + "\(alsoRefused). \(howToAllow)")
+                + "\(alsoRefused). \(howToAllow)",
+            advice: howToAllow.prefix(1).lowercased() + howToAllow.dropFirst().dropLast())
     }
 }

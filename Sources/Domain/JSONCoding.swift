@@ -35,6 +35,6 @@ public enum JSONCoding {
     /// An RFC 3339 `date-time` (`2025-01-06T10:15:00Z`, `2025-01-06T11:15:00.250+01:00`); nil for anything else,
     /// a day its month doesn't have or trailing text included (Foundation's parser takes `2025-02-30` as 2 March).
     public static func parse(_ text: String) -> Date? {
-        RequestJSON.timestamp(text)
+        RFC3339.parse(text)
     }
 }

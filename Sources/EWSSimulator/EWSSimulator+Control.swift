@@ -12,7 +12,8 @@ extension EWSSimulator {
     /// Delivers a message into a folder; it shows up as a Create in that folder's sync.
     /// - Parameters:
     ///   - mime: the RFC 5322 message, returned byte for byte as `MimeContent`.
-    ///   - attachments: file attachments GetAttachment serves (they don't change `mime`).
+    ///   - attachments: file attachments GetAttachment serves instead of the MIME's own attachment parts (they
+    ///     don't change `mime`); empty: those of the MIME.
     /// - Throws: ``EWSSimulatorError`` for an unknown mailbox or folder.
     @discardableResult
     public func addMessage(

@@ -11,8 +11,12 @@ import Synchronization
 /// An Exchange 2016 stand-in for tests: an HTTP or HTTPS server on 127.0.0.1 that answers Exchange Web Services at
 /// `POST /EWS/Exchange.asmx` in the XML shapes of Microsoft's reference, with NTLM, Basic or Bearer
 /// authentication, delegate and impersonation rights, real sync states, Exchange-style moves, and failures on
-/// demand. It is also the Entra ID token endpoint (`POST /{tenant}/oauth2/v2.0/token`) of its
-/// ``EWSSimulatorConfiguration/applications``, whose tokens the EWS endpoint accepts until they expire.
+/// demand. It reads (SyncFolderHierarchy, SyncFolderItems, GetItem with the properties of the stored MIME,
+/// FindItem with restrictions and sort orders, GetFolder, FindFolder, GetAttachment) and writes (MoveItem,
+/// CopyItem, CreateItem, SendItem, UpdateItem, DeleteItem, CreateFolder). It is also the Entra ID token endpoint
+/// (`POST /{tenant}/oauth2/v2.0/token`) of its ``EWSSimulatorConfiguration/applications``, whose tokens the EWS
+/// endpoint accepts until they expire, and, with ``EWSSimulatorConfiguration/adminAPI``, serves ``AdminAPI``
+/// under `/_sim/`. ``SimulatorSeed`` fills it from a scenario file.
 ///
 /// ```swift
 /// let simulator = EWSSimulator(configuration: .init(accounts: [.init(login: "alice", password: pw,
@@ -73,6 +77,7 @@ public final class EWSSimulator: Sendable {
         router.post("/{tenant}/oauth2/v2.0/token") { [self] request, context in
             try await self.respondToTokenRequest(request, context: context)
         }
+        if configuration.adminAPI { addAdminRoutes(to: router) }
         let app = Application(
             router: router,
             server: listener,
@@ -147,6 +152,9 @@ public final class EWSSimulator: Sendable {
             case .execute(let executor, let soapRequest): answer = pipeline.execute(executor, soapRequest)
             }
         }
+        if answer.resetsAuthentication {
+            _ = state.withLock { $0.connections.removeValue(forKey: connection) }
+        }
         if answer.dropsConnection {
             try? await context.channel.close()
             throw EWSSimulatorError(code: .notAllowed, detail: "connection dropped on purpose")
@@ -169,6 +177,27 @@ public final class EWSSimulator: Sendable {
         var response = Self.response(answer)
         response.headers[.cacheControl] = "no-store, no-cache"
         return response
+    }
+
+    /// The ``AdminAPI`` routes, `/_sim/…`.
+    private func addAdminRoutes(to router: Router<SimulatorRequestContext>) {
+        let admin = AdminAPI(simulator: self)
+        for path in AdminAPI.paths {
+            for method in [HTTPRequest.Method.get, .post, .delete] {
+                router.on(RouterPath("/_sim/\(path)"), method: method) { request, context in
+                    let body = try await request.body.collect(upTo: context.maxUploadSize)
+                    var query: [String: String] = [:]
+                    for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+                    let answer = admin.handle(
+                        method: request.method.rawValue, path: request.uri.path, query: query, body: Array(buffer: body))
+                    var headers = HTTPFields()
+                    headers[.contentType] = "application/json"
+                    return Response(
+                        status: HTTPResponse.Status(code: answer.status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+                }
+            }
+        }
     }
 
     /// An opaque token: 32 random bytes, base64url (Exchange Online's are JWTs, but clients must not read them).

@@ -97,6 +97,9 @@ public struct EWSSimulatorConfiguration: Sendable {
     /// Extended Protection exists to catch: a front end that terminates TLS with its own certificate, or that
     /// offloads TLS so Exchange sees plain HTTP.
     public var channelBindingCertificatePEM: String?
+    /// Serve the admin API (``AdminAPI``: deliver, move, delete, mark read, create folders, list items, schedule
+    /// failures) under `/_sim/` on the same port. Off by default: Exchange has no such URLs.
+    public var adminAPI: Bool
 
     public init(
         authentication: AuthenticationSchemes = [.ntlm],
@@ -112,7 +115,8 @@ public struct EWSSimulatorConfiguration: Sendable {
         tokenScope: String = "https://outlook.office365.com/.default",
         tls: TLS? = nil,
         extendedProtection: ExtendedProtection = .off,
-        channelBindingCertificatePEM: String? = nil
+        channelBindingCertificatePEM: String? = nil,
+        adminAPI: Bool = false
     ) {
         self.authentication = authentication
         self.accounts = accounts
@@ -128,6 +132,7 @@ public struct EWSSimulatorConfiguration: Sendable {
         self.tls = tls
         self.extendedProtection = extendedProtection
         self.channelBindingCertificatePEM = channelBindingCertificatePEM
+        self.adminAPI = adminAPI
     }
 
     /// The account a client names, however it spelled the login (case-insensitive; domain prefix or suffix

@@ -1,17 +1,25 @@
 /// RFC 5322 §3.4 address lists, read tolerantly: display names with RFC 2047 words (even inside quotes), groups,
 /// comments, obsolete routes, missing commas between angle addresses, and trailing or doubled commas.
 public enum AddressParser {
-    enum Token: Equatable {
-        case atom([UInt8])
-        case quoted([UInt8])
-        case comment([UInt8])
-        case angle([UInt8])
-        case special(UInt8)
-        case space
+    /// Parses an address header value (unfolded bytes). Never fails; what isn't an address is dropped, and words
+    /// that can't be read as one address are kept as written (see ``MailAddress/address``).
+    public static func parse(_ bytes: some Collection<UInt8>) -> [MailAddress] {
+        var unreadable = false
+        return parse(bytes, unreadable: &unreadable)
     }
 
-    /// Parses an address header value (unfolded bytes). Never fails; what isn't an address is dropped.
-    public static func parse(_ bytes: some Collection<UInt8>) -> [MailAddress] {
+    /// Parses like ``parse(_:)`` and appends an `invalidAddress` warning naming `field` to `warnings` when a mailbox
+    /// of the value had words that could not be read as one address.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, field: String, warnings: inout [ParseWarning]
+    ) -> [MailAddress] {
+        var unreadable = false
+        let addresses = parse(bytes, unreadable: &unreadable)
+        if unreadable { warnings.append(ParseWarning(.invalidAddress, field)) }
+        return addresses
+    }
+
+    private static func parse(_ bytes: some Collection<UInt8>, unreadable: inout Bool) -> [MailAddress] {
         let tokens = tokenize(Array(bytes))
         var result: [MailAddress] = []
         var current: [Token] = []
@@ -19,20 +27,20 @@ public enum AddressParser {
         for token in tokens {
             switch token {
             case .special(ASCII.comma):
-                appendMailbox(current, group: group, to: &result)
+                appendMailbox(current, group: group, to: &result, unreadable: &unreadable)
                 current.removeAll()
             case .special(ASCII.colon) where group == nil && !current.contains(where: isAngle)
                 && !current.contains(.special(ASCII.at)):
                 group = phrase(current) ?? ""
                 current.removeAll()
             case .special(ASCII.semicolon) where group != nil:
-                appendMailbox(current, group: group, to: &result)
+                appendMailbox(current, group: group, to: &result, unreadable: &unreadable)
                 current.removeAll()
                 group = nil
             case .angle:
                 // "A <a@x> B <b@x>" without a comma: the second display name starts a new mailbox.
                 if let previous = current.lastIndex(where: isAngle) {
-                    appendMailbox(Array(current[...previous]), group: group, to: &result)
+                    appendMailbox(Array(current[...previous]), group: group, to: &result, unreadable: &unreadable)
                     current.removeSubrange(...previous)
                 }
                 current.append(token)
@@ -40,7 +48,7 @@ public enum AddressParser {
                 current.append(token)
             }
         }
-        appendMailbox(current, group: group, to: &result)
+        appendMailbox(current, group: group, to: &result, unreadable: &unreadable)
         return result
     }
 
@@ -49,51 +57,27 @@ public enum AddressParser {
         return false
     }
 
-    private static func appendMailbox(_ tokens: [Token], group: String?, to result: inout [MailAddress]) {
+    private static func appendMailbox(
+        _ tokens: [Token], group: String?, to result: inout [MailAddress], unreadable: inout Bool
+    ) {
         let meaningful = tokens.filter { $0 != .space }
         guard !meaningful.isEmpty else { return }
         if let angleIndex = tokens.firstIndex(where: isAngle), case .angle(let inner) = tokens[angleIndex] {
             let name = phrase(Array(tokens[..<angleIndex])) ?? phrase(Array(tokens[(angleIndex + 1)...]))
-            result.append(MailAddress(name: name, address: addrSpec(fromAngle: inner), group: group))
+            let spec = addrSpec(fromAngle: inner)
+            if !spec.isReadable { unreadable = true }
+            result.append(MailAddress(name: name, address: spec.address, group: group))
             return
         }
-        var specBytes: [UInt8] = []
         var commentName: String?
-        for token in tokens {
-            switch token {
-            case .atom(let bytes): specBytes += bytes
-            case .quoted(let bytes): specBytes += [ASCII.quote] + bytes + [ASCII.quote]
-            case .special(let byte): specBytes.append(byte)
-            case .comment(let bytes):
-                // The old form "jdoe@example.com (John Doe)" names the mailbox in a comment.
-                let text = EncodedWord.decodeUnstructured(bytes).trimmingASCIIWhitespace()
-                if commentName == nil, !text.isEmpty { commentName = text }
-            case .space, .angle: break
-            }
+        for case .comment(let bytes) in tokens where commentName == nil {
+            // The old form "jdoe@example.com (John Doe)" names the mailbox in a comment.
+            let text = EncodedWord.decodeUnstructured(bytes).trimmingASCIIWhitespace()
+            if !text.isEmpty { commentName = text }
         }
-        guard !specBytes.isEmpty else { return }
-        result.append(MailAddress(name: commentName, address: ASCII.string(specBytes), group: group))
-    }
-
-    /// `<@route,@route:local@domain>` → `local@domain`; whitespace and comments inside are dropped.
-    private static func addrSpec(fromAngle inner: [UInt8]) -> String {
-        var spec = inner
-        if spec.first == ASCII.at, let colon = spec.firstIndex(of: ASCII.colon) {
-            spec = Array(spec[(colon + 1)...])
-        }
-        var cleaned: [UInt8] = []
-        var depth = 0
-        var inQuote = false
-        for byte in spec {
-            if byte == ASCII.quote { inQuote.toggle() }
-            if !inQuote {
-                if byte == ASCII.openParen { depth += 1; continue }
-                if byte == ASCII.closeParen, depth > 0 { depth -= 1; continue }
-                if depth > 0 || ASCII.isWhitespace(byte) { continue }
-            }
-            cleaned.append(byte)
-        }
-        return ASCII.string(cleaned)
+        guard let spec = addrSpec(fromTokens: tokens) else { return }
+        if !spec.isReadable { unreadable = true }
+        result.append(MailAddress(name: commentName, address: spec.address, group: group))
     }
 
     /// A display name: atoms and quoted strings joined by single spaces, RFC 2047 words decoded.
@@ -120,78 +104,5 @@ public enum AddressParser {
         }
         let text = EncodedWord.decodeUnstructured(bytes).trimmingASCIIWhitespace()
         return text.isEmpty ? nil : text
-    }
-
-    static func tokenize(_ bytes: [UInt8]) -> [Token] {
-        var tokens: [Token] = []
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            switch byte {
-            case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf:
-                if tokens.last != .space { tokens.append(.space) }
-                index += 1
-            case ASCII.quote:
-                var value: [UInt8] = []
-                index += 1
-                while index < count, bytes[index] != ASCII.quote {
-                    if bytes[index] == ASCII.backslash, index + 1 < count { index += 1 }
-                    value.append(bytes[index])
-                    index += 1
-                }
-                index += 1
-                tokens.append(.quoted(value))
-            case ASCII.openParen:
-                var depth = 1
-                var value: [UInt8] = []
-                index += 1
-                while index < count {
-                    let current = bytes[index]
-                    if current == ASCII.backslash, index + 1 < count {
-                        value.append(bytes[index + 1])
-                        index += 2
-                        continue
-                    }
-                    if current == ASCII.openParen { depth += 1 }
-                    if current == ASCII.closeParen {
-                        depth -= 1
-                        if depth == 0 { break }
-                    }
-                    value.append(current)
-                    index += 1
-                }
-                index += 1
-                tokens.append(.comment(value))
-            case ASCII.lessThan:
-                var value: [UInt8] = []
-                index += 1
-                while index < count, bytes[index] != ASCII.greaterThan {
-                    value.append(bytes[index])
-                    index += 1
-                }
-                index += 1
-                tokens.append(.angle(value))
-            case ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.at, ASCII.dot:
-                tokens.append(.special(byte))
-                index += 1
-            default:
-                let start = index
-                while index < count, !isDelimiter(bytes[index]) { index += 1 }
-                // An encoded-word may contain "?", "=" and "." but never the delimiters above, so it stays whole.
-                tokens.append(.atom(Array(bytes[start..<index])))
-            }
-        }
-        return tokens
-    }
-
-    private static func isDelimiter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf, ASCII.quote, ASCII.openParen, ASCII.lessThan,
-             ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.at:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -74,8 +74,8 @@ public struct MIMEMessage: Sendable {
     /// Every part of the message, depth-first, including the parts of embedded messages.
     public var allParts: [MIMEPart] { root.walk() }
 
-    /// Warnings about the headers that are only found by reading them (duplicates, 8-bit bytes, bad dates),
-    /// together with the structural warnings found while parsing.
+    /// Warnings about the headers that are only found by reading them (duplicates, 8-bit bytes, bad dates, address
+    /// fields with words that are no address), together with the structural warnings found while parsing.
     public var allWarnings: [ParseWarning] {
         allWarnings(date: date)
     }
@@ -84,16 +84,19 @@ public struct MIMEMessage: Sendable {
     /// unreadable), so the header is not parsed twice.
     public func allWarnings(date: Date?) -> [ParseWarning] {
         var result = warnings
-        // One pass over the fields: how many there are of each name below, and the first of each.
+        // One pass over the fields: how many there are of each name below, the first of each, and what is wrong
+        // with the address fields.
         let names = Self.checkedHeaders
         var counts = [Int](repeating: 0, count: names.count)
         var firsts = [HeaderField?](repeating: nil, count: names.count)
+        var addressWarnings: [ParseWarning] = []
         for field in headers {
             guard let index = names.firstIndex(where: field.hasName) else { continue }
             counts[index] += 1
             if firsts[index] == nil { firsts[index] = field }
+            if Self.isAddressHeader[index] { Self.checkAddresses(field, name: names[index], into: &addressWarnings) }
         }
-        for (index, name) in names.enumerated() where counts[index] > 1 {
+        for (index, name) in names.enumerated().prefix(Self.singleHeaderCount) where counts[index] > 1 {
             result.append(ParseWarning(.duplicateHeader, name))
         }
         for (index, name) in names.enumerated().prefix(Self.unstructuredHeaderCount) {
@@ -104,11 +107,26 @@ public struct MIMEMessage: Sendable {
         if date == nil, let dateIndex = names.firstIndex(of: "date"), counts[dateIndex] > 0 {
             result.append(ParseWarning(.invalidDate))
         }
+        result.append(contentsOf: addressWarnings)
         return result
     }
 
-    /// The fields a message should have at most one of, in the order their warnings are given; the first
-    /// ``unstructuredHeaderCount`` are also checked for raw 8-bit bytes.
-    private static let checkedHeaders = ["subject", "from", "to", "cc", "date", "message-id", "content-type"]
+    /// Adds one `invalidAddress` warning per field name whose mailboxes hold words that are no address. Most
+    /// fields are spared the parse by a cheap check that never misses one.
+    @inline(__always)
+    private static func checkAddresses(_ field: HeaderField, name: String, into warnings: inout [ParseWarning]) {
+        let bytes = field.unfoldedBytes
+        guard AddressParser.mayHaveSeparatedWords(bytes) else { return }
+        var found: [ParseWarning] = []
+        _ = AddressParser.parse(bytes, field: name, warnings: &found)
+        if let warning = found.first, !warnings.contains(warning) { warnings.append(warning) }
+    }
+
+    /// The fields read here, in the order their warnings are given. The first ``singleHeaderCount`` a message
+    /// should have at most one of; the first ``unstructuredHeaderCount`` are also checked for raw 8-bit bytes; the
+    /// address fields a comment shows (``isAddressHeader``) for words that are no address.
+    private static let checkedHeaders = ["subject", "from", "to", "cc", "date", "message-id", "content-type", "bcc"]
+    private static let singleHeaderCount = 7
     private static let unstructuredHeaderCount = 4
+    private static let isAddressHeader = [false, true, true, true, false, false, false, true]
 }

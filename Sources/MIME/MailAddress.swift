@@ -3,7 +3,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// The decoded display name, nil when there is none.
     public var name: String?
     /// The addr-spec (`local@domain`) as written, without angle brackets, route or comments. May lack "@" in
-    /// broken mail ("undisclosed-recipients") and may be empty for the null path `<>`.
+    /// broken mail ("undisclosed-recipients") and may be empty for the null path `<>`. A list archive's
+    /// "local at domain" is read as `local@domain` when that is well-formed; other words that are no address are
+    /// kept one space apart ("Friends of X"), never glued, and the parser warns (``ParseWarning/Kind/invalidAddress``).
     public var address: String
     /// The group's display name when the mailbox was listed inside a group (RFC 5322 §3.4).
     public var group: String?

@@ -20,6 +20,7 @@ public struct ParseWarning: Sendable, Hashable, CustomStringConvertible {
         case charsetMismatch = "charset_mismatch"
         case conflictingParameter = "conflicting_parameter"
         case invalidDate = "invalid_date"
+        /// An address field (From, To, Cc, Bcc; the detail names it) held words that are no address.
         case invalidAddress = "invalid_address"
     }
 

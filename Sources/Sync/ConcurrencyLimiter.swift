@@ -17,7 +17,9 @@ final class ConcurrencyLimiter: Sendable {
         self.limit = max(1, limit)
     }
 
-    func withPermit<T: Sendable>(_ operation: @Sendable () async throws -> T) async rethrows -> T {
+    /// Runs `operation` once a permit is free (or at once, without one, when the task is cancelled while it
+    /// waits). The operation runs where its caller does and may change the caller's state (a pass's report).
+    func withPermit<T>(_ operation: () async throws -> T) async rethrows -> T {
         let granted = await acquire()
         defer { if granted { release() } }
         return try await operation()

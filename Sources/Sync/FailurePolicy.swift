@@ -18,11 +18,23 @@ enum FailurePolicy {
     static func handle(_ error: any Error, integration: Integration, mailbox: Mailbox, backoff: inout Backoff,
                        store: any Store, recordTransient: Bool, unavailableLimit: Duration,
                        now: Date = Date()) async -> Decision {
+        await handleDescribed(error, integration: integration, mailbox: mailbox, backoff: &backoff, store: store,
+                              recordTransient: recordTransient, unavailableLimit: unavailableLimit, now: now).decision
+    }
+
+    /// ``handle(_:integration:mailbox:backoff:store:recordTransient:unavailableLimit:now:)``, also returning the
+    /// error record's text (what happened and what to do), recorded or not, for the command line.
+    static func handleDescribed(_ error: any Error, integration: Integration, mailbox: Mailbox,
+                                backoff: inout Backoff, store: any Store, recordTransient: Bool,
+                                unavailableLimit: Duration, now: Date = Date()) async
+        -> (decision: Decision, text: String) {
+        let recorder = ErrorRecorder(integration: integration, mailbox: mailbox, store: store)
         if let storeError = error as? StoreError, storeError.isQuotaExceeded {
             try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .quota)
-            await record(integration, mailbox, .commentQuotaHit, "the comment quota is reached", storeError.detail,
-                         .integrationDisabled, store)
-            return .integrationDisabled
+            let text = await recorder.record(.commentQuotaHit, nil, "the comment quota is reached",
+                                             advice: "raise it (PUT /api/_private/quotas/comments) or delete comments",
+                                             storeError.detail, .integrationDisabled)
+            return (.integrationDisabled, text)
         }
         let sourceError = error as? MailSourceError
         let kind = sourceError?.kind ?? .transient(retryAfter: nil)
@@ -31,15 +43,16 @@ enum FailurePolicy {
         switch kind {
         case .authentication, .configuration:
             try? await store.setIntegrationEnabled(id: integration.id, enabled: false, reason: .syncError)
-            await record(integration, mailbox, kind == .authentication ? .invalidCredentials : .connectionFailed,
-                         summary, detail, .integrationDisabled, store)
-            return .integrationDisabled
+            let recordKind: IntegrationError.Kind = kind == .authentication
+                ? .invalidCredentials(for: integration.kind) : .connectionFailed
+            let text = await recorder.record(recordKind, sourceError, summary, detail, .integrationDisabled)
+            return (.integrationDisabled, text)
         case .mailboxNotFound, .accessDenied:
             try? await store.setMailboxEnabled(integrationID: integration.id, mailboxID: mailbox.id, enabled: false,
                                                reason: .syncError)
-            await record(integration, mailbox, kind == .accessDenied ? .mailboxAccessDenied : .mailboxNotFound,
-                         summary, detail, .mailboxDisabled(mailbox: mailbox.email), store)
-            return .mailboxDisabled
+            let text = await recorder.record(kind == .accessDenied ? .mailboxAccessDenied : .mailboxNotFound,
+                                             sourceError, summary, detail, .mailboxDisabled(mailbox: mailbox.email))
+            return (.mailboxDisabled, text)
         case .mailboxUnavailable(let hint):
             let since = (try? await store.mailboxUnavailableSince(mailboxID: mailbox.id, now: now)) ?? now
             let elapsed = now.timeIntervalSince(since)
@@ -47,36 +60,50 @@ enum FailurePolicy {
                 try? await store.setMailboxEnabled(integrationID: integration.id, mailboxID: mailbox.id,
                                                    enabled: false, reason: .syncError)
                 let hours = (elapsed / 3_600 * 10).rounded() / 10
-                await record(integration, mailbox, .mailboxUnavailable,
-                             "the mailbox has been unavailable for \(hours) hours; it was disabled",
-                             detail, .mailboxDisabled(mailbox: mailbox.email), store)
-                return .mailboxDisabled
+                let text = await recorder.record(
+                    .mailboxUnavailable, nil, "the mailbox has been unavailable for \(hours) hours; it was disabled",
+                    advice: "ask the Exchange administrators whether the mailbox is still being moved or restored",
+                    detail, .mailboxDisabled(mailbox: mailbox.email))
+                return (.mailboxDisabled, text)
             }
             let wait = backoff.next(hint: hint)
-            if recordTransient {
-                await record(integration, mailbox, .mailboxUnavailable, summary, detail,
-                             .retrying(afterSeconds: seconds(wait)), store)
-            }
-            return .retry(after: wait)
+            let action = IntegrationError.Action.retrying(afterSeconds: seconds(wait))
+            let text = await recorder.record(.mailboxUnavailable, sourceError, summary, detail, action,
+                                             write: recordTransient)
+            return (.retry(after: wait), text)
         case .transient(let hint):
             let wait = backoff.next(hint: hint)
-            if recordTransient {
-                await record(integration, mailbox, .serverUnavailable, summary, detail,
-                             .retrying(afterSeconds: seconds(wait)), store)
-            }
-            return .retry(after: wait)
+            let action = IntegrationError.Action.retrying(afterSeconds: seconds(wait))
+            let text = await recorder.record(.serverUnavailable, sourceError, summary, detail, action,
+                                             write: recordTransient)
+            return (.retry(after: wait), text)
         case .folderNotFound, .invalidCursor:
-            return .retry(after: backoff.next(hint: .seconds(1)))
+            let wait = backoff.next(hint: .seconds(1))
+            return (.retry(after: wait), ErrorRecordText.text(sourceError, summary: summary, integration: integration,
+                                                              mailbox: mailbox,
+                                                              action: .retrying(afterSeconds: seconds(wait))))
         }
     }
 
-    private static func record(_ integration: Integration, _ mailbox: Mailbox, _ kind: IntegrationError.Kind,
-                               _ summary: String, _ detail: String, _ action: IntegrationError.Action,
-                               _ store: any Store) async {
-        try? await store.recordError(IntegrationError(
-            id: UUID().uuidString.lowercased(), integrationID: integration.id, mailboxID: mailbox.id, kind: kind,
-            errorText: summary, fullErrorText: detail, action: action, createdAt: Date()
-        ))
+    /// Writes error records for one mailbox of one integration.
+    private struct ErrorRecorder {
+        let integration: Integration
+        let mailbox: Mailbox
+        let store: any Store
+
+        /// Records the error (unless `write` is false) and returns its text.
+        func record(_ kind: IntegrationError.Kind, _ error: MailSourceError?, _ summary: String,
+                    advice: String? = nil, _ detail: String, _ action: IntegrationError.Action,
+                    write: Bool = true) async -> String {
+            let text = ErrorRecordText.text(error, summary: summary, advice: advice, integration: integration,
+                                            mailbox: mailbox, action: action)
+            guard write else { return text }
+            try? await store.recordError(IntegrationError(
+                id: UUID().uuidString.lowercased(), integrationID: integration.id, mailboxID: mailbox.id,
+                kind: kind, errorText: text, fullErrorText: detail, action: action, createdAt: Date()
+            ))
+            return text
+        }
     }
 
     /// A wait in seconds, to the millisecond: a first retry waits under a second, which whole seconds show as 0.

@@ -30,10 +30,20 @@ struct MailboxLoop {
                     await source?.close()
                     source = try await engine.factory.makeSource(integration: integration, mailbox: mailbox)
                     sourceVersion = integration.updatedAt
+                    if integration.connection.insecureSkipVerify == true {
+                        engine.logger.warning("""
+                            TLS certificates are not verified for this integration (insecure_skip_verify): \
+                            use it only with test servers; ca_file trusts a private CA
+                            """,
+                            metadata: ["mailstream.integration": "\(integration.owner)/\(integration.name)"])
+                    }
                 }
+                // Transient failures are retried within the pass (on a new source); what comes out is a failure.
+                var report = MailboxSynchronizer.Report()
+                var retries = PassRetries()
+                try await MailboxPass(engine: engine, integration: integration, mailbox: mailbox)
+                    .run(source: &source, report: &report, retries: &retries)
                 guard let active = source else { return }
-                let synchronizer = try await engine.synchronizer(integration: integration, mailbox: mailbox)
-                let report = try await engine.limiter.withPermit { try await synchronizer.syncOnce(using: active) }
                 engine.metrics.recordPass()
                 backoff.reset()
                 failuresInARow = 0
@@ -47,7 +57,7 @@ struct MailboxLoop {
                 // The folders of the pass just made: listing them again would cost a round trip per wait.
                 try await active.waitForChanges(in: report.syncedFolders, timeout: engine.configuration.pollInterval)
             } catch {
-                if Task.isCancelled { return }
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
                 failuresInARow += 1
                 if case .mailboxUnavailable? = (error as? MailSourceError)?.kind { mayBeUnavailable = true }
                 engine.metrics.recordError(error)

@@ -38,6 +38,16 @@ public struct MailboxSynchronizer: Sendable {
     /// - Throws: `MailSourceError` from the source, or store errors.
     public func syncOnce(using source: any MailSource) async throws -> Report {
         var report = Report()
+        try await syncOnce(using: source, into: &report)
+        return report
+    }
+
+    /// Syncs every selected folder once, adding what it writes to `report`, also when it throws: the pages
+    /// written before a failure stay written, and a retry of the pass adds its own. The folders are this try's.
+    /// - Throws: `MailSourceError` from the source, or store errors.
+    public func syncOnce(using source: any MailSource, into report: inout Report) async throws {
+        report.folders = 0
+        report.syncedFolders = []
         let folders = try await selectedFolders(source)
         for folder in folders {
             try Task.checkCancellation()
@@ -45,7 +55,6 @@ public struct MailboxSynchronizer: Sendable {
             report.folders += 1
             report.syncedFolders.append(folder)
         }
-        return report
     }
 
     /// The folders the allow and deny lists select (all when the allow list is empty).

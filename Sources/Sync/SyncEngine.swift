@@ -20,6 +20,10 @@ public final class SyncEngine: Service, Sendable {
         /// over) before it is disabled with an error record. Moves of large mailboxes take hours; a day of it is
         /// no longer a move.
         public var mailboxUnavailableLimit: Duration = .seconds(12 * 3_600)
+        /// How long one pass may keep retrying a mailbox's transient failures (throttling, a busy server, a dropped
+        /// connection), from its first failure, before the mailbox is reported as failed; each retry waits at
+        /// least what the server asked. Zero: no retries within a pass.
+        public var retryBudget: Duration = .seconds(60)
 
         public init() {}
     }
@@ -46,24 +50,29 @@ public final class SyncEngine: Service, Sendable {
         public var integration: String
         public var mailbox: String
         public var report: MailboxSynchronizer.Report?
-        /// Set when the pass failed; what was done about it is in the error records.
+        /// Set when the pass failed: the error, and why retrying stopped; what was done about it is in the error
+        /// records.
         public var failure: String?
+        /// When the pass failed: what happened and what to do, as the error record says it.
+        public var advice: String?
+        /// The retries within the pass, whether it failed or not.
+        public var retries = PassRetries()
         /// True when the pass was cancelled (Ctrl-C): pages written stay written, nothing was recorded as an error.
         public var interrupted = false
     }
 
     /// Syncs every enabled mailbox once, `maximumConcurrentMailboxes` at a time, and reports each as it finishes.
+    /// Transient failures are retried within the pass, up to `retryBudget` per mailbox.
     public func syncOnce(progress: @escaping @Sendable (MailboxOutcome) -> Void = { _ in }) async throws
         -> [MailboxOutcome] {
         let work = try await enabledMailboxes()
         return await withTaskGroup(of: MailboxOutcome.self) { group in
             for (integration, mailbox) in work {
                 group.addTask {
-                    await self.limiter.withPermit {
-                        let outcome = await self.passOnce(integration: integration, mailbox: mailbox)
-                        progress(outcome)
-                        return outcome
-                    }
+                    // The pass takes a permit of the limit for each try, not while it waits to retry.
+                    let outcome = await self.passOnce(integration: integration, mailbox: mailbox)
+                    progress(outcome)
+                    return outcome
                 }
             }
             var outcomes: [MailboxOutcome] = []
@@ -74,12 +83,12 @@ public final class SyncEngine: Service, Sendable {
 
     private func passOnce(integration: Integration, mailbox: Mailbox) async -> MailboxOutcome {
         var outcome = MailboxOutcome(integration: integration.name, mailbox: mailbox.email)
-        var backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
         var source: (any MailSource)?
+        var report = MailboxSynchronizer.Report()
         do {
-            source = try await factory.makeSource(integration: integration, mailbox: mailbox)
-            let synchronizer = try await synchronizer(integration: integration, mailbox: mailbox)
-            if let source { outcome.report = try await synchronizer.syncOnce(using: source) }
+            try await MailboxPass(engine: self, integration: integration, mailbox: mailbox)
+                .run(source: &source, report: &report, retries: &outcome.retries)
+            outcome.report = report
             metrics.recordPass()
             try await store.clearMailboxUnavailable(mailboxID: mailbox.id)
             await source?.close()
@@ -91,10 +100,14 @@ public final class SyncEngine: Service, Sendable {
                 return outcome
             }
             metrics.recordError(error)
-            _ = await FailurePolicy.handle(error, integration: integration, mailbox: mailbox, backoff: &backoff,
-                                           store: store, recordTransient: true,
-                                           unavailableLimit: configuration.mailboxUnavailableLimit)
-            outcome.failure = (error as? MailSourceError)?.description ?? String(describing: error)
+            var backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
+            let handled = await FailurePolicy.handleDescribed(error, integration: integration, mailbox: mailbox,
+                                                              backoff: &backoff, store: store, recordTransient: true,
+                                                              unavailableLimit: configuration.mailboxUnavailableLimit)
+            let note = outcome.retries.note(budget: configuration.retryBudget)
+            let failure = (error as? MailSourceError)?.description ?? String(describing: error)
+            outcome.failure = note.isEmpty ? failure : "\(failure) (\(note))"
+            outcome.advice = handled.text
         }
         return outcome
     }

@@ -3,7 +3,8 @@ import Domain
 import Store
 
 /// The engine's numbers, through swift-metrics with an explicit factory (Prometheus in `serve`, nothing in tests
-/// unless they ask): comments created and updated, items removed from folders, passes, and errors by kind.
+/// unless they ask): comments created and updated, items removed from folders, passes, retries within passes and
+/// errors by kind.
 public struct SyncMetrics: Sendable {
     let factory: any MetricsFactory
     let created: Counter
@@ -30,6 +31,12 @@ public struct SyncMetrics: Sendable {
     /// `mailstream_sync_errors_total{kind=…}` with the source error's class (`transient`, `authentication`, …).
     func recordError(_ error: any Error) {
         Counter(label: "mailstream_sync_errors_total", dimensions: [("kind", Self.kind(error))], factory: factory)
+            .increment()
+    }
+
+    /// `mailstream_sync_retries_total{kind=…}`: a pass tried again after a transient failure (not an error yet).
+    func recordRetry(_ error: any Error) {
+        Counter(label: "mailstream_sync_retries_total", dimensions: [("kind", Self.kind(error))], factory: factory)
             .increment()
     }
 

@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import MIME
+import SQLiteStore
 import Store
 
 /// `mailstream-bench mime <file-list> [--repeat R]`: parses every listed message from memory R times, decoding every

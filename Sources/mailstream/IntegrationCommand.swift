@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import SQLiteStore
 import Store
 import Sync
 

@@ -5,6 +5,7 @@ import EWS
 import Foundation
 import IMAP
 import Logging
+import SQLiteStore
 import Store
 import Sync
 

@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import SQLiteStore
 import Store
 import Sync
 import UnixSignals
@@ -26,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
+
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
@@ -37,9 +40,9 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
-        let app = MailstreamApplication.make(dataFolder: runtime.dataFolder, store: runtime.store,
+        let app = MailstreamApplication.make(store: runtime.store,
                                              sources: runtime.sourceFactory, metrics: registry, host: host,
-                                             port: port, logger: runtime.logger)
+                                             port: port, limits: try limits.limits(), logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Domain
+import SQLiteStore
 import Store
 import Sync
 import UnixSignals
@@ -16,6 +17,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var retry: RetryOptions
 
     @Flag(help: "Sync once and exit. (Continuous sync runs inside `mailstream serve`.)")
     var once = false
@@ -25,18 +27,23 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     private enum Event: Sendable {
-        case finished([SyncEngine.MailboxOutcome]?)
+        case finished(Result<[SyncEngine.MailboxOutcome], any Error>)
         case signal(UnixSignal?)
     }
 
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
-        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger)
+        let configuration = retry.engineConfiguration
+        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, configuration: configuration,
+                                logger: runtime.logger)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-        let (outcomes, signal) = await withTaskGroup(of: Event.self) { group in
+        let (result, signal) = await withTaskGroup(of: Event.self) { group in
             group.addTask {
-                // Interrupted before the mailboxes were read: nil.
-                .finished(try? await engine.syncOnce(progress: Self.printProgress))
+                do {
+                    return .finished(.success(try await engine.syncOnce { print(Self.progressLine($0)) }))
+                } catch {
+                    return .finished(.failure(error))
+                }
             }
             group.addTask {
                 for await signal in signals { return .signal(signal) }
@@ -51,16 +58,18 @@ struct SyncCommand: AsyncParsableCommand {
                     group.cancelAll()
                 case .finished(let outcomes):
                     group.cancelAll()
-                    return (outcomes ?? [], caught)
+                    return (outcomes, caught)
                 case .signal:
                     continue
                 }
             }
-            return ([], caught)
+            return (.success([]), caught)
         }
         // A background checkpoint still running would keep the database's connections from being the last ones
         // when they close, and so from moving the rest of the log into the database file before the exit.
         runtime.dataFolder.checkpointer.waitUntilIdle()
+        // Interrupted before the mailboxes were read: none to report.
+        let outcomes = signal == nil ? try result.get() : ((try? result.get()) ?? [])
         if let signal {
             let interrupted = outcomes.filter(\.interrupted).count
             let name = signal == .sigterm ? "SIGTERM" : "SIGINT"
@@ -76,18 +85,28 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode(signal == .sigterm ? 143 : 130)
         }
         if outcomes.isEmpty { print("no enabled mailboxes") }
-        if outcomes.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
+        let failed = outcomes.filter { $0.failure != nil }
+        guard !failed.isEmpty else { return }
+        // Progress lines of a large run scroll away: the failures are said again last, with what to do.
+        print("\(failed.count) of \(outcomes.count) mailboxes failed:")
+        for outcome in failed {
+            let note = outcome.retries.note(budget: configuration.retryBudget)
+            print("failed: \(outcome.integration) \(outcome.mailbox): \(outcome.advice ?? outcome.failure ?? "")"
+                + (note.isEmpty ? "" : " (\(note))"))
+        }
+        throw ExitCode(1)
     }
 
-    @Sendable private static func printProgress(_ outcome: SyncEngine.MailboxOutcome) {
-        if let report = outcome.report {
-            print("\(outcome.integration) \(outcome.mailbox): \(report.folders) folders, "
-                + "\(report.result.created) new, \(report.result.updated) updated, "
-                + "\(report.result.removed) removed, \(report.skippedItems) skipped")
-        } else if outcome.interrupted {
-            print("\(outcome.integration) \(outcome.mailbox): interrupted (pages written so far are kept)")
-        } else {
-            print("\(outcome.integration) \(outcome.mailbox): failed: \(outcome.failure ?? "unknown error")")
-        }
+    /// One line per mailbox as it finishes: what it wrote (and the retries it took), that it was interrupted, or
+    /// why it failed.
+    static func progressLine(_ outcome: SyncEngine.MailboxOutcome) -> String {
+        let name = "\(outcome.integration) \(outcome.mailbox)"
+        if outcome.interrupted { return "\(name): interrupted (pages written so far are kept)" }
+        guard let report = outcome.report else { return "\(name): failed: \(outcome.failure ?? "unknown error")" }
+        let retries = outcome.retries.count == 0 ? ""
+            : ", \(outcome.retries.count) \(outcome.retries.count == 1 ? "retry" : "retries") "
+                + "(waited \(PassRetries.seconds(outcome.retries.waited)) s)"
+        return "\(name): \(report.folders) folders, \(report.result.created) new, \(report.result.updated) updated, "
+            + "\(report.result.removed) removed, \(report.skippedItems) skipped\(retries)"
     }
 }

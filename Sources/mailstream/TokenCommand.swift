@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Domain
 import Foundation
+import SQLiteStore
 import Store
 
 /// `mailstream token create|list|revoke`.

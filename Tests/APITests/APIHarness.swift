@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SQLiteStore
 import Store
 import Testing
 
@@ -30,7 +31,7 @@ struct APIHarness {
     }
 
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
-        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store))
+        let app = Application(router: MailstreamApplication.responder(store: store))
         try await app.test(.router) { client in try await body(Client(client: client, admin: adminSecret)) }
     }
 

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Store
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let dataFolder = try DataFolder(path: folder.path)
         let store = SQLiteStore(dataFolder: dataFolder, secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
-        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store))
+        let app = Application(router: MailstreamApplication.responder(store: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)

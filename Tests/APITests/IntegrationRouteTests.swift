@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Store
 import Testing
 
@@ -34,7 +35,8 @@ import Testing
         }
         func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
             guard integration.connection.password == "right" else {
-                throw MailSourceError(.authentication, "the server refused the login", detail: "NO [AUTHENTICATIONFAILED]")
+                throw MailSourceError(.authentication, "the server refused the login",
+                                      detail: "NO [AUTHENTICATIONFAILED]", advice: "check the username and password")
             }
             return Source()
         }
@@ -128,7 +130,7 @@ import Testing
 
             let integration = try #require(try await harness.store.integration(owner: "ops", name: "support"))
             try await harness.store.recordError(IntegrationError(
-                id: "e1", integrationID: integration.id, mailboxID: nil, kind: .invalidCredentials,
+                id: "e1", integrationID: integration.id, mailboxID: nil, kind: .invalidIMAPCredentials,
                 errorText: "login refused", fullErrorText: "NO [AUTHENTICATIONFAILED]", action: .integrationDisabled,
                 createdAt: Date()
             ))
@@ -143,7 +145,7 @@ import Testing
     @Test func connectionCheckLogsInAndListsFoldersWithoutSyncing() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let app = Application(router: MailstreamApplication.responder(dataFolder: harness.dataFolder, store: harness.store,
+        let app = Application(router: MailstreamApplication.responder(store: harness.store,
                                                                    sources: FakeSources()))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)
@@ -157,8 +159,37 @@ import Testing
             ])
             let result = try #require(bad.json["result"] as? [String: Any])
             #expect(result["ok"] as? Bool == false)
-            #expect((result["error"] as? [String: Any])?["kind"] as? String == "invalid_exchange_credentials")
+            // An IMAP login: its own kind, and the message says what to do.
+            let error = try #require(result["error"] as? [String: Any])
+            #expect(error["kind"] as? String == "invalid_imap_credentials")
+            #expect(error["message"] as? String
+                == "the server refused the login: NO [AUTHENTICATIONFAILED] (check the username and password)")
+            // The same refusal from Exchange keeps Communications Mining's kind.
+            let exchange = try await client.call(.put, "/api/_private/validate-exchange-credentials", json: [
+                "connection": ["access": ["kind": "user_access", "username": "svc", "password": "wrong"],
+                               "application": ["kind": "ntlm"], "microsoft_api": ["kind": "ews"],
+                               "ews_endpoint": "https://mail.example.com/EWS/Exchange.asmx"],
+            ])
+            let exchangeError = (exchange.json["result"] as? [String: Any])?["error"] as? [String: Any]
+            #expect(exchangeError?["kind"] as? String == "invalid_exchange_credentials", "\(exchange.json)")
             #expect(try await harness.store.integrations().isEmpty)
         }
+    }
+
+    /// Every kind an error record can have is in the OpenAPI document's enum, and nothing else.
+    @Test func theDocumentListsEveryErrorKind() throws {
+        let document = try OpenAPIDocumentTests.document()
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let record = schemas?["IntegrationError"] as? [String: Any]
+        let details = (record?["properties"] as? [String: Any])?["error_details"] as? [String: Any]
+        let kind = (details?["properties"] as? [String: Any])?["kind"] as? [String: Any]
+        let documented = try #require(kind?["enum"] as? [String])
+        #expect(documented == IntegrationError.Kind.allCases.map(\.rawValue))
+        let check = schemas?["ConnectionCheckResponse"] as? [String: Any]
+        let result = (check?["properties"] as? [String: Any])?["result"] as? [String: Any]
+        let checkError = (result?["properties"] as? [String: Any])?["error"] as? [String: Any]
+        let checkKind = (checkError?["properties"] as? [String: Any])?["kind"] as? [String: Any]
+        let checkKinds = try #require(checkKind?["enum"] as? [String])
+        #expect(checkKinds.contains("invalid_imap_credentials") && checkKinds.contains("invalid_exchange_credentials"))
     }
 }

@@ -14,7 +14,7 @@ import Testing
         let harness = try await APIHarness()
         defer { harness.cleanup() }
         let registry = PrometheusCollectorRegistry()
-        let app = Application(router: MailstreamApplication.responder(dataFolder: harness.dataFolder, store: harness.store,
+        let app = Application(router: MailstreamApplication.responder(store: harness.store,
                                                                    metrics: registry))
         try await app.test(.router) { raw in
             let client = APIHarness.Client(client: raw, admin: harness.adminSecret)

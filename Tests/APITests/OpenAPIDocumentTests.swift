@@ -116,7 +116,7 @@ import Testing
     @Test func documentedOperationsAreExactlyTheRoutes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let router = MailstreamApplication.router(dataFolder: harness.dataFolder, store: harness.store)
+        let router = MailstreamApplication.router(store: harness.store)
         let routes = Set(router.routes.map { "\($0.method) \($0.path)" })
         let paths = try #require(try Self.document()["paths"] as? [String: Any])
         var documented = Set<String>()

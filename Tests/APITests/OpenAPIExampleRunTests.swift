@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Store
 import Testing
 
@@ -27,7 +28,7 @@ import Testing
     @Test func everyExampleRunsAgainstAFreshServer() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let responder = MailstreamApplication.responder(dataFolder: harness.dataFolder, store: harness.store,
+        let responder = MailstreamApplication.responder(store: harness.store,
                                                         sources: IntegrationRouteTests.FakeSources())
         let app = Application(router: responder)
         try await app.test(.router) { client in

@@ -43,15 +43,34 @@ struct ExchangelibTests {
         let port = try await simulator.start()
         defer { Task { await simulator.stop() } }
 
+        let endpoint = "\(overTLS ? "https" : "http")://127.0.0.1:\(port)/EWS/Exchange.asmx"
+        let report = try await Self.run(
+            python, [Self.script, "--endpoint", endpoint, "--auth", auth, "--user", impersonate ? "svc-sync" : "alice",
+                     "--password", impersonate ? "svc-S3cret" : "Alice-Passw0rd!", "--mailbox", "alice@contoso.com"]
+                + (impersonate ? ["--impersonate"] : []),
+            environment: ["REQUESTS_CA_BUNDLE": certificate.path])
+        let folders = report["folders"] as? [String] ?? []
+        #expect(folders.contains("Inbox"))
+        #expect(folders.contains("Projects"))
+        #expect((report["first_sync"] as? [String: Any])?["creates"] as? Int == 25)
+        #expect(report["second_sync"] as? Int == 0)
+        let fetched = report["fetched"] as? [[String: Any]] ?? []
+        #expect(fetched.count == 3)
+        for item in fetched {
+            let id = item["message_id"] as? String ?? ""
+            let index = Int(id.dropFirst(2).prefix { $0.isNumber }) ?? -1
+            #expect(item["mime_bytes"] as? Int == Self.mime(index).count, "MIME of \(id)")
+        }
+    }
+
+    /// Runs the script and returns the JSON object it printed.
+    static func run(_ python: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> [String: Any]
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.environment = ProcessInfo.processInfo.environment
-            .merging(["REQUESTS_CA_BUNDLE": certificate.path]) { $1 }
-        let endpoint = "\(overTLS ? "https" : "http")://127.0.0.1:\(port)/EWS/Exchange.asmx"
-        process.arguments = [Self.script, "--endpoint", endpoint, "--auth", auth,
-                             "--user", impersonate ? "svc-sync" : "alice",
-                             "--password", impersonate ? "svc-S3cret" : "Alice-Passw0rd!",
-                             "--mailbox", "alice@contoso.com"] + (impersonate ? ["--impersonate"] : [])
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.arguments = arguments
         // The simulator answers on this process's cooperative threads, so nothing here may block one of them:
         // the script writes to files and its exit is awaited through the termination handler.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exchangelib-\(UUID())")
@@ -75,19 +94,7 @@ struct ExchangelibTests {
         let outputData = (try? Data(contentsOf: outputFile)) ?? Data()
         let errorData = (try? Data(contentsOf: errorFile)) ?? Data()
         #expect(process.terminationStatus == 0, "exchangelib failed: \(String(decoding: errorData.suffix(3_000), as: UTF8.self))")
-        let report = try #require(try JSONSerialization.jsonObject(with: outputData) as? [String: Any])
-        let folders = report["folders"] as? [String] ?? []
-        #expect(folders.contains("Inbox"))
-        #expect(folders.contains("Projects"))
-        #expect((report["first_sync"] as? [String: Any])?["creates"] as? Int == 25)
-        #expect(report["second_sync"] as? Int == 0)
-        let fetched = report["fetched"] as? [[String: Any]] ?? []
-        #expect(fetched.count == 3)
-        for item in fetched {
-            let id = item["message_id"] as? String ?? ""
-            let index = Int(id.dropFirst(2).prefix { $0.isNumber }) ?? -1
-            #expect(item["mime_bytes"] as? Int == Self.mime(index).count, "MIME of \(id)")
-        }
+        return try #require(try JSONSerialization.jsonObject(with: outputData) as? [String: Any])
     }
 }
 

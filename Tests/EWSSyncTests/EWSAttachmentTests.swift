@@ -2,6 +2,7 @@ import Domain
 import EWS
 import EWSSimulator
 import Foundation
+import SQLiteStore
 import Store
 import Sync
 import Testing

@@ -4,6 +4,7 @@ import EWS
 import EWSSimulator
 import Foundation
 import Logging
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -14,11 +15,13 @@ import Testing
 @Suite struct EWSMailboxOutageTests {
     typealias World = EWSSyncTests.World
 
-    /// An engine over the world's store whose limit is one second, so a test can outlast it.
+    /// An engine over the world's store whose limit is one second, so a test can outlast it. No retries within a
+    /// pass: each injected failure then fails its pass, and the tests see the clock across passes.
     static func engine(_ world: World) -> SyncEngine {
         var configuration = SyncEngine.Configuration()
         configuration.backoffBase = .milliseconds(5)
         configuration.mailboxUnavailableLimit = .seconds(1)
+        configuration.retryBudget = .zero
         return SyncEngine(store: world.store, factory: EWSSourceFactory(outboundPolicy: world.policy),
                           configuration: configuration,
                           logger: Logger(label: "ews-outage-test"))

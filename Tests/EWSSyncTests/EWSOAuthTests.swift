@@ -5,6 +5,7 @@ import EWSSimulator
 import Foundation
 import Logging
 import MicrosoftIdentity
+import SQLiteStore
 import Store
 import Sync
 import Synchronization
@@ -42,7 +43,8 @@ import Testing
         let policy: OutboundPolicy
 
         init(applications: [RegisteredApplication]? = nil,
-             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) async throws {
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true),
+             retryBudget: Duration = .seconds(60)) async throws {
             self.policy = policy
             let app = RegisteredApplication(tenant: EWSOAuthTests.tenant, clientID: EWSOAuthTests.clientID,
                                             secrets: [.init(EWSOAuthTests.secret)],
@@ -61,6 +63,7 @@ import Testing
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
+            configuration.retryBudget = retryBudget
             let clock = clock
             engine = SyncEngine(store: store,
                                 factory: EWSSourceFactory(outboundPolicy: policy,
@@ -216,7 +219,7 @@ import Testing
         #expect(!integration.enabled)
         #expect(integration.disabledReason == .syncError)
         let errors = try await world.store.errors(integrationID: "ews")
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        #expect(errors.map(\.kind) == [.invalidExchangeCredentials])
         #expect(errors.first?.action == .integrationDisabled)
         #expect(errors.first?.errorText.hasPrefix(code + ": ") == true)
         #expect(errors.allSatisfy { !$0.errorText.contains(Self.secret) && !$0.fullErrorText.contains(Self.secret) })
@@ -224,10 +227,11 @@ import Testing
         await world.stop()
     }
 
-    /// A token endpoint that is down or throttling backs off (with its Retry-After) and disables nothing.
+    /// A token endpoint that is down or throttling backs off (with its Retry-After) and disables nothing; without
+    /// a retry budget the pass fails, and the next one catches up.
     @Test(arguments: [TokenEndpointFailure.serviceUnavailable, .throttled(retryAfter: 3)])
     func tokenEndpointOutagesBackOff(_ failure: TokenEndpointFailure) async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         try await world.addIntegration(world.withSecret())
         try world.simulator.addMessage(EWSSyncTests.mail("o@x"), mailbox: EWSSyncTests.alice)
         world.simulator.failNextTokenRequests(with: failure)

@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -25,9 +26,8 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api@x"), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let dataFolder = try DataFolder(path: world.folder.path)
         let sources = EWSSourceFactory(outboundPolicy: world.policy)
-        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
+        let app = Application(router: MailstreamApplication.responder(store: world.store,
                                                                    sources: sources))
         let privateKey = try EWSOAuthTests.fixture("app-private-key")
         let certificate = try EWSOAuthTests.fixture("app-certificate")
@@ -119,7 +119,7 @@ import Testing
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
         let app = Application(router: MailstreamApplication.responder(
-            dataFolder: try DataFolder(path: world.folder.path), store: world.store,
+            store: world.store,
             sources: EWSSourceFactory(outboundPolicy: world.policy)))
         let certificate = try EWSOAuthTests.fixture("app-certificate")
         let otherKey = try EWSOAuthTests.fixture("other-private-key")

@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -71,7 +72,7 @@ struct EWSOutboundTests {
                                                   projects: ["ops"], in: world.store).secret
         let sources = EWSSourceFactory(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(
-            dataFolder: try DataFolder(path: world.folder.path), store: world.store, sources: sources))
+            store: world.store, sources: sources))
         let body: [String: Any] = [
             "connection": [
                 "access": ["kind": "user_access", "username": "CONTOSO\\alice", "password": EWSSyncTests.password],

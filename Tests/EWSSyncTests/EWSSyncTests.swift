@@ -5,6 +5,7 @@ import EWSSimulator
 import Foundation
 import Logging
 import MIME
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -29,7 +30,8 @@ import Testing
              extendedProtection: EWSSimulatorConfiguration.ExtendedProtection = .off,
              channelBindingCertificatePEM: String? = nil,
              applications: [RegisteredApplication] = [],
-             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true)) async throws {
+             policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true),
+             retryBudget: Duration = .seconds(60)) async throws {
             self.policy = policy
             simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
                 authentication: authentication,
@@ -48,6 +50,7 @@ import Testing
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
+            configuration.retryBudget = retryBudget
             engine = SyncEngine(store: store, factory: EWSSourceFactory(outboundPolicy: policy),
                                 configuration: configuration,
                                 logger: Logger(label: "ews-test"))
@@ -147,7 +150,14 @@ import Testing
         #expect(outcome.failure != nil)
         let integration = try #require(try await world.store.integration(id: "ews"))
         #expect(!integration.enabled)
-        #expect(try await world.store.errors(integrationID: "ews").map(\.kind) == [.invalidCredentials])
+        let errors = try await world.store.errors(integrationID: "ews")
+        #expect(errors.map(\.kind) == [.invalidExchangeCredentials])
+        // Plain http: no channel binding was sent, and the text says what that means.
+        #expect(errors.first?.errorText == "the Exchange server refused the NTLM login for CONTOSO\\alice: "
+            + "check the username (DOMAIN\\user or user@domain) and password; over http a login carries no channel "
+            + "binding, which Exchange refuses when Extended Protection is required: use the https endpoint; then "
+            + "re-enable it with `mailstream integration enable ops/exchange` or POST "
+            + "/api/_private/integrations/ops/exchange/enable")
         await world.stop()
     }
 
@@ -167,8 +177,9 @@ import Testing
         await world.stop()
     }
 
+    /// Without a retry budget (`--retry-budget 0`) the pass fails at once, and the next one catches up.
     @Test func serverBusyBacksOffAndTheNextPassCatchesUp() async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         try await world.addIntegration()
         for index in 0..<3 { try world.simulator.addMessage(Self.mail("b\(index)@x"), mailbox: Self.alice) }
         world.simulator.failNext(.syncFolderItems, with: .serverBusy(backOffMilliseconds: 1_500))
@@ -283,7 +294,7 @@ import Testing
     @Test(arguments: [InjectedFailure.http503, .http429(retryAfter: 2), .dropConnection, .timeoutExpired,
                       .internalServerTransientError])
     func transientFailuresBackOffAndTheNextPassCatchesUp(failure: InjectedFailure) async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         try await world.addIntegration()
         for index in 0..<2 { try world.simulator.addMessage(Self.mail("t\(index)@x"), mailbox: Self.alice) }
         world.simulator.failNext(.syncFolderItems, with: failure)

@@ -2,6 +2,7 @@ import Domain
 import EWS
 import EWSSimulator
 import Foundation
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -60,8 +61,27 @@ import Testing
         } else {
             #expect(outcome.failure != nil)
             #expect(!integration.enabled)
-            #expect(errors.map(\.kind) == [.invalidCredentials])
+            #expect(errors.map(\.kind) == [.invalidExchangeCredentials])
             #expect(try await world.comments().isEmpty)
+            let text = try #require(errors.first?.errorText)
+            #expect(text.hasPrefix("the Exchange server refused the NTLM login for CONTOSO\\alice: check the "
+                + "username (DOMAIN\\user or user@domain) and password"), "\(text)")
+            #expect(text.hasSuffix("; then re-enable it with `mailstream integration enable ops/exchange` or POST "
+                + "/api/_private/integrations/ops/exchange/enable"), "\(text)")
+            if let served = setup.served {
+                // The login carried a binding to the certificate the client saw, not the one Exchange binds to:
+                // the text names Extended Protection behind a proxy, that certificate, and how to compare.
+                #expect(text.contains("Extended Protection behind a TLS-terminating proxy or load balancer is a "
+                    + "likely cause"), "\(text)")
+                #expect(text.contains("the certificate this client received from 127.0.0.1:\(world.port) (SHA-256 "
+                    + "\(served.sha256Fingerprint))"), "\(text)")
+                #expect(text.contains("openssl x509 -noout -fingerprint -sha256"), "\(text)")
+                #expect(text.contains("set authentication: basic (over https)"), "\(text)")
+                #expect(errors.first?.fullErrorText.contains(served.sha256Fingerprint) == true)
+            } else {
+                #expect(text.contains("over http a login carries no channel binding"), "\(text)")
+                #expect(!text.contains("SHA-256"), "\(text)")
+            }
         }
         await world.stop()
     }
@@ -78,7 +98,9 @@ import Testing
         #expect(try await world.store.integration(id: "ews")?.enabled == false)
         let errors = try await world.store.errors(integrationID: "ews")
         #expect(errors.map(\.kind) == [.connectionFailed])
-        #expect(errors.first?.errorText == "TLS handshake failed")
+        #expect(errors.first?.errorText.hasPrefix("TLS handshake failed: check that the host name is one the "
+            + "server's certificate names; for a self-signed certificate or a private CA, set ca_file") == true,
+            "\(errors.first?.errorText ?? "")")
         #expect(world.simulator.receivedOperations.isEmpty)
         await world.stop()
     }

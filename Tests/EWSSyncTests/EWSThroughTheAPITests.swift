@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -21,9 +22,8 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api2@x"), to: .id(projects), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
                                                   in: world.store).secret
-        let dataFolder = try DataFolder(path: world.folder.path)
         let sources = EWSSourceFactory(outboundPolicy: world.policy)
-        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: world.store,
+        let app = Application(router: MailstreamApplication.responder(store: world.store,
                                                                    sources: sources))
         let endpoint = "http://127.0.0.1:\(world.port)/EWS/Exchange.asmx"
         try await app.test(.router) { client in

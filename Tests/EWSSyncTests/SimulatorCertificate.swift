@@ -32,6 +32,18 @@ enum SimulatorCertificate: String, CaseIterable, Sendable {
         get throws { try String(contentsOfFile: certificatePath, encoding: .utf8) }
     }
 
+    /// As `openssl x509 -noout -fingerprint -sha256` prints it for the committed file.
+    var sha256Fingerprint: String {
+        switch self {
+        case .ecdsaP256:
+            "09:9C:92:59:9D:66:19:16:AD:CE:16:DC:76:F2:82:80:A4:30:5E:F8:77:B1:16:70:58:1B:3D:E8:D2:FA:89:97"
+        case .rsa:
+            "BE:40:94:21:1C:3F:0D:68:F1:A0:36:AC:19:40:3D:C0:76:31:3D:21:18:3A:11:2C:CC:24:9C:B2:1C:AF:22:DD"
+        case .ecdsaP384:
+            "9B:03:0E:6E:17:B6:23:3E:8C:F1:20:EB:4E:3F:BD:C7:CC:0E:14:A9:03:76:BA:FF:C7:4C:BB:F8:81:F9:A2:3B"
+        }
+    }
+
     /// What the simulator serves HTTPS with.
     var tls: EWSSimulatorConfiguration.TLS {
         get throws {

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import IMAP
 import Logging
 import NIOCore
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -53,7 +54,7 @@ struct APIEndToEndTests {
         let running = Task { try await engine.run() }
         defer { running.cancel() }
 
-        let app = Application(router: MailstreamApplication.responder(dataFolder: dataFolder, store: store,
+        let app = Application(router: MailstreamApplication.responder(store: store,
                                                                    sources: sources))
         try await app.test(.router) { client in
             func call(_ method: HTTPRequest.Method, _ uri: String, _ json: [String: Any]? = nil) async throws

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import IMAP
 import NIOCore
 import NIOPosix
+import SQLiteStore
 import Store
 import Synchronization
 import Testing
@@ -45,7 +46,7 @@ struct CheckConnectionPolicyTests {
     static func check(_ host: String, port: Int, policy: OutboundPolicy, store: SQLiteStore, dataFolder: DataFolder,
                       token: String, path: String = "/api/_private/check-connection") async throws -> [String: Any] {
         let app = Application(router: MailstreamApplication.responder(
-            dataFolder: dataFolder, store: store, sources: IMAPSourceFactory(outboundPolicy: policy)))
+            store: store, sources: IMAPSourceFactory(outboundPolicy: policy)))
         let body: [String: Any] = ["connection": ["host": host, "port": port, "security": "none",
                                                   "username": "x@ops.example", "password": "pw"]]
         let data = try JSONSerialization.data(withJSONObject: body)

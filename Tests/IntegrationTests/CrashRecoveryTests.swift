@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import MIME
+import SQLiteStore
 import Store
 import Testing
 

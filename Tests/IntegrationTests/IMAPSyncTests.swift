@@ -4,6 +4,7 @@ import Foundation
 import IMAP
 import Logging
 import MIME
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -183,8 +184,13 @@ struct IMAPSyncTests {
         #expect(!stored.enabled)
         #expect(stored.disabledReason == .syncError)
         let errors = try await world.store.errors(integrationID: integration.id)
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        // The IMAP server's kind, not Exchange's, and a text that says what to do and how to resume.
+        #expect(errors.map(\.kind) == [.invalidIMAPCredentials])
         #expect(errors.first?.action == .integrationDisabled)
+        #expect(errors.first?.errorText == "the IMAP server refused the login for \(user.name): check the username "
+            + "and password; then re-enable it with `mailstream integration enable ops/wrongpw` or POST "
+            + "/api/_private/integrations/ops/wrongpw/enable")
+        #expect(errors.first?.fullErrorText.contains("[AUTHENTICATIONFAILED]") == true)
     }
 
     @Test func deletedMailboxUserDisablesOnlyThatMailbox() async throws {

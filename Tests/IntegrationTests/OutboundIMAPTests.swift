@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import IMAP
 import Logging
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -73,8 +74,12 @@ struct OutboundIMAPTests {
         let errors = try await refusing.store.errors(integrationID: integration.id)
         #expect(errors.count == 1)
         #expect(errors.first?.action == .integrationDisabled)
-        #expect(errors.first?.errorText
-            == "outbound connection to 127.0.0.1 refused: a loopback address (this machine)")
+        #expect(errors.first?.errorText.hasPrefix(
+            "outbound connection to 127.0.0.1 refused: a loopback address (this machine): to allow it, set "
+                + "network.allow_private_networks: true in the configuration file or start mailstream serve/sync "
+                + "with --allow-private-networks") == true, "\(errors.first?.errorText ?? "")")
+        #expect(errors.first?.errorText.hasSuffix("then re-enable it with `mailstream integration enable ops/outbound` "
+            + "or POST /api/_private/integrations/ops/outbound/enable") == true)
         #expect(errors.first?.fullErrorText.contains("--allow-private-networks") == true)
         // Disabled, it is not retried: the next pass has nothing to do.
         #expect(try await refusing.engine.syncOnce().isEmpty)

@@ -4,6 +4,7 @@ import Foundation
 import IMAP
 import Logging
 import MIME
+import SQLiteStore
 import Store
 import Sync
 import Testing

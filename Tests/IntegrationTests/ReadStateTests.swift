@@ -2,6 +2,7 @@ import ClientTLS
 import Domain
 import Foundation
 @testable import IMAP
+import SQLiteStore
 import Store
 import Sync
 import Testing

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import IMAP
+import SQLiteStore
 import Store
 import Sync
 import Testing
@@ -69,7 +70,8 @@ struct XOAuth2Tests {
         let stored = try #require(try await world.store.integration(id: integration.id))
         #expect(!stored.enabled)
         let errors = try await world.store.errors(integrationID: integration.id)
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        #expect(errors.map(\.kind) == [.invalidIMAPCredentials])
+        #expect(errors.first?.errorText.contains("check the access token") == true)
         let text = errors.first?.fullErrorText ?? ""
         #expect(text.contains("AUTHENTICATIONFAILED"), "the server's answer should be kept: \(text)")
     }

@@ -24,12 +24,62 @@ import Testing
         ("John Q. Public <jqp@example.com>", [MailAddress(name: "John Q. Public", address: "jqp@example.com")]),
         ("\"quoted\\\"name\" <q@x.com>", [MailAddress(name: "quoted\"name", address: "q@x.com")]),
         ("<>", [MailAddress(address: "")]),
+        // List archives (Mailman's pipermail) write "@" as " at "; the trailing comment still names the sender.
+        ("vondruch at redhat.com (Vít Ondruch)", [MailAddress(name: "Vít Ondruch", address: "vondruch@redhat.com")]),
+        ("Jane <jane at mail.example.co.uk>", [MailAddress(name: "Jane", address: "jane@mail.example.co.uk")]),
+        ("j.doe AT example.org, x@y.com", [MailAddress(address: "j.doe@example.org"), MailAddress(address: "x@y.com")]),
+        // Whitespace and comments next to "." and "@" are obsolete syntax (RFC 5322 §4.4), not separate words.
+        ("jdoe @ example . com", [MailAddress(address: "jdoe@example.com")]),
+        // An encoded-word with a comma in a display name is one word, not the end of a mailbox.
+        ("=?utf-8?q?et_en_plus,_en?= local <a@b.com>", [MailAddress(name: "et en plus, en local", address: "a@b.com")]),
+        ("b@c.com (=?utf-8?q?et_en_plus,_en?= local )",
+         [MailAddress(name: "et en plus, en local", address: "b@c.com")]),
     ]
 
     @Test(arguments: cases.indices)
     func parses(_ index: Int) {
         let (input, expected) = Self.cases[index]
         #expect(AddressParser.parse(Array(input.utf8)) == expected, "\(input)")
+    }
+
+    /// Words that are no address stay as written, one space apart, and the field gets a warning; glued together
+    /// ("userat example" → "useratexample") they would name an address that exists nowhere.
+    static let unreadable: [(input: String, address: String)] = [
+        ("user at example dot com", "user at example dot com"),
+        ("foo at bar", "foo at bar"),
+        ("x at -bad.example.com", "x at -bad.example.com"),
+        ("Friends of Mailstream", "Friends of Mailstream"),
+        ("a b@x.com", "a b@x.com"),
+        ("a at b at c.com", "a at b at c.com"),
+        ("Jane <jane at example>", "jane at example"),
+        ("<a (comment) b@x.com>", "a b@x.com"),
+    ]
+
+    @Test(arguments: unreadable.indices)
+    func wordsThatAreNoAddressAreKeptAsWritten(_ index: Int) {
+        let (input, address) = Self.unreadable[index]
+        var warnings: [ParseWarning] = []
+        let parsed = AddressParser.parse(Array(input.utf8), field: "from", warnings: &warnings)
+        #expect(parsed.map(\.address) == [address], "\(input)")
+        #expect(warnings == [ParseWarning(.invalidAddress, "from")], "\(input)")
+    }
+
+    @Test func readableAddressesGiveNoWarning() {
+        let inputs = ["vondruch at redhat.com (Vít Ondruch)", "Jane <jane@example.com>", "jdoe @ example . com", "<>"]
+        for input in inputs {
+            var warnings: [ParseWarning] = []
+            _ = AddressParser.parse(Array(input.utf8), field: "to", warnings: &warnings)
+            #expect(warnings.isEmpty, "\(input)")
+        }
+    }
+
+    @Test func messageWarnsOncePerAddressField() {
+        let message = parse(
+            "From: vondruch at redhat.com (Vít Ondruch)", "To: a@x.com, Friends of Mailstream",
+            "Cc: foo at bar", "Cc: baz at qux", "", "")
+        #expect(message.from.map(\.address) == ["vondruch@redhat.com"])
+        let warnings = message.allWarnings.filter { $0.kind == .invalidAddress }
+        #expect(warnings == [ParseWarning(.invalidAddress, "to"), ParseWarning(.invalidAddress, "cc")])
     }
 
     @Test func domainIsLowercased() {

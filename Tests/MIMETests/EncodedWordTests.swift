@@ -11,6 +11,8 @@ import Testing
         ("=?utf-8?q?a?= =?utf-8?q?b?=", "ab"),
         ("=?utf-8?q?a?=\t =?utf-8?q?b?= c", "ab c"),
         ("x =?utf-8?q?a?= y", "x a y"),
+        ("(=?utf-8?q?et_en_plus,_en?= local )", "(et en plus, en local )"),
+        ("=?utf-8?q?a?=\t local  =?utf-8?q?b?=", "a\t local  b"),
         // A multi-byte character split across two words of one charset (é = C3 A9).
         ("=?utf-8?q?caf=C3?= =?utf-8?q?=A9?=", "café"),
         ("=?utf-8?B?5pel5pys?= =?utf-8?B?6Kqe?=", "日本語"),
@@ -40,5 +42,22 @@ import Testing
         // The parser keeps what the sender wrote; removing controls is the cleaning step's job.
         let message = parse("Subject: =?utf-8?q?a=01b?=", "", "")
         #expect(message.subject == "a\u{01}b")
+    }
+
+    /// The finder the address tokenizer uses answers as `parse` does at every "=?" met left to right, though it
+    /// searches each byte once, and reads a slice by its own indexes.
+    @Test func finderAgreesWithParse() {
+        var random = FuzzTests.Generator(state: 2_047)
+        let pieces = ["=?", "?=", "utf-8", "?q?", "?B?", "a", "_", ",", " ", "\t", "?", "=", "=?utf-8?q?", "=?a?b?"]
+        for _ in 0..<20_000 {
+            var input = (0..<Int.random(in: 1...16, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            if Int.random(in: 0..<50, using: &random) == 0 { input += String(repeating: "x", count: 4_100) + "?=" }
+            let bytes = Array(("=?" + input).utf8)
+            var finder = EncodedWord.Finder(bytes[2...])  // a slice, as the address tokenizer reads
+            for index in 2..<bytes.count where bytes[index] == ASCII.equals {
+                #expect(finder.end(at: index) == EncodedWord.parse(bytes, at: index)?.end, "\(input) at \(index)")
+            }
+        }
     }
 }

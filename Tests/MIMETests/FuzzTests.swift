@@ -28,12 +28,16 @@ import Testing
             + "JVBERi0xLjQK\r\n--b1\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nbody\r\n--b1--\r\nepi",
         "Subject: plain\nContent-Type: text/plain; charset=iso-2022-jp\n\n\u{1B}$B$3$s\u{1B}(B\n",
         "Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\nSubject: a\r\n\r\nb\r\n--d\r\n\r\nx\r\n--d--",
+        // A list archive's headers: "@" written as " at ", encoded-words with commas in names and comments.
+        "From: vondruch at redhat.com (=?utf-8?q?V=C3=ADt_Ondruch,_x?=)\r\nTo: =?utf-8?q?a,b?= <a at b.c>, x at y dot z"
+            + "\r\nCc: Friends of x, <u (c) v@w.x>\r\nSubject: (=?utf-8?q?et_en_plus,_en?= local )\r\n\r\nbody\r\n",
     ]
 
     static let tokens: [[UInt8]] = [
         "\r\n", "\n", "--b1", "--b1--", "--b2", "=?", "?=", "=?utf-8?q?", "=?utf-8?b?", "\"", "\\", "(", ")", "<",
         ">", ":", ";", ",", "@", "*0*=", "''", "%", "=", "=\r\n", "Content-Type: multipart/mixed; boundary=b1\r\n",
         "Content-Type: message/rfc822\r\n\r\n", "Content-Transfer-Encoding: base64\r\n", "\u{FF}", "\0", "\t", " ",
+        " at ", "From: a at b.c\r\n",
     ].map { Array($0.utf8) }
 
     static func mutate(_ input: [UInt8], using random: inout Generator) -> [UInt8] {
@@ -95,6 +99,9 @@ import Testing
     static let pathological: [(name: String, bytes: [UInt8])] = [
         ("many encoded-word starts", Array(("Subject: " + String(repeating: "=?a?q?", count: 200_000)).utf8)),
         ("deep comments", Array(("From: " + String(repeating: "(", count: 200_000)).utf8)),
+        ("many encoded-word starts in an address",
+         Array(("From: " + String(repeating: "=?a?q?,", count: 200_000)).utf8)),
+        ("many archive words", Array(("From: " + String(repeating: "a at b.c ", count: 200_000)).utf8)),
         ("many header lines", Array(String(repeating: "X-A: b\r\n", count: 200_000).utf8)),
         ("many boundaries", Array(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"
             + String(repeating: "--b\r\n", count: 100_000)).utf8)),
@@ -108,5 +115,95 @@ import Testing
         let (name, bytes) = Self.pathological[index]
         let elapsed = ContinuousClock().measure { _ = Self.exercise(bytes) }
         #expect(elapsed < .seconds(10), "\(name) took \(elapsed)")
+    }
+
+    /// Mailboxes of random words, dots, "@", whitespace and comments: words are never glued into an address. Two
+    /// words that only whitespace or comments separate give an archive's "local at domain" as "local@domain" or the
+    /// words one space apart with a warning; otherwise the result is the words as written, with the whitespace and
+    /// comments next to "." and "@" left out, and no warning.
+    @Test func addressWordsAreNeverGlued() {
+        let seed = ProcessInfo.processInfo.environment["MAILSTREAM_FUZZ_SEED"].flatMap(UInt64.init)
+            ?? UInt64(Date().timeIntervalSince1970)
+        var random = Generator(state: seed)
+        let words: Set = ["jane", "at", "AT", "example.com", "x-y.org", "-bad", "\"q r\""]
+        let separators: Set = ["(c)", " ", "\t", "  "]
+        let pieces = Array(words) + Array(separators) + [".", "@"]
+        var separatedCount = 0
+        for _ in 0..<20_000 {
+            let chosen = (0..<Int.random(in: 1...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            let input = Bool.random(using: &random) ? chosen.joined() : "N <\(chosen.joined())>"
+            var warnings: [ParseWarning] = []
+            let parsed = AddressParser.parse(Array(input.utf8), field: "from", warnings: &warnings)
+            let glued = Self.withoutWhitespaceAndComments(chosen.joined())
+            guard let address = parsed.first?.address else {
+                #expect(glued.isEmpty, "\(input) gave no mailbox; MAILSTREAM_FUZZ_SEED=\(seed)")
+                continue
+            }
+            var separated = false, afterWord = false, gap = false
+            for piece in chosen {
+                if words.contains(piece) {
+                    separated = separated || gap
+                    afterWord = true
+                    gap = false
+                } else {
+                    gap = afterWord && separators.contains(piece)
+                    afterWord = gap
+                }
+            }
+            let context = "\(input) → \(address); MAILSTREAM_FUZZ_SEED=\(seed)"
+            guard separated else {
+                #expect(address == glued && warnings.isEmpty, "\(context)")
+                continue
+            }
+            separatedCount += 1
+            if warnings.isEmpty {
+                let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+                #expect(parts.count == 2 && glued.lowercased() == parts.joined(separator: "at").lowercased()
+                    && AddressParser.isLocalPart(Array(parts[0].utf8)) && AddressParser.isDomain(Array(parts[1].utf8)),
+                    "\(context)")
+            } else {
+                #expect(address != glued && Self.withoutWhitespaceAndComments(address) == glued, "\(context)")
+            }
+        }
+        #expect(separatedCount > 1_000)
+    }
+
+    /// The cheap check that spares most address fields a second parse for the message's warnings never says no
+    /// where parsing warns.
+    @Test func separatedWordsCheckNeverMissesAWarning() {
+        let seed = ProcessInfo.processInfo.environment["MAILSTREAM_FUZZ_SEED"].flatMap(UInt64.init)
+            ?? UInt64(Date().timeIntervalSince1970)
+        var random = Generator(state: seed)
+        let pieces = ["a", "at", "b.c", " ", "\t", "(", ")", "\\", "\"", "<", ">", ",", ":", ";", "@", ".", "\r\n",
+                      "\u{E9}", "=?utf-8?q?x,y?=", "(c)", "\"q r\""]
+        var warned = 0
+        for _ in 0..<50_000 {
+            let input = (0..<Int.random(in: 1...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            let padded = Array(("To: " + input.joined()).utf8)
+            let bytes = padded[4...]  // a slice, as header values are
+            var warnings: [ParseWarning] = []
+            _ = AddressParser.parse(bytes, field: "to", warnings: &warnings)
+            guard !warnings.isEmpty else { continue }
+            warned += 1
+            #expect(AddressParser.mayHaveSeparatedWords(bytes), "\(input.joined()); MAILSTREAM_FUZZ_SEED=\(seed)")
+        }
+        #expect(warned > 1_000, "too few inputs with a warning to check the cheap check: \(warned)")
+    }
+
+    /// The text with whitespace and comments outside quoted strings left out.
+    static func withoutWhitespaceAndComments(_ text: String) -> String {
+        var result = ""
+        var inQuote = false
+        var depth = 0
+        for character in text {
+            if character == "\"", depth == 0 { inQuote.toggle() }
+            if !inQuote {
+                if character == "(" { depth += 1; continue }
+                if character == ")", depth > 0 { depth -= 1; continue }
+                if depth > 0 || character.isWhitespace { continue }
+            }
+            result.append(character)
+        }
+        return result
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import SQLiteStore
 import Store
 import Testing
 

@@ -194,7 +194,7 @@ import Testing
     @Test(arguments: StoreSuite.implementations)
     func errorsAreRecordedInOrder(_ implementation: StoreSuite.Implementation) async throws {
         try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
-            let first = IntegrationError(id: "e1", integrationID: "int1", kind: .invalidCredentials,
+            let first = IntegrationError(id: "e1", integrationID: "int1", kind: .invalidExchangeCredentials,
                                          errorText: "login failed", fullErrorText: "NO [AUTHENTICATIONFAILED]",
                                          action: .integrationDisabled, createdAt: Date(timeIntervalSince1970: 10))
             let second = IntegrationError(id: "e2", integrationID: "int1", mailboxID: "mb1", kind: .mailboxNotFound,

@@ -20,6 +20,8 @@ actor FakeMailServer {
     var mailboxes: [String: [String: Folder]] = [:]
     /// Failures to throw, per mailbox, once each, the next time the mailbox is used.
     var pendingFailures: [String: [MailSourceError]] = [:]
+    /// Failures to throw, per mailbox, once each, in a folder's changes after that many pages.
+    var midFolderFailures: [String: [(afterPages: Int, error: MailSourceError)]] = [:]
     /// Cursors the engine passed to `changes`, per mailbox and folder, for resume checks.
     private(set) var requestedCursors: [String] = []
     var corruptUIDs: Set<Int> = []
@@ -62,6 +64,18 @@ actor FakeMailServer {
 
     func fail(_ mailbox: String, with error: MailSourceError) {
         pendingFailures[mailbox, default: []].append(error)
+    }
+
+    /// Fails the next folder of `mailbox` that has more than `afterPages` pages, once those pages are out.
+    func fail(_ mailbox: String, afterPages: Int, with error: MailSourceError) {
+        midFolderFailures[mailbox, default: []].append((afterPages, error))
+    }
+
+    func takeMidFolderFailure(_ mailbox: String, pagesSent: Int) -> MailSourceError? {
+        guard let index = midFolderFailures[mailbox]?.firstIndex(where: { $0.afterPages == pagesSent }) else {
+            return nil
+        }
+        return midFolderFailures[mailbox]?.remove(at: index).error
     }
 
     func removeMailbox(_ mailbox: String) {
@@ -144,8 +158,12 @@ struct FakeMailSource: MailSource {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    for page in try await server.changes(mailbox, folder: folder.serverID, cursor: cursor,
-                                                         pageSize: pageSize) {
+                    let pages = try await server.changes(mailbox, folder: folder.serverID, cursor: cursor,
+                                                         pageSize: pageSize)
+                    for (sent, page) in pages.enumerated() {
+                        if sent > 0, let failure = await server.takeMidFolderFailure(mailbox, pagesSent: sent) {
+                            throw failure
+                        }
                         continuation.yield(page)
                     }
                     continuation.finish()

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import ServiceLifecycle
+import SQLiteStore
 import Store
 import Testing
 @testable import Sync

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Logging
+import SQLiteStore
 import Store
 import Synchronization
 import Testing
@@ -16,7 +17,8 @@ import Testing
         let folder: URL
 
         init(mailboxes: [String] = ["alice@example.com"], start: Date? = nil,
-             metrics: SyncMetrics = SyncMetrics(), logger: Logger = Logger(label: "test")) async throws {
+             metrics: SyncMetrics = SyncMetrics(), logger: Logger = Logger(label: "test"),
+             retryBudget: Duration = .seconds(60)) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-sync-\(UUID())")
             let dataFolder = try DataFolder(path: folder.path)
             store = SQLiteStore(dataFolder: dataFolder,
@@ -25,6 +27,7 @@ import Testing
             configuration.reloadInterval = .milliseconds(20)
             configuration.pollInterval = .milliseconds(20)
             configuration.backoffBase = .milliseconds(5)
+            configuration.retryBudget = retryBudget
             engine = SyncEngine(store: store, factory: FakeSourceFactory(server: server), configuration: configuration,
                                 logger: logger, metrics: metrics)
             let now = Date()
@@ -196,8 +199,11 @@ import Testing
         #expect(integration.enabled == false)
         #expect(integration.disabledReason == .syncError)
         let errors = try await world.store.errors(integrationID: "int")
-        #expect(errors.map(\.kind) == [.invalidCredentials])
+        // An IMAP integration: the kind names the IMAP server, not Exchange, and the text says what to do.
+        #expect(errors.map(\.kind) == [.invalidIMAPCredentials])
         #expect(errors.first?.action == .integrationDisabled)
+        #expect(errors.first?.errorText == "login failed: check the credentials; then re-enable it with "
+            + "`mailstream integration enable ops/imap` or POST /api/_private/integrations/ops/imap/enable")
         #expect(try await world.engine.syncOnce().isEmpty)
     }
 
@@ -216,8 +222,9 @@ import Testing
         #expect(try await world.comments().count == 1)
     }
 
+    /// Without a retry budget the pass fails at once; the next pass catches up.
     @Test func transientFailureIsRecordedAndTheNextPassCatchesUp() async throws {
-        let world = try await World()
+        let world = try await World(retryBudget: .zero)
         defer { world.cleanup() }
         await world.server.add(Self.mail("t@x"), to: "INBOX", in: "alice@example.com")
         await world.server.fail("alice@example.com", with: MailSourceError(.transient(retryAfter: .seconds(2)),

@@ -369,13 +369,21 @@ struct IntegrationRoutes {
             let folders = try await source.folders()
             return CheckResult(ok: true, folders: folders.map(\.name).sorted(), error: nil)
         } catch let error as MailSourceError {
-            return CheckResult(ok: false, folders: nil, error: .init(kind: Self.kind(error.kind), message: error.description))
+            // What to do, unless the server's answer says it already (the outbound policy's refusal).
+            let advice = error.advice.isEmpty || error.detail.lowercased().contains(error.advice.lowercased()) ? ""
+                : " (\(error.advice))"
+            return CheckResult(ok: false, folders: nil,
+                               error: .init(kind: Self.kind(error.kind, of: integration.kind),
+                                            message: error.description + advice))
         }
     }
 
-    static func kind(_ kind: MailSourceError.Kind) -> String {
+    /// The error kind a check reports: the error records' kinds, and `invalid_configuration` for settings the
+    /// source can't use. A refused login names the protocol's server (`invalid_imap_credentials`,
+    /// `invalid_exchange_credentials`).
+    static func kind(_ kind: MailSourceError.Kind, of integration: Integration.Kind) -> String {
         switch kind {
-        case .authentication: IntegrationError.Kind.invalidCredentials.rawValue
+        case .authentication: IntegrationError.Kind.invalidCredentials(for: integration).rawValue
         case .mailboxNotFound: IntegrationError.Kind.mailboxNotFound.rawValue
         case .accessDenied: IntegrationError.Kind.mailboxAccessDenied.rawValue
         case .folderNotFound: IntegrationError.Kind.folderNotFound.rawValue

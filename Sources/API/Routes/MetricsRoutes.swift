@@ -47,6 +47,15 @@ struct HTTPMetrics: Sendable {
                                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                       .seconds(2.5), .seconds(5), .seconds(10)]
 
+    static var closedConnections: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "mailstream", subsystem: "http", metricName: "connections_closed", unitName: "",
+        helpText: "Connections the server closed for a limit: header_timeout, body_too_slow or idle_timeout."
+    ) }
+
+    func connectionClosed(reason: String) {
+        registry.makeCounter(descriptor: Self.closedConnections, labels: [("reason", reason)]).increment()
+    }
+
     func record(method: String, route: String, status: Int, duration: Duration) {
         registry.makeDurationHistogram(
             descriptor: Self.descriptor,

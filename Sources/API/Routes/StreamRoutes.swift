@@ -139,10 +139,8 @@ struct StreamRoutes {
     }
 
     private func batch(_ dataset: Dataset, _ stream: CommentStream, size: Int) async throws -> StreamBatch {
-        let filter = try Self.filter(stream)
-        return try await store.streamBatch(sourceIDs: dataset.sourceIDs, after: stream.position, limit: size) {
-            filter.matches($0.comment, sourceID: $0.sourceID)
-        }
+        try await store.streamBatch(sourceIDs: dataset.sourceIDs, after: stream.position, limit: size,
+                                    filter: try Self.filter(stream))
     }
 
     static func filter(_ stream: CommentStream) throws -> CommentFilter {

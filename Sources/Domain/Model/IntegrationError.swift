@@ -3,8 +3,12 @@ import Foundation
 /// A recorded sync failure and what was done about it (Communications Mining's integration error).
 public struct IntegrationError: Codable, Sendable, Equatable, Identifiable {
     /// What went wrong, as a stable label.
-    public enum Kind: String, Codable, Sendable {
-        case invalidCredentials = "invalid_exchange_credentials"
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// Exchange (EWS, Graph) or Entra ID refused the login, as Communications Mining names it.
+        case invalidExchangeCredentials = "invalid_exchange_credentials"
+        /// An IMAP server refused the login (a kind of its own: "exchange" would send the user to the wrong
+        /// server).
+        case invalidIMAPCredentials = "invalid_imap_credentials"
         case mailboxNotFound = "mailbox_not_found"
         case mailboxAccessDenied = "mailbox_access_denied"
         case folderNotFound = "folder_not_found"
@@ -121,6 +125,16 @@ extension IntegrationError {
                   fullErrorText: try details.decode(String.self, forKey: .fullErrorText),
                   action: try container.decode(Action.self, forKey: .errorAction),
                   createdAt: try container.decode(Date.self, forKey: .createdAt))
+    }
+}
+
+extension IntegrationError.Kind {
+    /// The credentials kind for an integration's protocol: each names the server whose login to fix.
+    public static func invalidCredentials(for integration: Integration.Kind) -> Self {
+        switch integration {
+        case .imap: .invalidIMAPCredentials
+        case .ews, .graph: .invalidExchangeCredentials
+        }
     }
 }
 

@@ -29,11 +29,16 @@ public struct MailSourceError: Error, Sendable, CustomStringConvertible {
     public var summary: String
     /// What the server said, for the error record.
     public var detail: String
+    /// What the user can do about it, in their words ("check the username and password"), when the source knows
+    /// better than the engine's advice for the kind; empty otherwise. Never holds secrets; it may name hosts,
+    /// settings and certificate fingerprints.
+    public var advice: String
 
-    public init(_ kind: Kind, _ summary: String, detail: String = "") {
+    public init(_ kind: Kind, _ summary: String, detail: String = "", advice: String = "") {
         self.kind = kind
         self.summary = summary
         self.detail = detail
+        self.advice = advice
     }
 
     public var description: String { detail.isEmpty ? summary : "\(summary): \(detail)" }

@@ -287,3 +287,12 @@ extension CommentFilter {
         }
     }
 }
+
+extension CommentFilter {
+    /// The sources among `sourceIDs` whose comments can match: all of them unless `sources` names some. A store
+    /// evaluates this part in its query rather than reading comments that can't match.
+    public func sourceRestriction(of sourceIDs: [String]) -> [String] {
+        guard let wanted = sources, !wanted.isEmpty else { return sourceIDs }
+        return sourceIDs.filter(wanted.contains)
+    }
+}

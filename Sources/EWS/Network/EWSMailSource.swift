@@ -241,32 +241,6 @@ public actor EWSMailSource: MailSource {
               text: "SOAP fault \(fault.faultCode): \(fault.faultString)")
     }
 
-    /// The engine's error kinds for EWS codes (issue 5, point 5).
-    static func error(code: EWSResponseCode, disposition: EWSErrorDisposition, text: String) -> MailSourceError {
-        switch disposition {
-        case .success:
-            return MailSourceError(.transient(retryAfter: nil), "unexpected answer", detail: text)
-        case .transient(let milliseconds) where code.isMailboxOutage:
-            return MailSourceError(.mailboxUnavailable(retryAfter: milliseconds.map { .milliseconds($0) }),
-                                   "the mailbox is being moved or failing over", detail: text)
-        case .transient(let milliseconds):
-            return MailSourceError(.transient(retryAfter: milliseconds.map { .milliseconds($0) }),
-                                   "the Exchange server is busy", detail: text)
-        case .invalidSyncState:
-            return code == .errorSyncFolderNotFound || code == .errorFolderNotFound
-                ? MailSourceError(.folderNotFound, "the folder is gone", detail: text)
-                : MailSourceError(.invalidCursor, "the sync state is no longer valid", detail: text)
-        case .mailboxLevel:
-            return code == .errorNonExistentMailbox || code == .errorInvalidUser
-                ? MailSourceError(.mailboxNotFound, "the mailbox does not exist", detail: text)
-                : MailSourceError(.accessDenied, "no access to the mailbox", detail: text)
-        case .integrationLevel:
-            return MailSourceError(.authentication, "the account cannot be used", detail: text)
-        case .itemLevel, .other:
-            return MailSourceError(.transient(retryAfter: nil), "the Exchange server failed", detail: text)
-        }
-    }
-
     /// Closes the connection once a reader using it, if any, has stopped.
     public func close() async {
         await acquireTransport()

@@ -92,7 +92,7 @@ actor EWSTransport {
             response = try await connection.send(method: .POST, path: path,
                                                  headers: headers + [("Authorization", "Basic \(credentials)")],
                                                  body: body)
-            if response.status == 401 { throw Self.refused(response) }
+            if response.status == 401 { throw EWSLoginRefusal.basic(response) }
         case .bearer(let token):
             var answer = try await connection.send(
                 method: .POST, path: path, headers: headers + [("Authorization", "Bearer \(try await token(false))")],
@@ -102,7 +102,7 @@ actor EWSTransport {
                 answer = try await self.openConnection().send(
                     method: .POST, path: path,
                     headers: headers + [("Authorization", "Bearer \(try await token(true))")], body: body)
-                if answer.status == 401 { throw Self.refused(answer) }
+                if answer.status == 401 { throw EWSLoginRefusal.bearer(answer) }
             }
             response = answer
         case .ntlm(let credentials):
@@ -128,7 +128,8 @@ actor EWSTransport {
     /// body goes with each leg, as IIS expects a complete request every time.
     private func ntlmHandshake(_ credentials: NTLMCredentials, connection: HTTPConnection, body: [UInt8],
                                headers: [(String, String)]) async throws -> HTTPConnection.Response {
-        let binding = await connection.peerCertificate().map { NTLMChannelBinding(serverCertificateDER: $0) }
+        let certificate = await connection.peerCertificate()
+        let binding = certificate.map { NTLMChannelBinding(serverCertificateDER: $0) }
         var client = NTLMClient(credentials: credentials, targetName: NTLMClient.servicePrincipalName(host: options.host),
                                 channelBinding: binding)
         let first = try await connection.send(
@@ -139,25 +140,28 @@ actor EWSTransport {
             return first
         }
         guard first.keepAlive else {
-            throw MailSourceError(.authentication, "the server closed the connection during the NTLM handshake")
+            throw MailSourceError(.authentication, "the Exchange server closed the connection during the NTLM login",
+                                  advice: "NTLM needs one connection for its three steps: a proxy or load balancer "
+                                      + "in front of Exchange must keep it open (keep-alive, affinity), or set "
+                                      + "authentication: basic (over https)")
         }
         let authorization: String
         do {
             authorization = try client.nextAuthorization(wwwAuthenticate: first.headers["WWW-Authenticate"])
         } catch {
-            throw MailSourceError(.authentication, "the server did not offer an NTLM challenge",
-                                  detail: "WWW-Authenticate: \(first.headers["WWW-Authenticate"].joined(separator: ", ")); \(error)")
+            let offered = first.headers["WWW-Authenticate"].joined(separator: ", ")
+            throw MailSourceError(.authentication, "the Exchange server did not offer NTLM",
+                                  detail: "WWW-Authenticate: \(offered); \(error)",
+                                  advice: "enable Windows (NTLM) authentication for the EWS virtual directory, or set "
+                                      + "authentication: basic (over https)")
         }
         let last = try await connection.send(method: .POST, path: path,
                                              headers: headers + [("Authorization", authorization)], body: body)
-        if last.status == 401 { throw Self.refused(last) }
+        if last.status == 401 {
+            throw EWSLoginRefusal.ntlm(last, boundTo: certificate, endpoint: "\(options.host):\(options.port)")
+        }
         connectionAuthenticated = true
         return last
-    }
-
-    static func refused(_ response: HTTPConnection.Response) -> MailSourceError {
-        MailSourceError(.authentication, "the Exchange server refused the credentials",
-                        detail: "HTTP 401; WWW-Authenticate: \(response.headers["WWW-Authenticate"].joined(separator: ", "))")
     }
 
     /// Maps HTTP statuses to errors; passes 200 and SOAP faults (500 with a body) to the caller.
@@ -175,12 +179,16 @@ actor EWSTransport {
             throw MailSourceError(.transient(retryAfter: nil), "the Exchange server redirected the request",
                                   detail: "HTTP \(response.status) to \(response.headers["Location"].first ?? "?")")
         case 403:
-            throw MailSourceError(.accessDenied, "the Exchange server forbids this request", detail: "HTTP 403")
+            throw MailSourceError(.accessDenied, "the Exchange server forbids this request", detail: "HTTP 403",
+                                  advice: "check that EWS is allowed for the account (EwsEnabled, application "
+                                      + "access policies) and that it may open this mailbox")
         case 404, 405:
-            throw MailSourceError(.configuration, "the URL is not an EWS endpoint", detail: "HTTP \(response.status)")
+            throw MailSourceError(.configuration, "the URL is not an EWS endpoint", detail: "HTTP \(response.status)",
+                                  advice: "set ews_endpoint to https://HOST/EWS/Exchange.asmx")
         case 400..<500:
             throw MailSourceError(.configuration, "the Exchange server rejected the request",
-                                  detail: "HTTP \(response.status)")
+                                  detail: "HTTP \(response.status)",
+                                  advice: "check ews_endpoint and server_version")
         default:
             throw MailSourceError(.transient(retryAfter: retryAfter(response.headers)), "the Exchange server failed",
                                   detail: "HTTP \(response.status)")

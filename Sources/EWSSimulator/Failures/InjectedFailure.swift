@@ -29,6 +29,11 @@ public enum InjectedFailure: Sendable, Hashable {
     case internalServerTransientError
     /// The TCP connection closes without an answer.
     case dropConnection
+    /// HTTP 401 with the server's `WWW-Authenticate` offers, as when a password changed or a token was revoked;
+    /// the connection's NTLM login is forgotten, so the client must log in again.
+    case unauthorized
+    /// Any other response code (`ErrorMoveCopyFailed`, `ErrorQuotaExceeded`, …) in every response message.
+    case responseCode(String)
 }
 
 /// Failures waiting for the next requests, per operation and mailbox (nil: any), used up in order.

@@ -12,51 +12,27 @@ extension SimulatorStore {
         attachments: [(name: String, contentType: String, content: [UInt8])]
     ) throws(EWSSimulatorError) -> SimulatedMessage {
         let mailboxKey = Self.mailboxKey(mailbox)
-        guard let guid = mailboxes[mailboxKey]?.guid else { throw .init(code: .unknownMailbox, detail: mailbox) }
+        guard mailboxes[mailboxKey] != nil else { throw .init(code: .unknownMailbox, detail: mailbox) }
         guard let folderKey = folderKey(folder, mailbox: mailbox) else {
             throw .init(code: .unknownFolder, detail: "\(folder)")
         }
-        let key = makeKey()
-        let headers = MIMEHeaderScan(mime)
-        let records = attachments.map { attachment in
-            AttachmentRecord(
-                id: ids.make(.attachment, mailboxGUID: guid, serial: makeKey()), name: attachment.name,
-                contentType: attachment.contentType, content: attachment.content
-            )
-        }
-        let item = ItemRecord(
-            key: key, messageKey: key, id: ids.make(.item, mailboxGUID: guid, serial: key),
-            changeKey: ids.changeKey(version: 1), folderKey: folderKey, mime: mime, isRead: isRead,
-            dateTimeReceived: received, internetMessageID: headers.value("Message-ID"),
-            subject: headers.value("Subject"), itemClass: "IPM.Note", attachments: records,
-            searchKey: ids.randomBytes(16), failure: nil
+        let explicit = attachments.map { MessageProperties.Attachment(
+            name: $0.name, contentType: $0.contentType, content: $0.content, contentID: nil, isInline: false) }
+        let item = storeMessage(
+            mime: mime, folderKey: folderKey, mailbox: mailboxKey, received: received, isRead: isRead,
+            attachments: explicit.isEmpty ? nil : explicit
         )
-        insertItem(item, mailbox: mailboxKey)
-        return SimulatedMessage(mailbox: mailbox, key: key)
+        return SimulatedMessage(mailbox: mailbox, key: item.messageKey)
     }
 
     /// Exchange's move: a copy with a new ItemId in the target, the original deleted from the source.
     mutating func move(_ message: SimulatedMessage, to folder: SimulatedFolder) throws(EWSSimulatorError) {
         let (mailboxKey, item) = try locate(message)
-        guard let guid = mailboxes[mailboxKey]?.guid, let target = folderKey(folder, mailbox: mailboxKey) else {
+        guard let target = folderKey(folder, mailbox: mailboxKey) else {
             throw .init(code: .unknownFolder, detail: "\(folder)")
         }
         guard target != item.folderKey else { return }
-        removeItem(key: item.key, mailbox: mailboxKey, keepHandle: true)
-        let key = makeKey()
-        let moved = ItemRecord(
-            key: key, messageKey: item.messageKey, id: ids.make(.item, mailboxGUID: guid, serial: key),
-            changeKey: ids.changeKey(version: 1), folderKey: target, mime: item.mime, isRead: item.isRead,
-            dateTimeReceived: item.dateTimeReceived, internetMessageID: item.internetMessageID,
-            subject: item.subject, itemClass: item.itemClass,
-            attachments: item.attachments.map { attachment in
-                var copy = attachment
-                copy.id = ids.make(.attachment, mailboxGUID: guid, serial: makeKey())
-                return copy
-            },
-            searchKey: item.searchKey, failure: item.failure
-        )
-        insertItem(moved, mailbox: mailboxKey)
+        relocate(item, from: mailboxKey, to: mailboxKey, folder: target, copy: false)
     }
 
     /// A hard delete: gone from the store, reported as a Delete.
@@ -135,36 +111,5 @@ extension SimulatorStore {
         guard let location = messageIndex[message.key], let item = mailboxes[location.mailbox]?.items[location.item]
         else { throw .init(code: .unknownMessage, detail: "message \(message.key)") }
         return (location.mailbox, item)
-    }
-}
-
-/// The few header fields the store indexes (Message-ID, Subject), read from the raw header block without
-/// decoding: what the simulator reports is what the message says.
-struct MIMEHeaderScan {
-    private var fields: [(name: String, value: String)] = []
-
-    init(_ mime: [UInt8]) {
-        let limit = min(mime.count, 64 * 1024)
-        let text = String(decoding: mime[0..<limit], as: UTF8.self)
-        var current: (name: String, value: String)?
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
-            if line.isEmpty { break }
-            if line.first == " " || line.first == "\t" {
-                current?.value += " " + line.trimmingCharacters(in: .whitespaces)
-                continue
-            }
-            if let current { fields.append(current) }
-            guard let colon = line.firstIndex(of: ":") else {
-                current = nil
-                continue
-            }
-            current = (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        if let current { fields.append(current) }
-    }
-
-    func value(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 }

@@ -39,6 +39,9 @@ struct SimulatorStore: Sendable {
             ("junkemail", "msgfolderroot", "Junk Email", "IPF.Note"),
             ("outbox", "msgfolderroot", "Outbox", "IPF.Note"),
             ("calendar", "msgfolderroot", "Calendar", "IPF.Appointment"),
+            // The dumpster, outside the mail folders: soft-deleted items go to Deletions.
+            ("recoverableitemsroot", "root", "Recoverable Items", nil),
+            ("recoverableitemsdeletions", "recoverableitemsroot", "Deletions", nil),
         ]
 
     /// Creates a mailbox with the well-known folders; a mailbox that exists is left as it is.
@@ -154,5 +157,68 @@ struct SimulatorStore: Sendable {
             let attachment = item.attachments.first(where: { $0.id == id })
         else { return nil }
         return (location.mailbox, item, attachment)
+    }
+}
+
+extension SimulatorStore {
+    /// Stores a message: the properties read from its MIME, its attachments (those given, else the MIME's own
+    /// attachment parts), a new ItemId; logged as a Create in its folder.
+    @discardableResult
+    mutating func storeMessage(
+        mime: [UInt8],
+        folderKey: Int,
+        mailbox mailboxKey: String,
+        received: Date,
+        isRead: Bool,
+        attachments explicit: [MessageProperties.Attachment]? = nil,
+        isDraft: Bool = false,
+        configure: (inout ItemRecord) -> Void = { _ in }
+    ) -> ItemRecord {
+        let guid = mailboxes[mailboxKey]?.guid ?? []
+        let key = makeKey()
+        let properties = MessageProperties(mime: mime)
+        let records = (explicit ?? properties.attachments).map { attachment in
+            AttachmentRecord(
+                id: ids.make(.attachment, mailboxGUID: guid, serial: makeKey()), name: attachment.name,
+                contentType: attachment.contentType, content: attachment.content, contentID: attachment.contentID,
+                isInline: attachment.isInline
+            )
+        }
+        var item = ItemRecord(
+            key: key, messageKey: key, id: ids.make(.item, mailboxGUID: guid, serial: key),
+            changeKey: ids.changeKey(version: 1), folderKey: folderKey, mime: mime, isRead: isRead, received: received,
+            attachments: records, searchKey: ids.randomBytes(16), properties: properties
+        )
+        item.isDraft = isDraft
+        configure(&item)
+        insertItem(item, mailbox: mailboxKey)
+        return item
+    }
+
+    /// Exchange's move or copy: a new item (new ItemId, a Create in the target folder); a move also deletes the
+    /// original (a Delete in the source folder) and keeps the message handle, a copy gets a handle of its own.
+    @discardableResult
+    mutating func relocate(
+        _ item: ItemRecord,
+        from sourceMailbox: String,
+        to targetMailbox: String,
+        folder targetFolder: Int,
+        copy: Bool,
+        now: Date = Date()
+    ) -> ItemRecord {
+        let guid = mailboxes[targetMailbox]?.guid ?? []
+        if !copy { removeItem(key: item.key, mailbox: sourceMailbox, keepHandle: true) }
+        let key = makeKey()
+        let attachments = item.attachments.map { attachment in
+            var moved = attachment
+            moved.id = ids.make(.attachment, mailboxGUID: guid, serial: makeKey())
+            return moved
+        }
+        let record = item.relocated(
+            key: key, messageKey: copy ? key : item.messageKey, id: ids.make(.item, mailboxGUID: guid, serial: key),
+            changeKey: ids.changeKey(version: 1), folderKey: targetFolder, attachments: attachments, now: now
+        )
+        insertItem(record, mailbox: targetMailbox)
+        return record
     }
 }

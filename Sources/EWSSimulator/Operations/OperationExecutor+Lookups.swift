@@ -116,34 +116,42 @@ extension OperationExecutor {
         }
     }
 
-    /// "FindItem operation": the items of a folder, newest first, paged by `IndexedPageItemView` (restrictions
-    /// and sort orders are not simulated).
+    /// "FindItem operation": the items of a folder that match the `Restriction`, in the `SortOrder` (newest first
+    /// when none is given), paged by `IndexedPageItemView` (Offset from the BasePoint, MaxEntriesReturned).
     func findItem(_ body: XMLNode) -> [Message] {
         let shape = ItemShape(body.child("ItemShape"))
         let view = body.child("IndexedPageItemView")
         let maxEntries = view?.attribute("MaxEntriesReturned").flatMap(Int.init) ?? Int.max
         let offset = max(view?.attribute("Offset").flatMap(Int.init) ?? 0, 0)
-        return (body.child("ParentFolderIds")?.children ?? []).map { node -> Message in
+        let fromEnd = view?.attribute("BasePoint") == "End"
+        let folders = body.child("ParentFolderIds")?.children ?? []
+        let query: ItemQuery
+        do {
+            query = try ItemQuery(body)
+        } catch {
+            return folders.map { _ in (SOAPEnvelope.Status(code: error.code), { _ in }) }
+        }
+        return folders.map { node -> Message in
             guard case .found(let mailboxKey, let folder) = access.folder(node),
                 let mailbox = store.mailboxes[mailboxKey]
             else {
                 guard case .failed(let code) = access.folder(node) else { return (.success, { _ in }) }
                 return (SOAPEnvelope.Status(code: code), { _ in })
             }
-            let all = mailbox.items(in: folder.key).sorted {
-                ($0.dateTimeReceived, $0.key) > ($1.dateTimeReceived, $1.key)
-            }
-            let start = min(offset, all.count)
-            let end = min(start + max(maxEntries, 0), all.count)
-            let page = all[start..<end]
+            let matching = query.apply(to: mailbox.items(in: folder.key))
+            let total = matching.count
+            let start = min(offset, total)
+            let end = min(start + min(max(maxEntries, 0), total), total)
+            // BasePoint End counts the offset back from the last item; the page keeps the view's order.
+            let page = fromEnd ? matching[(total - end)..<(total - start)] : matching[start..<end]
             return (
                 .success,
                 { output in
                     output.element(
                         "m:RootFolder",
                         [
-                            ("IndexedPagingOffset", String(end)), ("TotalItemsInView", String(all.count)),
-                            ("IncludesLastItemInRange", end == all.count ? "true" : "false"),
+                            ("IndexedPagingOffset", String(end)), ("TotalItemsInView", String(total)),
+                            ("IncludesLastItemInRange", end == total ? "true" : "false"),
                         ]
                     ) { output in
                         output.element("t:Items") { output in

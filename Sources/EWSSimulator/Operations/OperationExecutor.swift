@@ -1,5 +1,5 @@
 /// Carries out one EWS operation against a snapshot of the store and writes the answer. Pure: the store is
-/// read, never changed (none of the simulated operations writes).
+/// read, never changed (the operations that write are ``WriteOperations``, run under the lock).
 struct OperationExecutor: Sendable {
     let store: SimulatorStore
     let access: MailboxAccess

@@ -60,11 +60,14 @@ struct ItemShape: Sendable {
     var fieldURIs: Set<String> = []
     /// `ExtendedFieldURI PropertyTag` values asked for, lower-cased (`0x300b`).
     var extendedTags: Set<String> = []
+    /// `BodyType`: Best (HTML when there is one), HTML or Text.
+    var bodyType = "Best"
 
     init(_ node: XMLNode?) {
         guard let node else { return }
         if let base = node.child("BaseShape") { baseShape = base.trimmedText }
-        if let include = node.child("IncludeMimeContent") { includeMimeContent = include.trimmedText == "true" }
+        if let type = node.child("BodyType")?.trimmedText, !type.isEmpty { bodyType = type }
+        if let include = node.child("IncludeMimeContent") { includeMimeContent = include.isTrue }
         for property in node.child("AdditionalProperties")?.children ?? [] {
             if property.name == "FieldURI", let uri = property.attribute("FieldURI") {
                 fieldURIs.insert(uri)

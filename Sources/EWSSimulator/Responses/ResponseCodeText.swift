@@ -18,10 +18,25 @@ enum ResponseCodeText {
         case "ErrorCorruptData": "The item is corrupt."
         case "ErrorInvalidIdMalformed": "Id is malformed."
         case "ErrorInvalidServerVersion": "The specified server version is invalid."
-        case "ErrorSchemaValidation": "The request failed schema validation."
+        case "ErrorSchemaValidation": "The request failed schema validation"
         case "ErrorInvalidRequest": "The request is invalid."
         case "ErrorInvalidOperation": "The operation is not supported by the simulated server."
         case "ErrorNameResolutionNoResults": "No results were found."
+        case "ErrorToFolderNotFound": "The destination folder for the move/copy operation could not be found."
+        case "ErrorSavedItemFolderNotFound": "The folder to save the item to could not be found."
+        case "ErrorMoveCopyFailed": "The move or copy operation failed."
+        case "ErrorIrresolvableConflict":
+            "The send or update operation could not be performed because the change key passed in the request does "
+                + "not match the current change key for the item."
+        case "ErrorInvalidChangeKey": "ChangeKey is invalid."
+        case "ErrorFolderExists": "A folder with the specified name already exists."
+        case "ErrorInvalidRecipients": "At least one recipient isn't valid."
+        case "ErrorInvalidItemForOperationCreateItem":
+            "The CreateItem operation can't be used to create the specified item."
+        case "ErrorInvalidRestriction": "The restriction is invalid."
+        case "ErrorUnsupportedPathForQuery":
+            "The property path is not supported for restriction or sort by the simulated server."
+        case "ErrorInvalidPropertyRequest": "The property request is invalid."
         default: "An error occurred."
         }
     }

@@ -82,7 +82,7 @@ enum SOAPEnvelope {
 
     /// A SOAP fault as Exchange sends it (HTTP 500): `faultcode` `a:<code>`, `faultstring`, and `detail` with
     /// `e:ResponseCode`, `e:Message` and, for throttling, `t:MessageXml` with `BackOffMilliseconds`.
-    static func fault(code: String, backOffMilliseconds: Int? = nil) -> [UInt8] {
+    static func fault(code: String, backOffMilliseconds: Int? = nil, violation: String? = nil) -> [UInt8] {
         let text = ResponseCodeText.text(for: code)
         var output = XMLOutput()
         output.element("s:Envelope", [("xmlns:s", soapNamespace)]) { output in
@@ -98,6 +98,13 @@ enum SOAPEnvelope {
                                 output.element(
                                     "t:Value", [("Name", "BackOffMilliseconds")], text: String(backOffMilliseconds)
                                 )
+                            }
+                        }
+                        if let violation {
+                            output.element("t:MessageXml", [("xmlns:t", typesNamespace)]) { output in
+                                output.element("t:LineNumber", text: "1")
+                                output.element("t:LinePosition", text: "1")
+                                output.element("t:Violation", text: violation)
                             }
                         }
                     }

@@ -9,6 +9,8 @@ struct HTTPAnswer: Sendable {
     var body: [UInt8]
     /// Close the connection without answering (an injected ``InjectedFailure/dropConnection``).
     var dropsConnection = false
+    /// Forget the connection's authentication (an injected ``InjectedFailure/unauthorized``).
+    var resetsAuthentication = false
 
     static func soap(_ body: [UInt8], status: Int = 200) -> HTTPAnswer {
         HTTPAnswer(status: status, contentType: "text/xml; charset=utf-8", body: body)

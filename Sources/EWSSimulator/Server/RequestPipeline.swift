@@ -66,7 +66,7 @@ struct RequestPipeline: Sendable {
         if let version = request.requestServerVersion, !SOAPRequest.knownVersions.contains(version) {
             return .answer(.soap(SOAPEnvelope.fault(code: "ErrorInvalidServerVersion"), status: 500))
         }
-        guard let target = request.impersonation else { return .execute(executor, request) }
+        guard let target = request.impersonation else { return admitted(executor, request, state: &state) }
         guard account?.canImpersonate == true else {
             return .answer(.soap(SOAPEnvelope.fault(code: "ErrorImpersonateUserDenied"), status: 500))
         }
@@ -85,15 +85,29 @@ struct RequestPipeline: Sendable {
                 ),
             defaultMailbox: smtpAddress
         )
-        return .execute(
-            OperationExecutor(store: state.store, access: access, version: configuration.serverVersion), request
+        return admitted(
+            OperationExecutor(store: state.store, access: access, version: configuration.serverVersion), request,
+            state: &state
         )
     }
 
-    /// Step 4: the operation's answer, or a fault for an operation the simulator doesn't implement.
+    /// Operations that change the store run here, under the lock, so that two requests never act on the same
+    /// snapshot; the others run later on the snapshot.
+    private func admitted(_ executor: OperationExecutor, _ request: SOAPRequest, state: inout SimulatorState)
+        -> Admission
+    {
+        guard WriteOperations.operations.contains(request.operation) else { return .execute(executor, request) }
+        return .answer(.soap(WriteOperations(executor).run(request, store: &state.store)))
+    }
+
+    /// Step 4: the operation's answer, or, for an operation the simulator doesn't implement, the schema-validation
+    /// fault Exchange sends for a body element its schema doesn't have. (Not ErrorInvalidRequest: clients such as
+    /// exchangelib take that for a wrong schema version and retry the request with every other version.)
     func execute(_ executor: OperationExecutor, _ request: SOAPRequest) -> HTTPAnswer {
         guard let body = executor.run(request) else {
-            return .soap(SOAPEnvelope.fault(code: "ErrorInvalidRequest"), status: 500)
+            let violation = "The element '\(request.operation)' in namespace '\(request.body.namespace)' is not "
+                + "expected: the simulated server does not implement the \(request.operation) operation."
+            return .soap(SOAPEnvelope.fault(code: "ErrorSchemaValidation", violation: violation), status: 500)
         }
         return .soap(body)
     }
@@ -125,6 +139,11 @@ struct RequestPipeline: Sendable {
             return .soap(SOAPEnvelope.fault(code: "ErrorImpersonateUserDenied"), status: 500)
         case .dropConnection:
             return .dropped
+        case .unauthorized:
+            var answer = HTTPAnswer.unauthorized(ConnectionAuthenticator.offers(configuration.authentication))
+            answer.resetsAuthentication = true
+            return answer
+        case .responseCode(let responseCode): code = responseCode
         case .invalidSyncState: code = "ErrorInvalidSyncStateData"
         case .syncFolderNotFound: code = "ErrorSyncFolderNotFound"
         case .nonExistentMailbox: code = "ErrorNonExistentMailbox"

@@ -35,6 +35,13 @@ struct XMLNode: Sendable {
         return nil
     }
 
+    /// The text as `xs:boolean`: `true` or `1` (exchangelib sends `1` and `0`).
+    var isTrue: Bool { Self.isTrue(trimmedText) }
+
+    static func isTrue(_ text: String) -> Bool {
+        text == "true" || text == "1"
+    }
+
     /// The text with XML white space trimmed, as `xs:boolean`, `xs:int` and enumerations allow.
     var trimmedText: String {
         text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -88,7 +88,8 @@ actor IMAPClient {
     private func startTLS() async throws {
         if capabilities.isEmpty { try await refreshCapabilities() }
         guard capabilities.contains(Capability("STARTTLS")) else {
-            throw MailSourceError(.configuration, "the server does not offer STARTTLS")
+            throw MailSourceError(.configuration, "the IMAP server does not offer STARTTLS",
+                                  advice: "set security: tls (usually port 993), or none on a network you trust")
         }
         _ = try await run(.startTLS)
         try await transport.startTLS()
@@ -129,14 +130,8 @@ actor IMAPClient {
         guard result.status == .ok else {
             // The RFC 5530 code says more than the text ("Authentication failed."), so the error record keeps it.
             let detail = [result.code.flatMap(Self.loginCodeName), result.text].compactMap { $0 }.joined(separator: " ")
-            if case .authorizationFailed? = result.code {
-                // The login is valid but may not act as this mailbox: the mailbox is gone or not shared.
-                throw MailSourceError(.mailboxNotFound, "the server refused access to the mailbox", detail: detail)
-            }
-            if case .unavailable? = result.code {
-                throw MailSourceError(.transient(retryAfter: nil), "the server is unavailable", detail: detail)
-            }
-            throw MailSourceError(.authentication, "the server refused the login", detail: detail)
+            throw IMAPLoginRefusal.error(code: result.code, detail: detail, usedToken: settings.accessToken != nil,
+                                         actingFor: settings.authorizationIdentity)
         }
         if case .capability(let list)? = result.code {
             capabilities = Set(list)
@@ -317,7 +312,9 @@ actor IMAPClient {
         case .nonExistent?:
             return MailSourceError(.folderNotFound, "the folder does not exist", detail: "\(verb): \(response.text)")
         case .noPermission?:
-            return MailSourceError(.accessDenied, "no permission", detail: "\(verb): \(response.text)")
+            return MailSourceError(.accessDenied, "the IMAP server denied access to a folder",
+                                   detail: "\(verb): \(response.text)",
+                                   advice: "give the login read access to the folder, or leave it out with exclude:")
         default:
             return MailSourceError(.transient(retryAfter: nil), "the server rejected a command",
                                    detail: "\(verb): \(response.status.rawValue) \(response.text)")

@@ -56,12 +56,14 @@ public struct IMAPSettings: Sendable {
     public init(integration: Integration, mailbox: Mailbox, outboundPolicy: OutboundPolicy) throws {
         let connection = integration.connection
         guard let host = connection.host, !host.isEmpty else {
-            throw MailSourceError(.configuration, "the IMAP connection has no host")
+            throw MailSourceError(.configuration, "the IMAP connection has no host",
+                                  advice: "set host to the IMAP server's name")
         }
         let security = connection.security ?? .tls
         let username = connection.username ?? mailbox.email
         guard connection.password != nil || connection.accessToken != nil else {
-            throw MailSourceError(.configuration, "the IMAP connection has no password or access token")
+            throw MailSourceError(.configuration, "the IMAP connection has no password or access token",
+                                  advice: "set password (or password_env, password_file) or access_token")
         }
         self.init(host: host, port: connection.port ?? (security == .tls ? 993 : 143), security: security,
                   username: username, password: connection.password, accessToken: connection.accessToken,

@@ -48,6 +48,8 @@ public struct ConfigurationFile: Sendable {
         /// May be left out in a file that only holds the `network` section.
         var integrations: [DeclaredIntegration]?
         var network: NetworkSettings.Declared?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case integrations, network }
     }
 
     struct DeclaredIntegration: Decodable {
@@ -58,6 +60,10 @@ public struct ConfigurationFile: Sendable {
         var enabled: Bool?
         var connection: DeclaredConnection
         var mailboxes: [DeclaredMailbox]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, owner, title, type, enabled, connection, mailboxes
+        }
     }
 
     struct DeclaredConnection: Decodable {
@@ -91,7 +97,7 @@ public struct ConfigurationFile: Sendable {
         var authorityHost: String?
         var imapNotify: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, security, username, password
             case imapNotify = "imap_notify"
             case passwordEnv = "password_env"
@@ -131,7 +137,7 @@ public struct ConfigurationFile: Sendable {
         var idleFolders: [[String]]?
         var enabled: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case email, bucket, folders, exclude, enabled
             case bucketOwner = "bucket_owner"
             case startTimestamp = "start_timestamp"

@@ -2,6 +2,7 @@ import API
 import Domain
 import Foundation
 import Hummingbird
+import SQLiteStore
 import Store
 import Testing
 

@@ -1,0 +1,107 @@
+import Foundation
+import Synchronization
+
+/// The test control API for failures, Entra ID and subscriptions, and what the simulator saw.
+extension GraphSimulator {
+    /// Answers the next `count` Graph requests to `endpoint` (nil: any) for `mailbox` (nil: any) with `failure`.
+    /// Authentication comes first: a request without a valid token gets 401 and uses up nothing.
+    public func failNext(
+        _ endpoint: GraphEndpoint? = nil, mailbox: String? = nil, with failure: GraphFailure,
+        count: Int = 1
+    ) {
+        state.withLock { $0.failures.add(failure, endpoint: endpoint, mailbox: mailbox, count: count) }
+    }
+
+    /// Drops every scheduled failure.
+    public func clearFailures() {
+        state.withLock { $0.failures.removeAll() }
+    }
+
+    /// How long every Graph request takes from now on (requests hold their concurrency slot meanwhile).
+    public func setResponseDelay(_ delay: Duration) {
+        state.withLock { $0.responseDelay = delay }
+    }
+
+    /// The `@removed` reason of later moves.
+    public func setMoveRemovalReason(_ reason: RemovalReason) {
+        state.withLock { $0.moveRemovalReason = reason }
+    }
+
+    /// An application access policy: the app may open only these mailboxes (nil lifts it).
+    public func setApplicationAccessPolicy(clientID: String, allowedMailboxes: Set<String>?) {
+        updateApplications(clientID: clientID) { $0.allowedMailboxes = allowedMailboxes }
+    }
+
+    /// Makes every secret of an application expire now: the next token request with one gets AADSTS7000222.
+    public func expireSecrets(clientID: String) {
+        updateApplications(clientID: clientID) { application in
+            application.secrets = application.secrets.map { .init($0.value, expires: Date(timeIntervalSinceNow: -1)) }
+        }
+    }
+
+    /// Disables an application (AADSTS7000112), or enables it again.
+    public func setApplicationEnabled(_ enabled: Bool, clientID: String) {
+        updateApplications(clientID: clientID) { $0.enabled = enabled }
+    }
+
+    /// Deletes an application's registration (AADSTS700016 from then on); tokens already issued work until they
+    /// expire, as in Entra ID.
+    public func removeApplication(clientID: String) {
+        state.withLock { state in
+            state.identity.applications.removeAll { $0.clientID.caseInsensitiveCompare(clientID) == .orderedSame }
+        }
+    }
+
+    /// Makes every token issued so far expire now: Graph answers 401 InvalidAuthenticationToken to them.
+    public func expireIssuedTokens() {
+        state.withLock { state in
+            let past = Date(timeIntervalSinceNow: -1)
+            for token in state.identity.issued.keys { state.identity.issued[token]?.expires = past }
+        }
+    }
+
+    /// Answers the next `count` token requests with `failure`.
+    public func failNextTokenRequests(with failure: GraphTokenFailure, count: Int = 1) {
+        state.withLock { $0.identity.failures += Array(repeating: failure, count: max(count, 0)) }
+    }
+
+    /// Every token request received, in order.
+    public var tokenRequests: [GraphTokenRequest] { state.withLock { $0.identity.requests } }
+
+    /// Every Graph request answered, in order.
+    public var receivedRequests: [GraphRequestRecord] { state.withLock { $0.requests } }
+
+    /// The ids of the live subscriptions.
+    public var subscriptionIDs: [String] {
+        state.withLock { state in state.subscriptions.values.filter { $0.expiration > Date() }.map(\.id).sorted() }
+    }
+
+    /// Every validation request and notification sent, in order.
+    public var notificationDeliveries: [NotificationDelivery] { state.withLock { $0.deliveries } }
+
+    /// Sends a lifecycle event to the subscription's `lifecycleNotificationUrl`; `subscriptionRemoved` also
+    /// removes the subscription, as Graph does.
+    /// - Throws: ``GraphSimulatorError/unknownSubscription`` when there is no such subscription or it has no
+    ///   lifecycle URL.
+    public func sendLifecycleEvent(_ event: GraphLifecycleEvent, subscriptionID: String) throws {
+        let notification = try state.withLock { state throws(GraphSimulatorError) -> OutgoingNotification in
+            guard let record = state.subscriptions[subscriptionID], let url = record.lifecycleNotificationURL else {
+                throw GraphSimulatorError(code: .unknownSubscription, detail: subscriptionID)
+            }
+            if event == .subscriptionRemoved { state.subscriptions[subscriptionID] = nil }
+            return OutgoingNotification(
+                kind: .lifecycle, subscriptionID: subscriptionID, url: url,
+                body: record.lifecycleNotification(event).encoded)
+        }
+        _ = outbox.withLock { $0?.yield(notification) }
+    }
+
+    private func updateApplications(clientID: String, _ change: (inout GraphApplication) -> Void) {
+        state.withLock { state in
+            for index in state.identity.applications.indices
+            where state.identity.applications[index].clientID.caseInsensitiveCompare(clientID) == .orderedSame {
+                change(&state.identity.applications[index])
+            }
+        }
+    }
+}

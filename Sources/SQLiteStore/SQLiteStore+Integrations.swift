@@ -1,0 +1,139 @@
+import Domain
+import Foundation
+import GRDB
+import Store
+
+extension SQLiteStore {
+    /// Secrets travel beside the integration, sealed; the JSON body never holds them.
+    /// Rows written before a key existed decode it as nil.
+    private struct Secrets: Codable {
+        var password: String?
+        var accessToken: String?
+        var clientSecret: String?
+        var clientPrivateKey: String?
+    }
+
+    public func saveIntegration(_ integration: Integration) async throws {
+        var stored = integration
+        stored.connection = integration.connection.withoutSecrets
+        let body = String(decoding: try JSONCoding.encoder().encode(stored), as: UTF8.self)
+        let secretJSON = String(decoding: try JSONEncoder().encode(
+            Secrets(password: integration.connection.password, accessToken: integration.connection.accessToken,
+                    clientSecret: integration.connection.clientSecret,
+                    clientPrivateKey: integration.connection.clientPrivateKey)
+        ), as: UTF8.self)
+        let sealed = try secrets.seal(secretJSON)
+        try await database.write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT id FROM integration WHERE owner = ? AND name = ?",
+                                                  arguments: [integration.owner, integration.name]),
+                existing != integration.id {
+                throw StoreError.alreadyExists("integration \(integration.owner)/\(integration.name)")
+            }
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [integration.id]) == nil {
+                try Self.checkCreateQuota(.integrations, db)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO integration (id, owner, name, body, secrets, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, name = excluded.name,
+                        body = excluded.body, secrets = excluded.secrets, updated_at = excluded.updated_at
+                    """,
+                arguments: [integration.id, integration.owner, integration.name, body, sealed,
+                            Self.time(integration.createdAt), Self.time(integration.updatedAt)]
+            )
+        }
+    }
+
+    public func integration(id: String) async throws -> Integration? {
+        let row = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT body, secrets FROM integration WHERE id = ?", arguments: [id])
+                .map(Self.integrationColumns)
+        }
+        return try row.map(decodeIntegration)
+    }
+
+    public func integration(owner: String, name: String) async throws -> Integration? {
+        let row = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT body, secrets FROM integration WHERE owner = ? AND name = ?",
+                             arguments: [owner, name]).map(Self.integrationColumns)
+        }
+        return try row.map(decodeIntegration)
+    }
+
+    public func integrations() async throws -> [Integration] {
+        let rows = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, secrets FROM integration ORDER BY owner, name")
+                .map(Self.integrationColumns)
+        }
+        return try rows.map(decodeIntegration)
+    }
+
+    private static func integrationColumns(_ row: Row) -> (body: String, secrets: Data?) {
+        (row["body"], row["secrets"])
+    }
+
+    private func decodeIntegration(_ row: (body: String, secrets: Data?)) throws -> Integration {
+        var integration = try JSONCoding.decoder().decode(Integration.self, from: Data(row.body.utf8))
+        if let sealed = row.secrets {
+            let secret = try JSONDecoder().decode(Secrets.self, from: Data(try secrets.open(sealed).utf8))
+            integration.connection.password = secret.password
+            integration.connection.accessToken = secret.accessToken
+            integration.connection.clientSecret = secret.clientSecret
+            integration.connection.clientPrivateKey = secret.clientPrivateKey
+        }
+        return integration
+    }
+
+    public func deleteIntegration(id: String) async throws {
+        guard let integration = try await integration(id: id) else { throw StoreError.notFound("integration \(id)") }
+        try await database.write { db in
+            for mailbox in integration.mailboxes {
+                try db.execute(sql: "DELETE FROM folder_cursor WHERE mailbox_id = ?", arguments: [mailbox.id])
+                try db.execute(sql: "DELETE FROM email_location WHERE mailbox_id = ?", arguments: [mailbox.id])
+            }
+            try db.execute(sql: "DELETE FROM integration WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func setIntegrationEnabled(id: String, enabled: Bool, reason: Integration.DisabledReason?) async throws {
+        guard var integration = try await integration(id: id) else { throw StoreError.notFound("integration \(id)") }
+        integration.enabled = enabled
+        integration.disabledReason = enabled ? nil : (reason ?? .user)
+        integration.updatedAt = Self.now()
+        try await saveIntegration(integration)
+        // Re-enabling starts every clock over: an outage that disabled things before must not count again.
+        if enabled { for mailbox in integration.mailboxes { try await clearMailboxUnavailable(mailboxID: mailbox.id) } }
+    }
+
+    public func setMailboxEnabled(integrationID: String, mailboxID: String, enabled: Bool,
+                                  reason: Integration.DisabledReason?) async throws {
+        guard var integration = try await integration(id: integrationID) else {
+            throw StoreError.notFound("integration \(integrationID)")
+        }
+        guard let index = integration.mailboxes.firstIndex(where: { $0.id == mailboxID }) else {
+            throw StoreError.notFound("mailbox \(mailboxID)")
+        }
+        integration.mailboxes[index].enabled = enabled
+        integration.mailboxes[index].disabledReason = enabled ? nil : (reason ?? .user)
+        integration.updatedAt = Self.now()
+        try await saveIntegration(integration)
+        if enabled { try await clearMailboxUnavailable(mailboxID: mailboxID) }
+    }
+
+    public func mailboxUnavailableSince(mailboxID: String, now: Date) async throws -> Date {
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO mailbox_unavailable (mailbox_id, since) VALUES (?, ?)",
+                           arguments: [mailboxID, Self.time(now)])
+            let since = try Double.fetchOne(db, sql: "SELECT since FROM mailbox_unavailable WHERE mailbox_id = ?",
+                                            arguments: [mailboxID]) ?? Self.time(now)
+            return Date(timeIntervalSince1970: since)
+        }
+    }
+
+    public func clearMailboxUnavailable(mailboxID: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM mailbox_unavailable WHERE mailbox_id = ?", arguments: [mailboxID])
+        }
+    }
+}

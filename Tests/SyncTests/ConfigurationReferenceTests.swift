@@ -1,0 +1,32 @@
+import Foundation
+@testable import Sync
+import Testing
+
+/// docs/configuration.md lists every key the configuration file's decoder accepts (issue 16, part 5).
+@Suite struct ConfigurationReferenceTests {
+    static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
+
+    /// Every key of every level of the file, as the decoder spells it.
+    static var keys: [(level: String, key: String)] {
+        ConfigurationFile.File.CodingKeys.allCases.map { ("top level", $0.rawValue) }
+            + ConfigurationFile.DeclaredIntegration.CodingKeys.allCases.map { ("integrations[]", $0.rawValue) }
+            + ConfigurationFile.DeclaredConnection.CodingKeys.allCases.map { ("connection", $0.rawValue) }
+            + ConfigurationFile.DeclaredMailbox.CodingKeys.allCases.map { ("mailboxes[]", $0.rawValue) }
+            + NetworkSettings.Declared.CodingKeys.allCases.map { ("network", $0.rawValue) }
+    }
+
+    @Test func everyKeyTheDecoderAcceptsIsInTheReference() throws {
+        let text = try String(contentsOf: Self.reference, encoding: .utf8)
+        // A key counts as documented where it starts a table row or is named in one: `| `key` |` or `key`, in a row.
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let documented = Set(rows.flatMap { row in
+            row.split(separator: "|").first.map { cell in
+                cell.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            } ?? []
+        })
+        let missing = Self.keys.filter { !documented.contains($0.key) }.map { "\($0.level): \($0.key)" }
+        #expect(missing.isEmpty, "keys the decoder accepts but docs/configuration.md doesn't list: \(missing)")
+        #expect(Self.keys.count > 40)
+    }
+}
