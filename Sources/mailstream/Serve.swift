@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int = 8080
 
     @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
+    @OptionGroup var retry: RetryOptions
 
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
@@ -43,7 +44,8 @@ struct Serve: AsyncParsableCommand {
         let app = MailstreamApplication.make(store: runtime.store,
                                              sources: runtime.sourceFactory, metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), logger: runtime.logger)
-        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory, logger: runtime.logger,
+        let engine = SyncEngine(store: runtime.store, factory: runtime.sourceFactory,
+                                configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
         // written committed with its cursor, LOGOUT), then the API. Whatever has not stopped after the backstop is
