@@ -19,12 +19,13 @@ enum DovecotLog {
         return String(decoding: data.dropFirst(offset), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// Returns once `user` has logged in (within 15 s: a process starting on a busy machine may take seconds).
     static func waitForLogin(of user: String, after offset: Int) async throws {
-        for _ in 0..<600 {
+        for _ in 0..<3_000 {
             if try lines(after: offset).contains(where: { $0.contains("Login: user=<\(user)>") }) { return }
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw PeerError(description: "\(user) did not log in within 3 s")
+        throw PeerError(description: "\(user) did not log in within 15 s")
     }
 }
 
