@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 @testable import IMAP
@@ -151,5 +152,22 @@ import Testing
             }
         }
         #expect(failures == 0)
+    }
+}
+
+/// Without LIST-STATUS a wait asks STATUS of a bounded number of folders per look, going round the list.
+struct StatusTurnTests {
+    @Test func aLargeTreeIsLookedAtInTurns() {
+        let folders = (0..<30).map { MailFolder(path: ["f\($0)"], serverID: "f\($0)") }
+        let first = IMAPMailSource.statusTurn(of: folders, from: 0)
+        #expect(first.folders.map(\.serverID) == (0..<25).map { "f\($0)" })
+        let second = IMAPMailSource.statusTurn(of: folders, from: first.next)
+        #expect(second.folders.map(\.serverID) == ((25..<30).map { "f\($0)" } + (0..<20).map { "f\($0)" }))
+        #expect(Set(first.folders + second.folders).count == 30, "every folder within two looks")
+    }
+
+    @Test func aSmallTreeIsLookedAtWhole() {
+        let folders = (0..<3).map { MailFolder(path: ["f\($0)"], serverID: "f\($0)") }
+        #expect(IMAPMailSource.statusTurn(of: folders, from: 7).folders == folders)
     }
 }

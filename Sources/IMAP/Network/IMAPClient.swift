@@ -204,6 +204,21 @@ actor IMAPClient {
         return statuses
     }
 
+    /// STATUS of each of `mailboxes` (server names), one command each: a wait's poll on a server without
+    /// LIST-STATUS. A mailbox the server refuses (gone, renamed) is left out.
+    func statuses(of mailboxes: [String]) async throws -> [String: MailboxStatus] {
+        var items: [StatusItem] = [.messages, .uidNext, .uidValidity]
+        if capabilities.contains(Capability("CONDSTORE")) { items.append(.highestModSeq) }
+        var statuses: [String: MailboxStatus] = [:]
+        for mailbox in mailboxes {
+            let name = MailboxName(wireBytes: Array(mailbox.utf8), utf8Accepted: false)
+            _ = try await run(.status(name, items), failOnNo: false) { event in
+                if case .untagged(.status(let status)) = event { statuses[mailbox] = status }
+            }
+        }
+        return statuses
+    }
+
     /// What the last LIST-STATUS said of `mailbox` (its server name), once; nil without one, or when the LIST is
     /// older than `maxAge`.
     func takeListedStatus(of mailbox: String, maxAge: Duration) -> MailboxStatus? {

@@ -43,8 +43,9 @@ extension IMAPMailSource {
     /// after that is missed) waits in IDLE for news of any of them; news that came while the pass ran ends the wait
     /// at once. That connection never fetches: Dovecot 2.3 writes notifications into the middle of a FETCH literal
     /// whose output is held up (seen with 20 MB messages over TLS), which corrupts the answer. Without NOTIFY, the
-    /// main connection IDLEs on INBOX (first checking that INBOX is as the pass saw it) and asks LIST-STATUS every
-    /// `statusPollInterval` whether another folder moved on, while each of `settings.idleFolders` IDLEs on a
+    /// main connection IDLEs on INBOX (first checking that INBOX is as the pass saw it) and asks LIST-STATUS (without
+    /// it, STATUS of up to `statusPollLimit` folders in turn) every `statusPollInterval` whether another folder moved
+    /// on, while each of `settings.idleFolders` IDLEs on a
     /// connection of its own; the first to hear of a change ends the wait. A cancelled wait ends IDLE with DONE
     /// before it throws `CancellationError`.
     public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {
@@ -154,7 +155,7 @@ extension IMAPMailSource {
         }
     }
 
-    /// INBOX in IDLE, with a LIST-STATUS look at `others` every `statusPollInterval`.
+    /// INBOX in IDLE, with a LIST-STATUS (or STATUS) look at `others` every `statusPollInterval`.
     private func watchMain(_ client: IMAPClient, inbox: MailFolder?, others: [MailFolder],
                            until deadline: ContinuousClock.Instant) async throws {
         if let inbox, await client.selected != inbox.serverID {
@@ -173,14 +174,35 @@ extension IMAPMailSource {
             } else {
                 try await Task.sleep(until: slice)
             }
-            guard !others.isEmpty, ContinuousClock.now < deadline,
-                  let statuses = try await client.folderStatuses() else { continue }
-            for folder in others {
+            guard !others.isEmpty, ContinuousClock.now < deadline else { continue }
+            let looked: [MailFolder]
+            let statuses: [String: MailboxStatus]
+            if let listed = try await client.folderStatuses() {
+                if listed.keys.contains(where: { !listedFolders.contains($0) }) { return }  // a new folder
+                (looked, statuses) = (others, listed)
+            } else {
+                // No LIST-STATUS (pymap): a STATUS per folder, a bounded number per look, in turns.
+                (looked, statusTurnStart) = Self.statusTurn(of: others, from: statusTurnStart)
+                statuses = try await client.statuses(of: looked.map(\.serverID))
+            }
+            for folder in looked {
                 guard let status = statuses[folder.serverID] else { return }  // gone or renamed
                 if let seen = observed[folder.serverID], seen.differs(from: ObservedFolder(status)) { return }
             }
-            if statuses.keys.contains(where: { !listedFolders.contains($0) }) { return }  // a new folder
         }
+    }
+
+    /// Folders a look without LIST-STATUS asks STATUS of, at most: a large tree costs at most this many round
+    /// trips per `statusPollInterval`, and each folder is looked at in turn.
+    static let statusPollLimit = 25
+
+    /// The `statusPollLimit` of `folders` a look without LIST-STATUS takes from `start` on, going round the list,
+    /// and where the next look starts.
+    static func statusTurn(of folders: [MailFolder], from start: Int) -> (folders: [MailFolder], next: Int) {
+        guard folders.count > statusPollLimit else { return (folders, 0) }
+        let first = start % folders.count
+        return ((0..<statusPollLimit).map { folders[(first + $0) % folders.count] },
+                (first + statusPollLimit) % folders.count)
     }
 
     /// One of `settings.idleFolders` in IDLE on a connection of its own, kept between waits (so the server tells

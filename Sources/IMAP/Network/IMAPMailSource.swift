@@ -31,6 +31,8 @@ public actor IMAPMailSource: MailSource {
     var idleWatches: [String: IMAPClient] = [:]
     /// With NOTIFY: the connection that hears of every folder's changes (it only waits; passes use `client`).
     var notifyWatch: IMAPClient?
+    /// Without LIST-STATUS: where the next look's STATUS commands start in the folder list (`statusTurn`).
+    var statusTurnStart = 0
     /// The server has no NOTIFY or refused it: waits go without.
     var notifyUnavailable = false
     /// A wait used NOTIFY: each pass from then on makes sure its connection is there before it starts.
