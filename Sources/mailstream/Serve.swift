@@ -48,10 +48,10 @@ struct Serve: AsyncParsableCommand {
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
-        // written committed with its cursor, LOGOUT), then the API. Whatever has not stopped after the backstop is
-        // cancelled.
+        // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.
+        // Whatever has not stopped after the backstop is cancelled.
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: engine)],
+            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
         )
