@@ -13,10 +13,12 @@ production. States:
   backoff   an IMAP port that refuses connections; SIGTERM 2 s in, during a back-off wait
   ews-http  an EWS endpoint that takes the connection and never answers; SIGTERM 1 s in, request in flight
   token     the same for the Entra ID token request (client_credentials with authority_host)
+  upload    nothing to sync, and an API request in flight: a client sending a 10 MB sync body 10 kB every 100 ms
+            (it would take 100 s); SIGTERM 1 s in
 Prints one JSON line per state: {"state", "runs", "p50_ms", "max_ms", "exit_codes"[, "mid_fetch"]}.
 
 usage: stop_bench.py --bin MAILSTREAM --env DOVECOT_ENV --peer scripts/peers/dovecot [--runs 10]
-                     [--states none,idle,fetch,backoff,ews-http,token]
+                     [--states none,idle,fetch,backoff,ews-http,token,upload]
 """
 import argparse
 import base64
@@ -113,6 +115,50 @@ class ThrottlingProxy:
                 pass
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Uploader(threading.Thread):
+    """Makes the source default/up, then sends a 10 MB sync body to it 10 kB every 100 ms until the server goes."""
+
+    def __init__(self, port, token):
+        super().__init__(daemon=True)
+        self.port, self.token, self.failure = port, token, None
+        deadline = time.time() + 30
+        while True:
+            try:
+                self.request("PUT /api/v1/sources/default/up", b"{}")
+                break
+            except OSError:  # not listening yet
+                if time.time() > deadline:
+                    sys.exit("serve did not answer within 30 s")
+                time.sleep(0.05)
+        self.start()
+
+    def head(self, line, length):
+        return ("%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                "Content-Length: %d\r\n\r\n" % (line, self.token, length)).encode()
+
+    def request(self, line, body):
+        with socket.create_connection(("127.0.0.1", self.port)) as c:
+            c.sendall(self.head(line, len(body)) + body)
+            if not c.recv(12).startswith(b"HTTP/1.1 200"):
+                sys.exit("%s failed" % line)
+
+    def run(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port)) as c:
+                c.sendall(self.head("POST /api/v1/sources/default/up/sync", 10_000_000) + b"[")
+                for _ in range(1000):
+                    c.sendall(b" " * 10_000)
+                    time.sleep(0.1)
+        except OSError as error:
+            self.failure = error
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -153,9 +199,9 @@ class Bench:
                 sys.exit("%s did not log in within %d s" % (user, limit))
             time.sleep(0.002)
 
-    def serve(self, data, config):
+    def serve(self, data, config, port=0):
         out = open(os.path.join(self.work, "serve.log"), "ab")
-        arguments = [self.args.bin, "serve", "--data", data, "--port", "0", "--log-level", "error"]
+        arguments = [self.args.bin, "serve", "--data", data, "--port", str(port), "--log-level", "error"]
         if config:
             arguments += ["--config", config]
         return subprocess.Popen(arguments, stdout=out, stderr=out)
@@ -184,7 +230,7 @@ class Bench:
     def state(self, name):
         runs, codes, mid_fetch = [], [], 0
         stamp = "%d" % time.time()
-        if name == "none":
+        if name in ("none", "upload"):
             config = None
         elif name == "idle":
             user = "stopidle%s" % stamp
@@ -220,8 +266,15 @@ class Bench:
         for run in range(self.args.runs):
             data = os.path.join(self.work, "idle-data") if name == "idle" else os.path.join(self.work, "d%d" % run)
             offset = self.log_size()
-            process = self.serve(data, config)
-            if name == "idle":
+            port = free_port() if name == "upload" else 0
+            process = self.serve(data, config, port)
+            if name == "upload":
+                self.wait_for_store(data)
+                uploader = Uploader(port, open(os.path.join(data, "admin-token"), encoding="utf-8").read().strip())
+                time.sleep(1)
+                if not uploader.is_alive():
+                    sys.exit("the upload ended before SIGTERM: %s" % uploader.failure)
+            elif name == "idle":
                 self.wait_for_login(user, offset)
                 time.sleep(1)
             elif name == "fetch":
@@ -232,7 +285,7 @@ class Bench:
                         sys.exit("the download did not start within 30 s: %s" % self.serve_log())
                     time.sleep(0.002)
                 time.sleep(random.uniform(0, 0.5))
-            else:
+            elif name != "upload":
                 self.wait_for_store(data)
                 time.sleep(2 if name == "backoff" else 1)
             if process.poll() is not None:
@@ -259,7 +312,7 @@ def main():
     parser.add_argument("--env", required=True)
     parser.add_argument("--peer", required=True, help="scripts/peers/dovecot")
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--states", default="none,idle,fetch,backoff,ews-http,token")
+    parser.add_argument("--states", default="none,idle,fetch,backoff,ews-http,token,upload")
     args = parser.parse_args()
     bench = Bench(args)
     try:
