@@ -116,6 +116,40 @@ struct PymapFallbackTests {
         #expect(inbox != nil, "a message appended to INBOX did not arrive within 20 s (the poll is 10 min)")
     }
 
+    /// pymap tells of mail that came while the connection was not in IDLE only with DONE's answer (RFC 3501 lets
+    /// a server send EXISTS with any answer). Such news, at the end of a slice of the wait, ends the wait: here a
+    /// message appended to INBOX after the pass, before the wait, shows at the first slice's end (1 s).
+    @Test func newsThatComesWithDoneEndsTheWait() async throws {
+        let peer = try #require(PymapPeer.shared)
+        let tag = UUID().uuidString.prefix(8)
+        defer {
+            try? peer.imap("""
+                c.select('INBOX')
+                typ, data = c.uid('SEARCH', None, 'HEADER', 'Message-ID', 'held-\(tag)')
+                for uid in data[0].split():
+                    c.uid('STORE', uid.decode(), '+FLAGS', '(\\\\Deleted)')
+                c.expunge()
+                """)
+        }
+        let source = IMAPMailSource(
+            settings: IMAPSettings(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
+                                   password: peer.password, caFile: peer.caFile,
+                                   outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
+            statusPollInterval: .seconds(1))
+        let inbox = try #require(try await source.folders().first { $0.serverID == "INBOX" })
+        for try await _ in source.changes(in: inbox, since: nil, startTimestamp: nil) {}  // INBOX stays selected
+        try peer.imap("""
+            c.append('INBOX', None, None, b'Message-ID: <held-\(tag)@test>\\r\\nSubject: held\\r\\n\\r\\nbody\\r\\n')
+            """)
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await source.waitForChanges(in: [inbox], timeout: .seconds(20))
+        let waited = clock.now - start
+        await source.close()
+        print("PymapFallbackTests: news held back until DONE ended the wait after \(waited)")
+        #expect(waited < .seconds(10), "the wait lasted \(waited): the EXISTS that came with DONE was dropped")
+    }
+
     @Test func readStatesChangeWithoutCondstore() async throws {
         let tag = UUID().uuidString.prefix(8)
         let world = try await World(folders: [["Seen-\(tag)"]])

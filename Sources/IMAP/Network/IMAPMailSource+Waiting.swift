@@ -170,7 +170,9 @@ extension IMAPMailSource {
                 if try await client.idle(timeout: slice - ContinuousClock.now, wakes: { $0 == .mailbox(name) }) {
                     return
                 }
-                _ = await client.takeNotices()
+                // News that came with DONE's answer: a server may hold back what happened before IDLE began until
+                // then (pymap does).
+                if await client.takeNotices().mailboxes.contains(name) { return }
             } else {
                 try await Task.sleep(until: slice)
             }
