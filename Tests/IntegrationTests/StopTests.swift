@@ -70,6 +70,13 @@ struct StopTests {
         }
     }
 
+    /// Kills a process a test left running because it failed before stopping it (it would outlive the test).
+    static func reap(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Sends `signal` and returns how long the process took to exit, or nil if it was still running after `bound`
     /// (it is then killed).
     static func stop(_ process: Process, signal: Int32 = SIGTERM) async throws -> Duration? {
@@ -128,6 +135,7 @@ struct StopTests {
         defer { run.cleanup() }
         let offset = try DovecotLog.size()
         let serve = try run.serve()
+        defer { Self.reap(serve) }
         let probe = try await waitForStore(run.data)
         let clock = ContinuousClock()
         let started = clock.now
@@ -159,6 +167,7 @@ struct StopTests {
             defer { run.cleanup() }
             let offset = try DovecotLog.size()
             let serve = try run.serve()
+            defer { Self.reap(serve) }
             try await DovecotLog.waitForLogin(of: user.name, after: offset)
             // Logged in: a LIST, an EXAMINE and a SEARCH later, 60 MB start to come down.
             try await Task.sleep(for: .milliseconds(50 + 100 * attempt))
@@ -180,6 +189,7 @@ struct StopTests {
         let run = try Run(user: nil, port: port)
         defer { run.cleanup() }
         let serve = try run.serve()
+        defer { Self.reap(serve) }
         _ = try await waitForStore(run.data)
         try await Task.sleep(for: .seconds(2))
         let took = try await Self.stop(serve)
@@ -201,6 +211,7 @@ struct StopTests {
             """)
         defer { run.cleanup() }
         let serve = try run.serve()
+        defer { Self.reap(serve) }
         _ = try await waitForStore(run.data)
         try await Task.sleep(for: .seconds(1))
         let took = try await Self.stop(serve)
@@ -222,6 +233,7 @@ struct StopTests {
             """)
         defer { run.cleanup() }
         let serve = try run.serve()
+        defer { Self.reap(serve) }
         _ = try await waitForStore(run.data)
         try await Task.sleep(for: .seconds(1))
         let took = try await Self.stop(serve)
@@ -243,6 +255,7 @@ struct StopTests {
             defer { run.cleanup() }
             let offset = try DovecotLog.size()
             let sync = try run.start(["sync", "--once"])
+            defer { Self.reap(sync) }
             try await DovecotLog.waitForLogin(of: user.name, after: offset)
             try await Task.sleep(for: .milliseconds(60 / (attempt + 1)))
             let took = try await Self.stop(sync, signal: SIGINT)
