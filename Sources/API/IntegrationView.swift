@@ -25,6 +25,7 @@ struct IntegrationView: Encodable {
         case startTimestamp = "start_timestamp"
         case bucketSpecification = "bucket_specification"
         case syncAttachments = "sync_attachments"
+        case idleFolders = "idle_folders"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -55,6 +56,7 @@ struct IntegrationView: Encodable {
                 projectName: mailbox.bucketOwner, name: mailbox.bucketName,
                 title: mailbox.bucketTitle ?? mailbox.bucketName), forKey: .bucketSpecification)
             try entry.encode(mailbox.syncAttachments, forKey: .syncAttachments)
+            try entry.encode(mailbox.idleFolders, forKey: .idleFolders)
         }
     }
 }

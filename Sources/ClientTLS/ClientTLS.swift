@@ -1,4 +1,5 @@
 import Domain
+import NIOCore
 import NIOSSL
 
 /// What IMAP and EWS connections share about TLS towards mail servers: the client context built from an
@@ -23,6 +24,9 @@ public enum ClientTLS {
                                      cipherSuites: String?) throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = minimumVersion
+        // Closing waits this long for the server's close_notify (NIOSSL's default is 5 s): a stopping service
+        // closes its connections with nothing more to read from them.
+        configuration.shutdownTimeout = .milliseconds(500)
         if let caFile { configuration.trustRoots = .file(caFile) }
         if insecureSkipVerify { configuration.certificateVerification = .none }
         if let cipherSuites {

@@ -1,6 +1,7 @@
 import Domain
 import NIOCore
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -52,12 +53,36 @@ extension OutboundPolicy {
         for address in try await resolve(host: host, port: port) {
             try Task.checkCancellation()
             do {
-                return try await bootstrap.connect(to: address).get()
+                return try await Self.cancellable(bootstrap.connect(to: address))
             } catch {
                 lastError = error
             }
         }
         throw lastError ?? MailSourceError(.transient(retryAfter: nil), "cannot connect to the server")
+    }
+
+    /// Waits for a connection attempt, or stops waiting when the task is cancelled (a stopping service): the
+    /// attempt then runs on to its end (at most the connect timeout) and a channel it opens is closed at once.
+    static func cancellable(_ future: EventLoopFuture<any Channel>) async throws -> any Channel {
+        let waiter = ConnectWaiter()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard waiter.install(continuation) else {
+                    continuation.resume(throwing: CancellationError())
+                    future.whenSuccess { $0.close(promise: nil) }
+                    return
+                }
+                future.whenComplete { result in
+                    guard let continuation = waiter.take() else {
+                        if case .success(let channel) = result { channel.close(promise: nil) }
+                        return
+                    }
+                    continuation.resume(with: result)
+                }
+            }
+        } onCancel: {
+            waiter.take()?.resume(throwing: CancellationError())
+        }
     }
 
     struct ResolutionError: Error {
@@ -99,5 +124,44 @@ extension OutboundPolicy {
             }
         }
         return addresses
+    }
+}
+
+/// The continuation of one connection attempt, resumed once: by the attempt's end or by cancellation.
+private final class ConnectWaiter: Sendable {
+    private enum State {
+        case waiting
+        case installed(CheckedContinuation<any Channel, any Error>)
+        case done
+    }
+
+    private let state = Mutex(State.waiting)
+
+    /// False when the task was cancelled first.
+    func install(_ continuation: CheckedContinuation<any Channel, any Error>) -> Bool {
+        state.withLock { state in
+            guard case .waiting = state else { return false }
+            if Task.isCancelled {
+                state = .done
+                return false
+            }
+            state = .installed(continuation)
+            return true
+        }
+    }
+
+    func take() -> CheckedContinuation<any Channel, any Error>? {
+        state.withLock { state in
+            switch state {
+            case .installed(let continuation):
+                state = .done
+                return continuation
+            case .waiting:
+                state = .done
+                return nil
+            case .done:
+                return nil
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// App-only access tokens shared by every caller in the process: one per authority, tenant, client, credential and
 /// scope, handed out until shortly before it expires (``AccessToken/refreshMargin``). Concurrent callers that find
-/// no fresh token wait for a single request. Failures are not cached: the next caller asks again.
+/// no fresh token wait for a single request; a caller that is cancelled stops waiting at once, and the request
+/// ends when nobody waits for it. Failures are not cached: the next caller asks again.
 public actor TokenCache {
     /// What a token is for. Two integrations of the same app with the same credential share a token.
     public struct Key: Hashable, Sendable {
@@ -23,7 +24,7 @@ public actor TokenCache {
     }
 
     private var tokens: [Key: AccessToken] = [:]
-    private var requests: [Key: Task<AccessToken, any Error>] = [:]
+    private var requests: [Key: SharedTokenRequest] = [:]
     /// The clock tokens are judged by; providers stamp the tokens they get with it too.
     public nonisolated let now: @Sendable () -> Date
 
@@ -48,19 +49,27 @@ public actor TokenCache {
             return cached
         }
         if let running = requests[key] {
-            return try await running.value
+            return try await running.value()
         }
-        let request = Task { try await fetch() }
+        let request = SharedTokenRequest()
         requests[key] = request
-        defer { requests[key] = nil }
-        do {
-            let token = try await request.value
-            tokens[key] = token
-            return token
-        } catch {
-            tokens[key] = nil
-            throw error
+        request.start {
+            let result: Result<AccessToken, any Error>
+            do {
+                result = .success(try await fetch())
+            } catch {
+                result = .failure(error)
+            }
+            await self.finished(request, key: key, with: result)
+            return result
         }
+        return try await request.value()
+    }
+
+    /// Keeps what a request for `key` got (nothing when it failed), and lets the next caller ask again.
+    private func finished(_ request: SharedTokenRequest, key: Key, with result: Result<AccessToken, any Error>) {
+        tokens[key] = try? result.get()
+        if requests[key] === request { requests[key] = nil }
     }
 
     /// Forgets every token (an integration's credentials changed, or tests).

@@ -160,6 +160,8 @@ public struct MailboxSynchronizer: Sendable {
                     ])
                     waitStart = clock.now
                 }
+                // A cancelled consumer sees the stream end early: that is no end of the folder.
+                try Task.checkCancellation()
                 try await flush()
                 return
             } catch let error as MailSourceError where error.kind == .invalidCursor && cursor != nil {
@@ -171,8 +173,9 @@ public struct MailboxSynchronizer: Sendable {
                 resetPending = true
             } catch {
                 // Converted pages are whole, with their cursors: they are written (or fail) before the error goes
-                // up, so nothing is done twice and nothing writes after this pass has ended.
-                try? await flush()
+                // up, so nothing is done twice and nothing writes after this pass has ended. A stopping service
+                // (cancelled) only waits for the write under way, which commits with its cursor.
+                if Task.isCancelled { try? await finishApplying() } else { try? await flush() }
                 throw error
             }
         }

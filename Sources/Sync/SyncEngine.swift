@@ -57,6 +57,8 @@ public final class SyncEngine: Service, Sendable {
         public var advice: String?
         /// The retries within the pass, whether it failed or not.
         public var retries = PassRetries()
+        /// True when the pass was cancelled (Ctrl-C): pages written stay written, nothing was recorded as an error.
+        public var interrupted = false
     }
 
     /// Syncs every enabled mailbox once, `maximumConcurrentMailboxes` at a time, and reports each as it finishes.
@@ -92,6 +94,11 @@ public final class SyncEngine: Service, Sendable {
             await source?.close()
         } catch {
             await source?.close()
+            if Task.isCancelled {
+                outcome.interrupted = true
+                outcome.failure = "interrupted"
+                return outcome
+            }
             metrics.recordError(error)
             var backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
             let handled = await FailurePolicy.handleDescribed(error, integration: integration, mailbox: mailbox,
@@ -121,8 +128,14 @@ public final class SyncEngine: Service, Sendable {
 
     // MARK: Service
 
-    /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation.
+    /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup) or cancellation. Graceful shutdown
+    /// cancels every mailbox at once: each ends its IDLE (DONE), fetch or back-off wait, lets the page being written
+    /// commit with its cursor, and logs out, each server given half a second per answer (DESIGN.md invariant 10).
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runMailboxes() }
+    }
+
+    private func runMailboxes() async {
         await withDiscardingTaskGroup { group in
             var running: Set<String> = []
             let registry = RunningMailboxes()

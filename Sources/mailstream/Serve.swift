@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int = 8080
 
     @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
+    @OptionGroup var retry: RetryOptions
 
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
@@ -44,13 +45,19 @@ struct Serve: AsyncParsableCommand {
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), logger: runtime.logger)
-        let engine = SyncEngine(store: runtime.store, factory: runtime.connectors, logger: runtime.logger,
+        let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
+                                configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: engine)],
+        // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
+        // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.
+        // Whatever has not stopped after the backstop is cancelled.
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
-        ))
-        try await group.run()
+        )
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        try await ServiceGroup(configuration: configuration).run()
+        runtime.logger.info("stopped")
     }
 }

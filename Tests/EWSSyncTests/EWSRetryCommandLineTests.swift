@@ -21,8 +21,9 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mailstream")
     }
 
-    /// Runs `mailstream` without blocking this task's thread (the simulator answers it from this process).
-    static func mailstream(_ arguments: [String]) async throws -> Run {
+    /// Runs `mailstream` without blocking this task's thread (the simulator answers it from this process); sends
+    /// SIGTERM after `stopAfter` if it still runs then (for `serve`).
+    static func mailstream(_ arguments: [String], stopAfter: Duration? = nil) async throws -> Run {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-run-\(UUID())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -38,7 +39,12 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+            do { try process.run() } catch { return continuation.resume(throwing: error) }
+            if let stopAfter {
+                let pid = process.processIdentifier
+                let seconds = Double(stopAfter.components.seconds) + Double(stopAfter.components.attoseconds) / 1e18
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { kill(pid, SIGTERM) }
+            }
         }
         return Run(status: status, output: try String(contentsOf: outputFile, encoding: .utf8),
                    errors: try String(contentsOf: errorFile, encoding: .utf8))
@@ -120,12 +126,37 @@ import Testing
         await world.stop()
     }
 
-    @Test(arguments: ["-1", "nan", "90000", "soon"])
-    func aBadRetryBudgetIsRefused(_ value: String) async throws {
+    /// `serve` takes the same budget: with the default (60 s) a busy server is retried within the pass; with
+    /// `--retry-budget 0` the first failure goes up at once and the mailbox loop records it.
+    @Test(arguments: [nil, "0"])
+    func serveRetriesWithinAPassAsItsBudgetSays(_ budget: String?) async throws {
+        let world = try await EWSSyncTests.World()
+        try world.simulator.addMessage(EWSSyncTests.mail("s@x"), mailbox: EWSSyncTests.alice)
+        world.simulator.failNext(.syncFolderItems, with: .serverBusy(backOffMilliseconds: 300), count: 1_000)
+        try await Self.withConfiguration(port: world.port) { data, config in
+            let run = try await Self.mailstream(["serve", "--config", config.path, "--data", data.path, "--port", "0",
+                                                 "--allow-private-networks", "--log-level", "notice"]
+                                                    + (budget.map { ["--retry-budget", $0] } ?? []),
+                                                stopAfter: .seconds(4))
+            #expect(run.status == 0, "\(run.errors)")
+            let retried = run.errors.contains("retrying within the pass")
+            let failed = run.errors.contains("mailbox sync failed")
+            if budget == nil {
+                #expect(retried && !failed, "\(run.errors)")
+            } else {
+                #expect(!retried && failed, "\(run.errors)")
+            }
+        }
+        await world.stop()
+    }
+
+    @Test(arguments: [["sync", "--once"], ["serve"]], ["-1", "nan", "90000", "soon"])
+    func aBadRetryBudgetIsRefused(_ command: [String], _ value: String) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-retry-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try await Self.mailstream(["sync", "--once", "--data", data.path, "--retry-budget", value])
+        let run = try await Self.mailstream(command + ["--data", data.path, "--retry-budget", value],
+                                            stopAfter: .seconds(10))
         #expect(run.status != 0)
-        #expect(run.errors.contains("--retry-budget"), "\(run.errors)")
+        #expect(run.errors.contains("--retry-budget") && !run.errors.contains("Unknown option"), "\(run.errors)")
     }
 }

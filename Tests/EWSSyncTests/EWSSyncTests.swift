@@ -31,7 +31,7 @@ import Testing
              channelBindingCertificatePEM: String? = nil,
              applications: [RegisteredApplication] = [],
              policy: OutboundPolicy = OutboundPolicy(allowPrivateNetworks: true),
-             retryBudget: Duration = .seconds(60)) async throws {
+             retryBudget: Duration = .seconds(60), pollInterval: Duration = .seconds(60)) async throws {
             self.policy = policy
             simulator = EWSSimulator(configuration: EWSSimulatorConfiguration(
                 authentication: authentication,
@@ -51,6 +51,7 @@ import Testing
             var configuration = SyncEngine.Configuration()
             configuration.backoffBase = .milliseconds(5)
             configuration.retryBudget = retryBudget
+            configuration.pollInterval = pollInterval
             engine = SyncEngine(store: store, factory: EWSConnector(outboundPolicy: policy),
                                 configuration: configuration,
                                 logger: Logger(label: "ews-test"))

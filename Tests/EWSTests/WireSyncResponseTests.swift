@@ -21,7 +21,9 @@ struct WireSyncResponseTests {
             id: EWSFolderID(id: "AAMkAGRlYmQ1=", changeKey: "AQAAABYAAAB2"),
             parentID: EWSFolderID(id: "AQMkAGRlYmQ1AAA=", changeKey: "AQAAAA=="),
             displayName: "Project & Budget",
-            folderClass: "IPF.Note"
+            folderClass: "IPF.Note",
+            totalCount: 3,
+            unreadCount: 0
         ))
         guard case .create(let created) = page.changes[1] else { Issue.record("expected create"); return }
         #expect(created.displayName == "Invoices 2024", "references to U+0001 are removed")

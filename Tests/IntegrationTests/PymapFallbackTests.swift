@@ -21,16 +21,23 @@ struct PymapFallbackTests {
         let store: SQLiteStore
         let engine: SyncEngine
 
-        init(folders: [[String]] = []) async throws {
+        /// `statusPollInterval`: how often a wait looks at the folders other than INBOX (STATUS: pymap has no
+        /// LIST-STATUS).
+        init(folders: [[String]] = [], statusPollInterval: Duration = .seconds(10)) async throws {
             peer = try #require(PymapPeer.shared)
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-pymap-\(UUID())")
             let dataFolder = try DataFolder(path: folder.path)
             store = SQLiteStore(dataFolder: dataFolder,
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
             // pymap listens on 127.0.0.1, which the outbound policy refuses by default.
+            // An engine poll of ten minutes: in the tests that run it, only a wait's looks bring mail in sooner.
+            var configuration = SyncEngine.Configuration()
+            configuration.pollInterval = .seconds(600)
+            configuration.reloadInterval = .milliseconds(100)
             engine = SyncEngine(store: store,
-                                factory: IMAPConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
-                                logger: Logger(label: "test"))
+                                factory: IMAPConnector(outboundPolicy: OutboundPolicy(allowPrivateNetworks: true),
+                                                        statusPollInterval: statusPollInterval),
+                                configuration: configuration, logger: Logger(label: "test"))
             let now = Date()
             try await store.saveIntegration(Integration(
                 id: "pymap", owner: "ops", name: "pymap", kind: .imap,
@@ -55,6 +62,92 @@ struct PymapFallbackTests {
             }
             return states
         }
+    }
+
+    /// No NOTIFY and no LIST-STATUS: while `serve`'s engine waits, INBOX is in IDLE and the other folders get a
+    /// STATUS each every `statusPollInterval` (1 s here; the engine's poll is ten minutes).
+    @Test func newMailShowsWhileWaitingWithoutNotifyOrListStatus() async throws {
+        let tag = UUID().uuidString.prefix(8)
+        let world = try await World(folders: [["INBOX"], ["Live-\(tag)"]], statusPollInterval: .seconds(1))
+        defer { world.cleanup() }
+        defer { try? world.peer.imap("c.delete('Live-\(tag)')") }
+        // INBOX is shared with the other tests, which count what a sync finds there.
+        defer {
+            try? world.peer.imap("""
+                c.select('INBOX')
+                typ, data = c.uid('SEARCH', None, 'HEADER', 'Message-ID', 'inbox-\(tag)')
+                for uid in data[0].split():
+                    c.uid('STORE', uid.decode(), '+FLAGS', '(\\\\Deleted)')
+                c.expunge()
+                """)
+        }
+        func append(_ id: String, to folder: String) throws {
+            try world.peer.imap("""
+                c.append('\(folder)', None, None, b'Message-ID: <\(id)@test>\\r\\nSubject: \(id)\\r\\n'
+                    b'Date: Mon, 6 Jan 2025 10:15:00 +0000\\r\\n\\r\\nbody\\r\\n')
+                """)
+        }
+        try world.peer.imap("c.create('Live-\(tag)')")
+        try append("before-\(tag)", to: "Live-\(tag)")
+        let running = Task { try await world.engine.run() }
+        defer { running.cancel() }
+        func arrival(of id: String, within limit: Duration) async throws -> Duration? {
+            let clock = ContinuousClock()
+            let start = clock.now
+            while clock.now - start < limit {
+                if let source = try await world.store.source(owner: "ops", name: "mail"),
+                   try await world.store.comments(sourceID: source.id, afterSequence: 0, limit: 10_000)
+                    .contains(where: { $0.comment.id == ContentHash.hex("\(id)@test".utf8) }) {
+                    return clock.now - start
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return nil
+        }
+        #expect(try await arrival(of: "before-\(tag)", within: .seconds(30)) != nil, "the first pass")
+        try await Task.sleep(for: .seconds(1))  // the pass is written; the engine waits
+        try append("other-\(tag)", to: "Live-\(tag)")
+        let other = try await arrival(of: "other-\(tag)", within: .seconds(20))
+        try append("inbox-\(tag)", to: "INBOX")
+        let inbox = try await arrival(of: "inbox-\(tag)", within: .seconds(20))
+        print("PymapFallbackTests: STATUS every 1 s, another folder: \(other.map { "\($0)" } ?? "not within 20 s"); "
+            + "IDLE, INBOX: \(inbox.map { "\($0)" } ?? "not within 20 s")")
+        #expect(other != nil, "a message appended to another folder did not arrive within 20 s (the poll is 10 min)")
+        #expect(inbox != nil, "a message appended to INBOX did not arrive within 20 s (the poll is 10 min)")
+    }
+
+    /// pymap tells of mail that came while the connection was not in IDLE only with DONE's answer (RFC 3501 lets
+    /// a server send EXISTS with any answer). Such news, at the end of a slice of the wait, ends the wait: here a
+    /// message appended to INBOX after the pass, before the wait, shows at the first slice's end (1 s).
+    @Test func newsThatComesWithDoneEndsTheWait() async throws {
+        let peer = try #require(PymapPeer.shared)
+        let tag = UUID().uuidString.prefix(8)
+        defer {
+            try? peer.imap("""
+                c.select('INBOX')
+                typ, data = c.uid('SEARCH', None, 'HEADER', 'Message-ID', 'held-\(tag)')
+                for uid in data[0].split():
+                    c.uid('STORE', uid.decode(), '+FLAGS', '(\\\\Deleted)')
+                c.expunge()
+                """)
+        }
+        let source = IMAPMailSource(
+            settings: IMAPSettings(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
+                                   password: peer.password, caFile: peer.caFile,
+                                   outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
+            statusPollInterval: .seconds(1))
+        let inbox = try #require(try await source.folders().first { $0.serverID == "INBOX" })
+        for try await _ in source.changes(in: inbox, since: nil, startTimestamp: nil) {}  // INBOX stays selected
+        try peer.imap("""
+            c.append('INBOX', None, None, b'Message-ID: <held-\(tag)@test>\\r\\nSubject: held\\r\\n\\r\\nbody\\r\\n')
+            """)
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await source.waitForChanges(in: [inbox], timeout: .seconds(20))
+        let waited = clock.now - start
+        await source.close()
+        print("PymapFallbackTests: news held back until DONE ended the wait after \(waited)")
+        #expect(waited < .seconds(10), "the wait lasted \(waited): the EXISTS that came with DONE was dropped")
     }
 
     @Test func readStatesChangeWithoutCondstore() async throws {

@@ -20,6 +20,7 @@ extension IntegrationRoutes {
         var startTimestamp: Date?
         var bucketSpecification: BucketSpecification?
         var syncAttachments: Bool?
+        var idleFolders: [[String]]?
 
         enum CodingKeys: String, CodingKey {
             case email, enabled
@@ -28,6 +29,7 @@ extension IntegrationRoutes {
             case startTimestamp = "start_timestamp"
             case bucketSpecification = "bucket_specification"
             case syncAttachments = "sync_attachments"
+            case idleFolders = "idle_folders"
         }
     }
 
@@ -55,6 +57,12 @@ extension IntegrationRoutes {
             }
             try Self.checkFolders(field.folderAllowlist, field: "\(base)[\(index)].folder_allowlist")
             try Self.checkFolders(field.folderDenylist, field: "\(base)[\(index)].folder_denylist")
+            if let idleFolders = field.idleFolders {
+                try Self.checkFolders(idleFolders, field: "\(base)[\(index)].idle_folders")
+                if let problem = IdleFolders.problem(idleFolders) {
+                    throw APIError(.badRequest, problem, field: "\(base)[\(index)].idle_folders")
+                }
+            }
             let previous = existing.first { $0.email.lowercased() == email.lowercased() }
             var mailbox = previous ?? Mailbox(
                 id: String(ContentHash.sha256Hex("mailbox/\(integrationID)/\(email.lowercased())".utf8).prefix(16)),
@@ -68,6 +76,7 @@ extension IntegrationRoutes {
             mailbox.folderDenylist = field.folderDenylist ?? mailbox.folderDenylist
             mailbox.startTimestamp = field.startTimestamp ?? mailbox.startTimestamp
             mailbox.syncAttachments = field.syncAttachments ?? mailbox.syncAttachments
+            mailbox.idleFolders = field.idleFolders ?? mailbox.idleFolders
             if let bucket = field.bucketSpecification {
                 let specification = "\(base)[\(index)].bucket_specification"
                 try checkName(bucket.projectName, field: "\(specification).project_name")

@@ -83,10 +83,17 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
     public var bucketTitle: String?
     /// Whether attachment content is stored (metadata always is).
     public var syncAttachments: Bool
+    /// IMAP without NOTIFY: folder paths (besides INBOX, always watched) that get a connection of their own in
+    /// IDLE, so their mail shows at once instead of at the next LIST-STATUS poll; at most `maximumIdleFolders`.
+    public var idleFolders: [[String]]
+
+    /// Connections a mailbox may hold for `idleFolders`, beside its own: servers limit a user's connections
+    /// (Dovecot: 10 per user and address).
+    public static let maximumIdleFolders = 4
 
     public init(id: String, email: String, enabled: Bool = true, disabledReason: Integration.DisabledReason? = nil,
                 folderAllowlist: [[String]] = [], folderDenylist: [[String]] = [], startTimestamp: Date? = nil,
-                bucketOwner: String, bucketName: String, syncAttachments: Bool = true) {
+                bucketOwner: String, bucketName: String, syncAttachments: Bool = true, idleFolders: [[String]] = []) {
         self.id = id
         self.email = email
         self.enabled = enabled
@@ -97,6 +104,26 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
         self.bucketOwner = bucketOwner
         self.bucketName = bucketName
         self.syncAttachments = syncAttachments
+        self.idleFolders = idleFolders
+    }
+
+    /// Mailboxes stored before `idle_folders` (or `bucket_title`) existed have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            email: try container.decode(String.self, forKey: .email),
+            enabled: try container.decode(Bool.self, forKey: .enabled),
+            disabledReason: try container.decodeIfPresent(Integration.DisabledReason.self, forKey: .disabledReason),
+            folderAllowlist: try container.decode([[String]].self, forKey: .folderAllowlist),
+            folderDenylist: try container.decode([[String]].self, forKey: .folderDenylist),
+            startTimestamp: try container.decodeIfPresent(Date.self, forKey: .startTimestamp),
+            bucketOwner: try container.decode(String.self, forKey: .bucketOwner),
+            bucketName: try container.decode(String.self, forKey: .bucketName),
+            syncAttachments: try container.decode(Bool.self, forKey: .syncAttachments),
+            idleFolders: try container.decodeIfPresent([[String]].self, forKey: .idleFolders) ?? []
+        )
+        bucketTitle = try container.decodeIfPresent(String.self, forKey: .bucketTitle)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,5 +136,6 @@ public struct Mailbox: Codable, Sendable, Equatable, Identifiable {
         case bucketName = "bucket_name"
         case bucketTitle = "bucket_title"
         case syncAttachments = "sync_attachments"
+        case idleFolders = "idle_folders"
     }
 }

@@ -14,15 +14,51 @@ public actor EWSMailSource: MailSource {
     let builder: EWSRequestBuilder
     let maxChangesReturned: Int
     let getItemBatch: Int
+    /// How often a wait asks the folders' item counts whether something changed.
+    let countPollInterval: Duration
+    /// The synced folders' item and unread counts (by FolderId) when the pass listed them.
+    var listedCounts: [String: FolderCounts] = [:]
 
-    init(transport: EWSTransport, builder: EWSRequestBuilder, maxChangesReturned: Int = 512, getItemBatch: Int = 50) {
+    init(transport: EWSTransport, builder: EWSRequestBuilder, maxChangesReturned: Int = 512, getItemBatch: Int = 50,
+         countPollInterval: Duration = .seconds(5)) {
         self.transport = transport
         self.builder = builder
         self.maxChangesReturned = maxChangesReturned
         self.getItemBatch = getItemBatch
+        self.countPollInterval = countPollInterval
     }
 
+    private var transportBusy = false
+    private var transportWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// One user of the transport at a time (a folder's reader, a wait, `close`), as for IMAP: `close` thereby
+    /// waits for a reader that its consumer abandoned, so no request outlives the source.
+    func acquireTransport() async {
+        guard transportBusy else {
+            transportBusy = true
+            return
+        }
+        await withCheckedContinuation { transportWaiters.append($0) }
+    }
+
+    func releaseTransport() {
+        if transportWaiters.isEmpty {
+            transportBusy = false
+        } else {
+            transportWaiters.removeFirst().resume()
+        }
+    }
+
+    /// The mail folders, and (one GetFolder) their counts, against which the waits after this pass compare.
     public func folders() async throws -> [MailFolder] {
+        await acquireTransport()
+        defer { releaseTransport() }
+        let folders = try await listFolders()
+        listedCounts = try await counts(of: folders)
+        return folders
+    }
+
+    private func listFolders() async throws -> [MailFolder] {
         var folders: [String: EWSFolder] = [:]
         var state: String?
         while true {
@@ -69,6 +105,7 @@ public actor EWSMailSource: MailSource {
         // At most two pages wait for the engine, as for IMAP.
         AsyncThrowingStream(bufferingPolicy: .bufferingOldest(2)) { continuation in
             let task = Task {
+                await self.acquireTransport()
                 do {
                     try await self.readChanges(folder, since: cursor, startTimestamp: startTimestamp) { page in
                         try await continuation.yieldWaitingForRoom(page)
@@ -77,6 +114,7 @@ public actor EWSMailSource: MailSource {
                 } catch {
                     continuation.finish(throwing: error)
                 }
+                await self.releaseTransport()
             }
             continuation.onTermination = { _ in task.cancel() }
         }
@@ -180,7 +218,7 @@ public actor EWSMailSource: MailSource {
         }
     }
 
-    private func post(_ request: EWSRequest) async throws -> [UInt8] {
+    func post(_ request: EWSRequest) async throws -> [UInt8] {
         try await transport.post(request.body, headers: request.headers.map { ($0.name, $0.value) })
     }
 
@@ -203,11 +241,10 @@ public actor EWSMailSource: MailSource {
               text: "SOAP fault \(fault.faultCode): \(fault.faultString)")
     }
 
-    public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {
-        try await Task.sleep(for: timeout)
-    }
-
+    /// Closes the connection once a reader using it, if any, has stopped.
     public func close() async {
+        await acquireTransport()
+        defer { releaseTransport() }
         await transport.close()
     }
 }

@@ -69,12 +69,21 @@ final class HTTPConnection: Sendable {
         do {
             let channel = try await options.policy.connect(bootstrap, host: options.host, port: options.port)
             // The certificate is known once the handshake is done; NTLM channel binding needs it.
-            if options.useTLS, try await handshake.next() != true {
-                throw MailSourceError(.transient(retryAfter: nil), "the TLS handshake did not finish")
+            if options.useTLS {
+                do {
+                    guard try await handshake.next() == true else {
+                        throw MailSourceError(.transient(retryAfter: nil), "the TLS handshake did not finish")
+                    }
+                } catch {
+                    try? await channel.close()
+                    throw error
+                }
             }
             return HTTPConnection(channel: channel, parts: queue, options: options)
         } catch let error as MailSourceError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw MailSourceError(.transient(retryAfter: nil), "cannot connect to the Exchange server",
                                   detail: "\(options.host):\(options.port): \(error)")

@@ -7,19 +7,27 @@ public struct EWSFolder: Sendable, Hashable {
     public var displayName: String?
     /// `IPF.Note` for mail, `IPF.Appointment`, `IPF.Contact`, `IPF.Task`, …; absent on some system folders.
     public var folderClass: String?
+    /// Items in the folder, when asked for (`folder:TotalCount`).
+    public var totalCount: Int?
+    /// Unread items in the folder, when asked for (`folder:UnreadCount`).
+    public var unreadCount: Int?
 
     public init(
         kind: EWSFolderKind,
         id: EWSFolderID,
         parentID: EWSFolderID? = nil,
         displayName: String? = nil,
-        folderClass: String? = nil
+        folderClass: String? = nil,
+        totalCount: Int? = nil,
+        unreadCount: Int? = nil
     ) {
         self.kind = kind
         self.id = id
         self.parentID = parentID
         self.displayName = displayName
         self.folderClass = folderClass
+        self.totalCount = totalCount
+        self.unreadCount = unreadCount
     }
 }
 

@@ -67,15 +67,17 @@ extension EWSRequestBuilder {
         }
     }
 
-    /// `GetFolder` for folders named by id or well-known name, returning display name, parent and class.
+    /// `GetFolder` for folders named by id or well-known name, returning display name, parent and class, and with
+    /// `counts` TotalCount and UnreadCount (a cheap look at whether folders changed).
     ///
     /// Reference: learn.microsoft.com "GetFolder operation".
     /// - Throws: ``EWSRequestError/emptyIDList`` when `folders` is empty.
-    public func getFolders(_ folders: [EWSFolderReference]) throws(EWSRequestError) -> EWSRequest {
+    public func getFolders(_ folders: [EWSFolderReference], counts: Bool = false) throws(EWSRequestError)
+        -> EWSRequest {
         guard !folders.isEmpty else { throw .empty("FolderIds") }
         return request(.getFolder) { writer in
             writer.element("m:GetFolder") { writer in
-                writeFolderShape(into: &writer)
+                writeFolderShape(into: &writer, counts: counts)
                 writer.element("m:FolderIds") { writer in
                     for folder in folders { writeFolder(folder, into: &writer) }
                 }

@@ -75,12 +75,14 @@ public struct EWSRequestBuilder: Sendable, Hashable {
         }
     }
 
-    /// The folder properties every folder listing asks for: name, parent and class (IPF.Note for mail).
-    func writeFolderShape(into writer: inout XMLWriter) {
+    /// The folder properties every folder listing asks for: name, parent and class (IPF.Note for mail), and with
+    /// `counts` the numbers of items and unread items.
+    func writeFolderShape(into writer: inout XMLWriter, counts: Bool = false) {
         writer.element("m:FolderShape") { writer in
             writer.element("t:BaseShape", text: "IdOnly")
             writer.element("t:AdditionalProperties") { writer in
-                for uri in ["folder:DisplayName", "folder:ParentFolderId", "folder:FolderClass"] {
+                let countURIs = counts ? ["folder:TotalCount", "folder:UnreadCount"] : []
+                for uri in ["folder:DisplayName", "folder:ParentFolderId", "folder:FolderClass"] + countURIs {
                     writer.emptyElement("t:FieldURI", [("FieldURI", uri)])
                 }
             }

@@ -20,9 +20,13 @@ public struct IMAPConnection: Sendable, Equatable {
     /// An OAuth2 access token (XOAUTH2). A secret.
     public var accessToken: String?
     public var tls: TLSOptions
+    /// Use NOTIFY (RFC 5465) when the server offers it (nil: yes). Off, INBOX is watched with IDLE and the other
+    /// folders with LIST-STATUS polls and the mailbox's `idle_folders`: for a server whose NOTIFY misbehaves.
+    public var imapNotify: Bool?
 
     public init(host: String, port: Int? = nil, security: TransportSecurity = .tls, username: String,
-                password: String? = nil, accessToken: String? = nil, tls: TLSOptions = TLSOptions()) {
+                password: String? = nil, accessToken: String? = nil, tls: TLSOptions = TLSOptions(),
+                imapNotify: Bool? = nil) {
         self.host = host
         self.port = port
         self.security = security
@@ -30,11 +34,12 @@ public struct IMAPConnection: Sendable, Equatable {
         self.password = password
         self.accessToken = accessToken
         self.tls = tls
+        self.imapNotify = imapNotify
     }
 
     public var effectivePort: Int { port ?? (security == .tls ? 993 : 143) }
 
-    static let publicKeys = ["host", "port", "security", "username"] + TLSOptions.keys
+    static let publicKeys = ["host", "port", "security", "username", "imap_notify"] + TLSOptions.keys
     static let secretKeys = ["password", "access_token"]
 
     /// The connection as stored.
@@ -45,6 +50,7 @@ public struct IMAPConnection: Sendable, Equatable {
         settings.set("security", security.rawValue)
         settings.set("username", username)
         tls.write(into: &settings)
+        settings.set("imap_notify", imapNotify.map(JSONValue.bool))
         settings.setSecret("password", password)
         settings.setSecret("access_token", accessToken)
         return settings
@@ -59,6 +65,7 @@ public struct IMAPConnection: Sendable, Equatable {
         self.init(host: host, port: settings.int("port"),
                   security: settings.string("security").flatMap(TransportSecurity.init(rawValue:)) ?? .tls,
                   username: settings.string("username") ?? "", password: settings.secret("password"),
-                  accessToken: settings.secret("access_token"), tls: TLSOptions(settings))
+                  accessToken: settings.secret("access_token"), tls: TLSOptions(settings),
+                  imapNotify: settings.bool("imap_notify"))
     }
 }

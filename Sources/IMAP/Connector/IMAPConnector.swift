@@ -6,11 +6,16 @@ import Domain
 public struct IMAPConnector: Connector {
     /// Where the sources may connect.
     public let outboundPolicy: OutboundPolicy
+    /// Without NOTIFY: how often a source's wait asks LIST-STATUS whether a folder other than INBOX changed.
+    public let statusPollInterval: Duration
 
-    /// - Parameter outboundPolicy: where connections may go; an explicit choice, since a server that connects
-    ///   wherever an integration says is open to anyone who may save one.
-    public init(outboundPolicy: OutboundPolicy) {
+    /// - Parameters:
+    ///   - outboundPolicy: where connections may go; an explicit choice, since a server that connects wherever an
+    ///     integration says is open to anyone who may save one.
+    ///   - statusPollInterval: without NOTIFY, the latency of mail in folders other than INBOX and `idle_folders`.
+    public init(outboundPolicy: OutboundPolicy, statusPollInterval: Duration = .seconds(10)) {
         self.outboundPolicy = outboundPolicy
+        self.statusPollInterval = statusPollInterval
     }
 
     public var kind: Integration.Kind { .imap }
@@ -38,6 +43,7 @@ public struct IMAPConnector: Connector {
         var password = try reader.string("password", limit: TextLimit(maximum: 1_024))
         var accessToken = try reader.string("access_token", limit: TextLimit(minimum: 1, maximum: 16_384))
         let tls = try TLSOptions(reading: &reader)
+        let imapNotify = try reader.bool("imap_notify")
         try reader.checkNoOtherKeys(ignoring: answerOnlyKeys, known: publicKeys + secretKeys)
         // An edit that leaves the secrets out keeps them; one that gives either replaces both.
         if password == nil, accessToken == nil, let previous {
@@ -48,7 +54,7 @@ public struct IMAPConnector: Connector {
             throw .required("password", "a password or an access_token")
         }
         return IMAPConnection(host: host, port: port, security: security, username: username, password: password,
-                              accessToken: accessToken, tls: tls).settings
+                              accessToken: accessToken, tls: tls, imapNotify: imapNotify).settings
     }
 
     public func summary(_ settings: ConnectionSettings) -> String {
@@ -58,6 +64,7 @@ public struct IMAPConnector: Connector {
 
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         IMAPMailSource(settings: try IMAPSettings(integration: integration, mailbox: mailbox,
-                                                  outboundPolicy: outboundPolicy))
+                                                  outboundPolicy: outboundPolicy),
+                       statusPollInterval: statusPollInterval)
     }
 }

@@ -20,13 +20,20 @@ public struct IMAPSettings: Sendable {
     /// Use QRESYNC (RFC 7162) when the server offers it; off falls back to listing UIDs, for servers whose
     /// QRESYNC is broken.
     public var useQResync: Bool
+    /// Use NOTIFY (RFC 5465) when the server offers it, so that one connection hears of changes in every folder;
+    /// off, the source watches INBOX with IDLE and the other folders with LIST-STATUS polls and `idleFolders`.
+    public var useNotify: Bool
+    /// Folder paths (names from the top) that get a connection of their own in IDLE when the server has no
+    /// NOTIFY (or it is off); at most `Mailbox.maximumIdleFolders` are watched.
+    public var idleFolders: [[String]]
     /// Where connections may go: the host's addresses are checked against it when connecting.
     public var outboundPolicy: OutboundPolicy
 
     public init(host: String, port: Int, security: TransportSecurity, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
                 caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
-                cipherSuites: [String]? = nil, useQResync: Bool = true, outboundPolicy: OutboundPolicy) {
+                cipherSuites: [String]? = nil, useQResync: Bool = true, useNotify: Bool = true,
+                idleFolders: [[String]] = [], outboundPolicy: OutboundPolicy) {
         self.host = host
         self.port = port
         self.security = security
@@ -39,6 +46,8 @@ public struct IMAPSettings: Sendable {
         self.minimumTLSVersion = minimumTLSVersion
         self.cipherSuites = cipherSuites
         self.useQResync = useQResync
+        self.useNotify = useNotify
+        self.idleFolders = idleFolders
         self.outboundPolicy = outboundPolicy
     }
 
@@ -56,6 +65,7 @@ public struct IMAPSettings: Sendable {
                   authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
                   caFile: connection.tls.caFile, insecureSkipVerify: connection.tls.insecureSkipVerify,
                   minimumTLSVersion: connection.tls.minimumVersion, cipherSuites: connection.tls.cipherSuites,
+                  useNotify: connection.imapNotify ?? true, idleFolders: mailbox.idleFolders,
                   outboundPolicy: outboundPolicy)
     }
 

@@ -26,12 +26,20 @@ actor IMAPClient {
         var isRead: Bool?
     }
 
-    private let transport: IMAPTransport
+    let transport: IMAPTransport
     private var parser = IMAPResponseParser()
     private var nextTag = 1
     private(set) var capabilities: Set<Capability> = []
-    private var selected: String?
-    private var broken = false
+    /// The selected mailbox's server name, when one is.
+    private(set) var selected: String?
+    var broken = false
+    /// True while NOTIFY (RFC 5465) is set: the server reports changes of every mailbox, not only the selected one.
+    var notifying = false
+    /// Changes the server reported unasked and nobody has taken yet (`takeNotices()`).
+    var notices = PendingNotices()
+    /// How long the last words of a connection may take (DONE's answer, LOGOUT's): a stopping service waits no
+    /// longer for a server.
+    static let goodbyeTimeout: Duration = .milliseconds(500)
     /// True once the server accepted `ENABLE QRESYNC` (RFC 7162 §3.2.3).
     private(set) var qresyncEnabled = false
     /// The STATUS the last LIST returned for each folder (LIST-STATUS, RFC 5819), by server name; each is taken
@@ -43,7 +51,8 @@ actor IMAPClient {
         self.transport = transport
     }
 
-    var isUsable: Bool { !broken }
+    /// False once a command failed midway or the server closed the connection (an idle timeout, a restart).
+    var isUsable: Bool { !broken && transport.isActive }
 
     /// Connects, upgrades to TLS when asked, and logs in.
     /// - Throws: `MailSourceError`: `.authentication` when the server refuses the login, `.transient` for
@@ -181,6 +190,36 @@ actor IMAPClient {
         }
     }
 
+    /// LIST-STATUS for a wait's poll: every folder's STATUS by server name, leaving what the pass's LIST keeps
+    /// as it is; nil on a server without LIST-STATUS.
+    func folderStatuses() async throws -> [String: MailboxStatus]? {
+        guard capabilities.contains(Capability("LIST-STATUS")) else { return nil }
+        var items: [StatusItem] = [.messages, .uidNext, .uidValidity]
+        if capabilities.contains(Capability("CONDSTORE")) { items.append(.highestModSeq) }
+        var statuses: [String: MailboxStatus] = [:]
+        try await run(.list(returnStatus: items)) { event in
+            if case .untagged(.status(let status)) = event {
+                statuses[String(decoding: status.mailbox.wireBytes(utf8Accepted: false), as: UTF8.self)] = status
+            }
+        }
+        return statuses
+    }
+
+    /// STATUS of each of `mailboxes` (server names), one command each: a wait's poll on a server without
+    /// LIST-STATUS. A mailbox the server refuses (gone, renamed) is left out.
+    func statuses(of mailboxes: [String]) async throws -> [String: MailboxStatus] {
+        var items: [StatusItem] = [.messages, .uidNext, .uidValidity]
+        if capabilities.contains(Capability("CONDSTORE")) { items.append(.highestModSeq) }
+        var statuses: [String: MailboxStatus] = [:]
+        for mailbox in mailboxes {
+            let name = MailboxName(wireBytes: Array(mailbox.utf8), utf8Accepted: false)
+            _ = try await run(.status(name, items), failOnNo: false) { event in
+                if case .untagged(.status(let status)) = event { statuses[mailbox] = status }
+            }
+        }
+        return statuses
+    }
+
     /// What the last LIST-STATUS said of `mailbox` (its server name), once; nil without one, or when the LIST is
     /// older than `maxAge`.
     func takeListedStatus(of mailbox: String, maxAge: Duration) -> MailboxStatus? {
@@ -216,115 +255,9 @@ actor IMAPClient {
         return selected
     }
 
-    func searchAllUIDs() async throws -> [UInt32] {
-        try await search([.all])
-    }
-
-    func searchUIDs(since date: Date) async throws -> [UInt32] {
-        try await search([.since(SearchDate(date))])
-    }
-
-    /// UIDs from `lower` on. `n:*` also matches the highest UID when it is below n (RFC 3501 §6.4.8): filtered.
-    func searchUIDs(from lower: UInt32) async throws -> [UInt32] {
-        try await search([.uids(.from(lower))]).filter { $0 >= lower }
-    }
-
-    /// The folder's UIDs with `\Seen` (`seen`), or without it. With ESEARCH (RFC 4731) the answer comes as ranges,
-    /// which keeps it short for a large folder whose messages are mostly in one state.
-    func searchUIDs(seen: Bool) async throws -> [UInt32] {
-        try await search([seen ? .seen : .unseen], returning: capabilities.contains(.esearch) ? [.all] : [])
-    }
-
-    private func search(_ keys: [SearchKey], returning: [SearchReturnOption] = []) async throws -> [UInt32] {
-        var uids: [UInt32] = []
-        _ = try await run(.uidSearch(keys, returning: returning)) { event in
-            switch event {
-            case .untagged(.search(let numbers, _)): uids.append(contentsOf: numbers)
-            case .untagged(.esearch(let answer)): uids.append(contentsOf: answer.all.map { Array($0.numbers(star: .max)) } ?? [])
-            default: break
-            }
-        }
-        return uids
-    }
-
-    /// Fetches whole messages by UID; a message is held only until it is complete.
-    func fetchMessages(uids: [UInt32]) async throws -> [UInt32: FetchedMessage] {
-        guard !uids.isEmpty else { return [:] }
-        var aggregator = FetchAggregator()
-        var messages: [UInt32: FetchedMessage] = [:]
-        let set = UIDSet(numbers: uids)
-        _ = try await run(.uidFetch(set, [.uid, .flags, .internalDate, .body(section: "", peek: true)])) { event in
-            if let response = aggregator.consume(event), let uid = response.uid, let body = response.body {
-                messages[uid] = FetchedMessage(body: body, internalDate: response.internalDate,
-                                               isRead: response.flags.map { $0.contains(Flag.seen) })
-            }
-        }
-        return messages
-    }
-
-    /// The read state (`\Seen`) of the messages among `uids` whose flags changed after `modSeq`: CONDSTORE's
-    /// `UID FETCH uids (UID FLAGS) (CHANGEDSINCE modSeq)` (RFC 7162 §3.1.4.1). Only servers with CONDSTORE.
-    func readStates(of uids: [UInt32], changedSince modSeq: UInt64) async throws -> [UInt32: Bool] {
-        guard !uids.isEmpty else { return [:] }
-        var aggregator = FetchAggregator()
-        var states: [UInt32: Bool] = [:]
-        _ = try await run(.uidFetch(UIDSet(numbers: uids), [.uid, .flags], changedSince: modSeq)) { event in
-            if let response = aggregator.consume(event), let uid = response.uid, let flags = response.flags {
-                states[uid] = flags.contains(Flag.seen)
-            }
-        }
-        return states
-    }
-
-    /// RFC 2177: waits until the server reports a change in `mailbox` or `timeout` passes, then ends IDLE.
-    func idle(in mailbox: String, timeout: Duration) async throws {
-        guard capabilities.contains(Capability("IDLE")) else {
-            try await Task.sleep(for: timeout)
-            return
-        }
-        if selected != mailbox { _ = try await examine(mailbox) }
-        let tag = makeTag()
-        try await transport.send(Array("\(tag) IDLE\r\n".utf8))
-        let deadline = ContinuousClock.now + timeout
-        var idling = false
-        let waker = Task { [transport] in
-            // DONE is sent when the time is up; the answer then ends the loop below.
-            try? await Task.sleep(until: deadline)
-            try? await transport.send(Array("DONE\r\n".utf8))
-        }
-        defer { waker.cancel() }
-        var sentDone = false
-        while true {
-            let event = try await nextEvent()
-            switch event {
-            case .continuation:
-                idling = true
-            case .untagged(.exists), .untagged(.expunge), .untagged(.vanished):
-                if idling, !sentDone {
-                    waker.cancel()
-                    sentDone = true
-                    try await transport.send(Array("DONE\r\n".utf8))
-                }
-            case .untagged(.condition(.bye, _, let text)):
-                broken = true
-                throw MailSourceError(.transient(retryAfter: nil), "the server closed the connection", detail: text)
-            case .tagged(let response) where response.tag == tag:
-                return
-            default:
-                continue
-            }
-        }
-    }
-
-    func logout() async {
-        if !broken { _ = try? await run(.logout, failOnNo: false) }
-        broken = true
-        await transport.close()
-    }
-
     // MARK: Plumbing
 
-    private func makeTag() -> String {
+    func makeTag() -> String {
         defer { nextTag += 1 }
         return "M\(nextTag)"
     }
@@ -332,16 +265,32 @@ actor IMAPClient {
     /// Sends one command and collects untagged responses until its tagged answer. Chunks after a synchronizing
     /// literal or a SASL step wait for the server's `+`; a challenge after the last chunk (a failed XOAUTH2
     /// reports its error that way) is answered with an empty line, which ends the exchange.
+    /// Responses the server sends unasked (NOTIFY's, an EXISTS during a SEARCH) are noted as `notices` on the way.
+    /// A command whose answer could not be read to its end (cancelled, connection lost) leaves the connection
+    /// unusable.
     @discardableResult
-    private func run(_ command: IMAPCommand, failOnNo: Bool = true,
-                     untagged: (IMAPResponseEvent) -> Void = { _ in }) async throws -> TaggedResponse {
+    func run(_ command: IMAPCommand, failOnNo: Bool = true,
+             untagged: (IMAPResponseEvent) -> Void = { _ in }) async throws -> TaggedResponse {
         guard !broken else { throw MailSourceError(.transient(retryAfter: nil), "connection lost") }
         let tag = makeTag()
         let encoder = CommandEncoder(options: .init(capabilities: capabilities))
         var chunks = encoder.encode(command, tag: tag)[...]
-        try await sendChunks(&chunks)
+        let context = ChangeNotice.Context(command)
+        do {
+            try await sendChunks(&chunks)
+        } catch {
+            broken = true
+            throw error
+        }
         while true {
-            let event = try await nextEvent()
+            let event: IMAPResponseEvent
+            do {
+                event = try await nextEvent()
+            } catch {
+                broken = true
+                throw error
+            }
+            if let notice = ChangeNotice.classify(event, in: context) { note(notice) }
             switch event {
             case .tagged(let response) where response.tag == tag:
                 if response.status == .bad || (failOnNo && response.status == .no) {
@@ -388,7 +337,8 @@ actor IMAPClient {
         }
     }
 
-    private func nextEvent() async throws -> IMAPResponseEvent {
+    /// The next response event; `timeout` and `ignoringCancellation` as for `IMAPTransport.receive`.
+    func nextEvent(timeout: Duration? = nil, ignoringCancellation: Bool = false) async throws -> IMAPResponseEvent {
         while true {
             do {
                 if let event = try parser.next() { return event }
@@ -396,7 +346,8 @@ actor IMAPClient {
                 broken = true
                 throw MailSourceError(.transient(retryAfter: nil), "unreadable server response", detail: "\(error)")
             }
-            guard let chunk = try await transport.receive() else {
+            guard let chunk = try await transport.receive(timeout: timeout, ignoringCancellation: ignoringCancellation)
+            else {
                 broken = true
                 throw MailSourceError(.transient(retryAfter: nil), "the server closed the connection")
             }

@@ -19,18 +19,38 @@ public actor IMAPMailSource: MailSource {
     /// How long a LIST-STATUS answer may stand for a folder: a pass still busy with a large folder after this
     /// opens the folders it comes to next, so their changes since the LIST are not left for the pass after.
     let listedStatusLifetime: Duration
+    /// Without NOTIFY: how often a wait asks LIST-STATUS whether a folder other than INBOX changed.
+    let statusPollInterval: Duration
     private var client: IMAPClient?
+    /// How each folder (by server name) stood when the last pass looked at it, for a wait without NOTIFY to tell
+    /// whether it changed since.
+    var observed: [String: ObservedFolder] = [:]
+    /// The folders (server names) of the last LIST: news of a folder not among them is news of a new folder.
+    var listedFolders: Set<String> = []
+    /// Without NOTIFY: the connections in IDLE on `settings.idleFolders`, by server name.
+    var idleWatches: [String: IMAPClient] = [:]
+    /// With NOTIFY: the connection that hears of every folder's changes (it only waits; passes use `client`).
+    var notifyWatch: IMAPClient?
+    /// Without LIST-STATUS: where the next look's STATUS commands start in the folder list (`statusTurn`).
+    var statusTurnStart = 0
+    /// The server has no NOTIFY or refused it: waits go without.
+    var notifyUnavailable = false
+    /// A wait used NOTIFY: each pass from then on makes sure its connection is there before it starts.
+    var waitsWithNotify = false
 
-    public init(settings: IMAPSettings, pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30)) {
+    public init(settings: IMAPSettings, pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30),
+                statusPollInterval: Duration = .seconds(10)) {
         self.settings = settings
         self.pageSize = pageSize
         self.listedStatusLifetime = listedStatusLifetime
+        self.statusPollInterval = statusPollInterval
     }
 
     private var connectionBusy = false
     private var connectionWaiters: [CheckedContinuation<Void, Never>] = []
 
-    private func acquireConnection() async {
+    /// One user of the main connection at a time: a pass's reader, a wait, or `close`.
+    func acquireConnection() async {
         guard connectionBusy else {
             connectionBusy = true
             return
@@ -38,7 +58,7 @@ public actor IMAPMailSource: MailSource {
         await withCheckedContinuation { connectionWaiters.append($0) }
     }
 
-    private func releaseConnection() {
+    func releaseConnection() {
         if connectionWaiters.isEmpty {
             connectionBusy = false
         } else {
@@ -46,14 +66,14 @@ public actor IMAPMailSource: MailSource {
         }
     }
 
-    private func connected() async throws -> IMAPClient {
+    func connected() async throws -> IMAPClient {
         if let client, await client.isUsable { return client }
         let client = try await IMAPClient.connect(settings)
         self.client = client
         return client
     }
 
-    private func dropConnection() async {
+    func dropConnection() async {
         await client?.logout()
         client = nil
     }
@@ -61,36 +81,18 @@ public actor IMAPMailSource: MailSource {
     public func folders() async throws -> [MailFolder] {
         await acquireConnection()
         defer { releaseConnection() }
+        // A pass of a source that waits starts: NOTIFY is set before anything is looked at, so that whatever
+        // changes after is heard of. (A source that only syncs once, or checks a connection, opens no second one.)
+        if waitsWithNotify { await openNotifyWatch() }
         do {
             let client = try await connected()
-            return try await client.listFolders()
+            let folders = try await client.listFolders()
+            listedFolders = Set(folders.map(\.serverID))
+            return folders
         } catch {
             await dropConnection()
             throw error
         }
-    }
-
-    /// How folder passes learned what changed, for metrics and tests.
-    public struct Statistics: Sendable, Equatable {
-        /// Passes that listed every UID (`UID SEARCH ALL`): first syncs, UIDVALIDITY changes, servers without
-        /// QRESYNC whose folder changed, and any pass whose shortcut disagreed with the message count.
-        public var fullListings = 0
-        /// Passes that learned removals from QRESYNC's VANISHED (RFC 7162 §3.2.5.1) and searched only new UIDs.
-        public var quickResyncs = 0
-        /// Passes that found the folder unchanged (same HIGHESTMODSEQ, or same UIDNEXT and message count).
-        public var unchanged = 0
-        /// Passes that the folder's LIST-STATUS answer showed unchanged (or empty and never synced): the folder
-        /// was not opened, and no page was produced.
-        public var listedUnchanged = 0
-        /// Pages of messages downloaded.
-        public var pagesFetched = 0
-        /// Passes that asked for changed flags (CONDSTORE `CHANGEDSINCE`).
-        public var readStateFetches = 0
-        /// Passes that compared `\Seen` with the cursor's (`UID SEARCH SEEN` or `UNSEEN`, on a server without
-        /// CONDSTORE).
-        public var readStateSearches = 0
-
-        public init() {}
     }
 
     public private(set) var statistics = Statistics()
@@ -129,12 +131,14 @@ public actor IMAPMailSource: MailSource {
         if let status = await client.takeListedStatus(of: folder.serverID, maxAge: listedStatusLifetime),
            Self.isUnchanged(status, since: cursor) {
             statistics.listedUnchanged += 1
+            observed[folder.serverID] = ObservedFolder(status)
             return
         }
         let resync = cursor.flatMap { saved in
             saved.highestModSeq.map { QResyncParameters(uidValidity: saved.uidValidity, modSeq: $0) }
         }
         let selected = try await client.examine(folder.serverID, resync: resync)
+        observed[folder.serverID] = ObservedFolder(selected)
         var resets = false
         if let saved = cursor, saved.uidValidity != selected.uidValidity {
             cursor = nil
@@ -276,26 +280,15 @@ public actor IMAPMailSource: MailSource {
         return nil
     }
 
-    public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {
-        let inbox = folders.first { $0.path.first?.uppercased() == "INBOX" && $0.path.count == 1 } ?? folders.first
-        guard let inbox else {
-            try await Task.sleep(for: timeout)
-            return
-        }
+    /// Logs out of every connection (each within `IMAPClient.goodbyeTimeout`) once the reader using the main one,
+    /// if any, has stopped.
+    public func close() async {
         await acquireConnection()
         defer { releaseConnection() }
-        do {
-            let client = try await connected()
-            try await client.idle(in: inbox.serverID, timeout: min(timeout, .seconds(29 * 60)))
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            await dropConnection()
-            throw error
-        }
-    }
-
-    public func close() async {
-        await dropConnection()
+        // Each server gets its goodbye at the same time.
+        async let main: Void = dropConnection()
+        async let notify: Void = dropNotifyWatch()
+        async let watches: Void = closeIdleWatches()
+        _ = await (main, notify, watches)
     }
 }

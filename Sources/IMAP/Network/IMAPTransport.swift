@@ -54,6 +54,8 @@ final class IMAPTransport: Sendable {
             return IMAPTransport(channel: channel, inbound: queue, options: options)
         } catch let error as MailSourceError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw MailSourceError(.transient(retryAfter: nil), "cannot connect to the server",
                                   detail: "\(options.host):\(options.port): \(error)")
@@ -61,8 +63,13 @@ final class IMAPTransport: Sendable {
     }
 
     /// The next bytes the server sent; nil once the connection is closed.
-    func receive() async throws -> ByteBuffer? {
-        try await inbound.next()
+    /// - Parameters:
+    ///   - timeout: how long to wait; nil waits until data, the end, or cancellation.
+    ///   - ignoringCancellation: keep waiting in a cancelled task (for the last words of a stopping session).
+    /// - Throws: `CancellationError` when the task is cancelled, `AsyncQueue.Timeout` after `timeout`, a
+    ///   `MailSourceError` when the connection failed.
+    func receive(timeout: Duration? = nil, ignoringCancellation: Bool = false) async throws -> ByteBuffer? {
+        try await inbound.next(timeout: timeout, ignoringCancellation: ignoringCancellation)
     }
 
     func send(_ bytes: [UInt8]) async throws {
@@ -82,6 +89,9 @@ final class IMAPTransport: Sendable {
             try channel.pipeline.syncOperations.addHandler(handler, position: .first)
         }.get()
     }
+
+    /// False once the connection is closed, by either side.
+    var isActive: Bool { channel.isActive }
 
     func close() async {
         try? await channel.close()

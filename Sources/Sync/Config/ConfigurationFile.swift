@@ -17,6 +17,7 @@ import Store
 ///       security: tls                 # tls | starttls | none
 ///       username: support@example.com
 ///       password_env: SUPPORT_IMAP_PASSWORD   # or password: / password_file:
+///       imap_notify: true             # NOTIFY (RFC 5465) when the server has it; false: IDLE on INBOX + polls
 ///       # EWS with an Entra ID application (app-only tokens, impersonation):
 ///       # ews_endpoint: https://outlook.office365.com/EWS/Exchange.asmx
 ///       # authentication: client_credentials
@@ -32,6 +33,7 @@ import Store
 ///         exclude: [[Junk], [Trash]]  # deny list
 ///         start_timestamp: 2025-01-01T00:00:00Z
 ///         sync_attachments: true
+///         idle_folders: [[Sent]]      # without NOTIFY: folders with their own IDLE connection (at most 4)
 /// network:                            # optional; see NetworkSettings (default: public addresses only)
 ///   allow_private_networks: false
 ///   outbound_allow: ["10.1.2.0/24"]
@@ -75,6 +77,7 @@ public struct ConfigurationFile: Sendable {
         var exclude: [[String]]?
         var startTimestamp: String?
         var syncAttachments: Bool?
+        var idleFolders: [[String]]?
         var enabled: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -82,6 +85,7 @@ public struct ConfigurationFile: Sendable {
             case bucketOwner = "bucket_owner"
             case startTimestamp = "start_timestamp"
             case syncAttachments = "sync_attachments"
+            case idleFolders = "idle_folders"
         }
     }
 
@@ -140,6 +144,10 @@ public struct ConfigurationFile: Sendable {
             if let bucketOwner = mailbox.bucketOwner {
                 try checkName(bucketOwner, "mailbox \(mailbox.email.prefix(320)): bucket_owner")
             }
+            if let problem = IdleFolders.problem(mailbox.idleFolders ?? []) {
+                throw ConfigurationError("integration \(declared.name.prefix(64)): mailbox "
+                                         + "\(mailbox.email.prefix(320)): idle_folders \(problem)")
+            }
         }
         let id = StableID.make("integration", owner, declared.name)
         let kind: Integration.Kind
@@ -173,7 +181,7 @@ public struct ConfigurationFile: Sendable {
                 enabled: mailbox.enabled ?? true, folderAllowlist: mailbox.folders ?? [],
                 folderDenylist: mailbox.exclude ?? [], startTimestamp: start,
                 bucketOwner: mailbox.bucketOwner ?? owner, bucketName: mailbox.bucket ?? declared.name,
-                syncAttachments: mailbox.syncAttachments ?? true
+                syncAttachments: mailbox.syncAttachments ?? true, idleFolders: mailbox.idleFolders ?? []
             )
         }
         let epoch = Date(timeIntervalSince1970: 0)

@@ -118,6 +118,8 @@ public struct CommandEncoder: Sendable {
             writer.mailbox(mailbox)
         case .uidExpunge(let uids):
             writer.text("UID EXPUNGE \(uids)")
+        case .notify(let request):
+            writer.notify(request)
         case .append(let mailbox, let flags, let internalDate, let message):
             writer.text("APPEND ")
             writer.mailbox(mailbox)

@@ -51,6 +51,9 @@ public enum IMAPCommand: Hashable, Sendable, CustomStringConvertible, CustomDebu
     case close
     /// RFC 3691.
     case unselect
+    /// `NOTIFY SET …` (RFC 5465 §3.1), or `NOTIFY NONE` for nil (§3.2): which changes of which mailboxes the server
+    /// reports unasked, while IDLE waits or with any command's answer.
+    case notify(NotifyRequest?)
     /// `APPEND mailbox [(flags)] [date-time] literal` (RFC 3501 §6.3.11), for tests and tools.
     case append(MailboxName, flags: [Flag] = [], internalDate: Date? = nil, message: [UInt8])
 
@@ -81,6 +84,7 @@ public enum IMAPCommand: Hashable, Sendable, CustomStringConvertible, CustomDebu
         case .close: "CLOSE"
         case .unselect: "UNSELECT"
         case .append: "APPEND"
+        case .notify: "NOTIFY"
         }
     }
 

@@ -63,7 +63,7 @@ extension WireCursor {
         return nil
     }
 
-    /// `resp-text-code` (RFC 3501 §9, RFC 4315 §4, RFC 5530 §3, RFC 7162 §7).
+    /// `resp-text-code` (RFC 3501 §9, RFC 4315 §4, RFC 5530 §3, RFC 7162 §7, RFC 5465 §8).
     static func responseCode(_ raw: [UInt8]) -> ResponseCode {
         var cursor = WireCursor(bytes: raw)
         let text = String(decoding: raw, as: UTF8.self)
@@ -114,6 +114,19 @@ extension WireCursor {
         case "MODIFIED":
             try space()
             return .modified(try sequenceSet())
+        case "BADEVENT":
+            // RFC 5465 §8: `"BADEVENT" SP "(" event *(SP event) ")"`; Dovecot 2.3 leaves out the parentheses.
+            try space()
+            if peek() == UInt8(ascii: "(") {
+                return .badEvent(try list { (cursor: inout WireCursor) throws(IMAPParseError) in
+                    try cursor.atom(allowing: nil, "event")
+                })
+            }
+            var events: [String] = []
+            repeat {
+                events.append(try atom(allowing: nil, "event"))
+            } while skipSpaces() > 0 && !isAtEnd
+            return .badEvent(events)
         default:
             return nil
         }

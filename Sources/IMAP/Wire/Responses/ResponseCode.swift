@@ -1,5 +1,5 @@
 /// A response code in square brackets at the start of a status response's text (RFC 3501 §7.1, RFC 9051 §7.1,
-/// RFC 4315 §3 UIDPLUS, RFC 5530 codes, RFC 7162 §3.1 CONDSTORE/QRESYNC).
+/// RFC 4315 §3 UIDPLUS, RFC 5530 codes, RFC 7162 §3.1 CONDSTORE/QRESYNC, RFC 5465 NOTIFY).
 public enum ResponseCode: Hashable, Sendable {
     case alert
     case parse
@@ -40,6 +40,12 @@ public enum ResponseCode: Hashable, Sendable {
     case overQuota
     case alreadyExists
     case nonExistent
+    /// `[NOTIFICATIONOVERFLOW]`: the server stopped reporting changes (as after `NOTIFY NONE`), having too many
+    /// to send (RFC 5465 §5.8); the client must look for itself and may ask again.
+    case notificationOverflow
+    /// `[BADEVENT (events)]`: NOTIFY named an event the server does not support. RFC 5465 §3.1 has it list the
+    /// events the server supports; Dovecot 2.3 lists the unsupported ones, without parentheses.
+    case badEvent([String])
     /// Any other code, or a known one with unexpected arguments: the text between the brackets.
     case unknown(String)
 
@@ -53,5 +59,6 @@ public enum ResponseCode: Hashable, Sendable {
         "EXPUNGEISSUED": .expungeIssued, "CORRUPTION": .corruption, "SERVERBUG": .serverBug,
         "CLIENTBUG": .clientBug, "CANNOT": .cannot, "LIMIT": .limit, "OVERQUOTA": .overQuota,
         "ALREADYEXISTS": .alreadyExists, "NONEXISTENT": .nonExistent,
+        "NOTIFICATIONOVERFLOW": .notificationOverflow,
     ]
 }
