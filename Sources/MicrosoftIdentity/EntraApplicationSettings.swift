@@ -92,6 +92,13 @@ public struct EntraApplicationSettings: Sendable, Equatable {
                   authorityHost: settings.string("authority_host"))
     }
 
+    /// Communications Mining's `application` object for a stored connection's app: `{"kind": "custom", …ids}`.
+    public static func customApplicationView(_ settings: ConnectionSettings) -> JSONValue {
+        var application: [String: JSONValue] = ["kind": .string("custom")]
+        for key in ["client_id", "tenant_id", "cloud", "authority_host"] { application[key] = settings.fields[key] }
+        return .object(application)
+    }
+
     public func write(into settings: inout ConnectionSettings) {
         settings.set("tenant_id", tenantID)
         settings.set("client_id", clientID)

@@ -55,7 +55,10 @@ extension Connector {
     public var fileKeys: [String] { [] }
 
     /// The public fields and, for each secret key, whether it is set.
-    public func view(_ settings: ConnectionSettings) -> [String: JSONValue] {
+    public func view(_ settings: ConnectionSettings) -> [String: JSONValue] { fieldsAndSecretFlags(settings) }
+
+    /// What every answer shows of a connection: its public fields and `<key>_set` for each secret key.
+    public func fieldsAndSecretFlags(_ settings: ConnectionSettings) -> [String: JSONValue] {
         var shown = settings.fields
         for key in secretKeys { shown[key + "_set"] = .bool(settings.secrets[key] != nil) }
         return shown

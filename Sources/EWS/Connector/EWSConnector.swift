@@ -38,21 +38,14 @@ public struct EWSConnector: Connector {
     /// (`user_access` with the username, or `app_access`), `application` (`custom` with its ids, or the login's
     /// scheme) and `microsoft_api`.
     public func view(_ settings: ConnectionSettings) -> [String: JSONValue] {
-        var shown = settings.fields
-        for key in secretKeys { shown[key + "_set"] = .bool(settings.secrets[key] != nil) }
+        var shown = fieldsAndSecretFlags(settings)
         let username = settings.string("username")
         var access: [String: JSONValue] = ["kind": .string(username == nil ? "app_access" : "user_access")]
         access["username"] = username.map(JSONValue.string)
         shown["access"] = .object(access)
         let scheme = (try? EWSConnection(settings))?.authentication ?? .ntlm
-        var application: [String: JSONValue] = [:]
-        if scheme == .clientCredentials {
-            application = ["kind": .string("custom")]
-            for key in ["client_id", "tenant_id", "cloud", "authority_host"] { application[key] = settings.fields[key] }
-        } else {
-            application["kind"] = .string(scheme.rawValue)
-        }
-        shown["application"] = .object(application)
+        shown["application"] = scheme == .clientCredentials ? EntraApplicationSettings.customApplicationView(settings)
+            : .object(["kind": .string(scheme.rawValue)])
         shown["microsoft_api"] = .object(["kind": .string("ews")])
         return shown
     }

@@ -34,12 +34,9 @@ public struct GraphConnector: Connector {
     /// The flat keys, `<key>_set` for each secret, and Communications Mining's shape beside them: `access`
     /// (`app_access`), `application` (`custom` with its ids) and `microsoft_api` (`graph`).
     public func view(_ settings: ConnectionSettings) -> [String: JSONValue] {
-        var shown = settings.fields
-        for key in secretKeys { shown[key + "_set"] = .bool(settings.secrets[key] != nil) }
-        var application: [String: JSONValue] = ["kind": .string("custom")]
-        for key in ["client_id", "tenant_id", "cloud", "authority_host"] { application[key] = settings.fields[key] }
+        var shown = fieldsAndSecretFlags(settings)
         shown["access"] = .object(["kind": .string("app_access")])
-        shown["application"] = .object(application)
+        shown["application"] = EntraApplicationSettings.customApplicationView(settings)
         shown["microsoft_api"] = .object(["kind": .string("graph")])
         return shown
     }
