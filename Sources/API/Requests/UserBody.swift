@@ -105,7 +105,8 @@ struct UserBody: Decodable {
         }
         guard global.isEmpty else {
             throw APIError(.badRequest, "global permissions are for a user without a project limit: leave "
-                + "organisation_permissions out, or use permissions and project_limit", field: "user.global_permissions")
+                + "organisation_permissions out, or use permissions and project_limit",
+                field: "user.global_permissions")
         }
         let projects = try Self.projects(map.keys.sorted(), field: "user.organisation_permissions")
         var common: Set<Permission>?
