@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        // Microsoft Graph's HTTP client: connection pooling and HTTP/2 where Graph offers it.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -108,6 +110,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Exchange Online through Microsoft Graph: the JSON wire layer (`Wire/`) and the AsyncHTTPClient transport
+        // and `MailSource` (`Network/`).
+        .target(
+            name: "MicrosoftGraph",
+            dependencies: [
+                "Domain", "ClientTLS", "MicrosoftIdentity",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A simulated Exchange server for tests: EWS from Microsoft's documented XML, NTLM/Basic/Bearer, failures.
         .target(
             name: "EWSSimulator",
@@ -180,7 +195,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "ClientTLS",
+                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "MicrosoftGraph", "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -223,13 +238,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EWSTests", dependencies: ["EWS", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "EWSTests", dependencies: ["EWS", "EWSSimulator", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
                 "EWS", "EWSSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GraphSyncTests",
+            dependencies: [
+                "MicrosoftGraph", "GraphSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
+                "MicrosoftIdentity", "EWS", "EWSSimulator", "API",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
@@ -286,7 +315,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS",
+                "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS", "MicrosoftGraph",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

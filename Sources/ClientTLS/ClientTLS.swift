@@ -7,6 +7,20 @@ import NIOSSL
 public enum ClientTLS {
     public static func context(caFile: String?, insecureSkipVerify: Bool, minimumVersion: TLSVersion,
                                cipherSuites: String?) throws -> NIOSSLContext {
+        let configuration = try configuration(caFile: caFile, insecureSkipVerify: insecureSkipVerify,
+                                              minimumVersion: minimumVersion, cipherSuites: cipherSuites)
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
+        }
+    }
+
+    /// The client configuration ``context(caFile:insecureSkipVerify:minimumVersion:cipherSuites:)`` is made from,
+    /// for clients that build their own contexts (AsyncHTTPClient). The CA file is read when a context is made.
+    /// - Throws: `MailSourceError(.configuration)` for a cipher list that can't be used.
+    public static func configuration(caFile: String?, insecureSkipVerify: Bool, minimumVersion: TLSVersion,
+                                     cipherSuites: String?) throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = minimumVersion
         if let caFile { configuration.trustRoots = .file(caFile) }
@@ -22,11 +36,7 @@ public enum ClientTLS {
                                       detail: problem.index.map { names[$0] } ?? "")
             }
         }
-        do {
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw MailSourceError(.configuration, "invalid TLS settings", detail: "\(error)")
-        }
+        return configuration
     }
 
     /// No SNI for IP addresses (RFC 6066 §3).

@@ -10,7 +10,9 @@ import Foundation
 /// uses). Exchange resources: `outlook.office365.com` (learn.microsoft.com/exchange/client-developer/
 /// exchange-web-services/how-to-authenticate-an-ews-application-by-using-oauth), `outlook.office365.us` for GCC
 /// High, `partner.outlook.cn` for 21Vianet (learn.microsoft.com/previous-versions/office/office-365-api/api/
-/// o365-china-endpoints); the app-only scope is the resource followed by `/.default`.
+/// o365-china-endpoints); the app-only scope is the resource followed by `/.default`. Microsoft Graph hosts:
+/// learn.microsoft.com/graph/deployments (`graph.microsoft.com`, `graph.microsoft.us` for GCC High,
+/// `microsoftgraph.chinacloudapi.cn` for 21Vianet; DoD's `dod-graph.microsoft.us` is not one of these clouds).
 public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
     /// The configuration name: `global`, `gcc_high` or `china`.
     public let name: String
@@ -18,31 +20,40 @@ public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
     public let authorityHost: URL
     /// The app-only scope for Exchange Online (EWS) in this cloud.
     public let exchangeScope: String
+    /// Microsoft Graph's root in this cloud, an https URL without a path.
+    public let graphHost: URL
+
+    /// The app-only scope for Microsoft Graph in this cloud: its Graph host followed by `/.default`. It names the
+    /// cloud's Graph resource, so a Graph base URL pointed elsewhere (a proxy, a test server) keeps it.
+    public var graphScope: String { graphHost.absoluteString + "/.default" }
 
     public static let global = AzureCloud(
         name: "global", authorityHost: "https://login.microsoftonline.com",
-        exchangeScope: "https://outlook.office365.com/.default")
+        exchangeScope: "https://outlook.office365.com/.default", graphHost: "https://graph.microsoft.com")
     /// Microsoft 365 GCC High (US Government).
     public static let usGovernmentHigh = AzureCloud(
         name: "gcc_high", authorityHost: "https://login.microsoftonline.us",
-        exchangeScope: "https://outlook.office365.us/.default")
+        exchangeScope: "https://outlook.office365.us/.default", graphHost: "https://graph.microsoft.us")
     /// Microsoft 365 operated by 21Vianet.
     public static let china = AzureCloud(
         name: "china", authorityHost: "https://login.chinacloudapi.cn",
-        exchangeScope: "https://partner.outlook.cn/.default")
+        exchangeScope: "https://partner.outlook.cn/.default",
+        graphHost: "https://microsoftgraph.chinacloudapi.cn")
 
     public static let all: [AzureCloud] = [.global, .usGovernmentHigh, .china]
 
-    private init(name: String, authorityHost: StaticString, exchangeScope: String) {
+    private init(name: String, authorityHost: StaticString, exchangeScope: String, graphHost: StaticString) {
         self.name = name
         self.authorityHost = URL(string: "\(authorityHost)")!
         self.exchangeScope = exchangeScope
+        self.graphHost = URL(string: "\(graphHost)")!
     }
 
-    private init(name: String, authorityHost: URL, exchangeScope: String) {
+    private init(name: String, authorityHost: URL, exchangeScope: String, graphHost: URL) {
         self.name = name
         self.authorityHost = authorityHost
         self.exchangeScope = exchangeScope
+        self.graphHost = graphHost
     }
 
     /// The cloud a configuration names (nil or empty means `global`).
@@ -77,7 +88,7 @@ public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
         guard let normalized = URL(string: text) else {
             throw MailSourceError(.configuration, "authority_host must be an absolute https URL", detail: host)
         }
-        return AzureCloud(name: name, authorityHost: normalized, exchangeScope: exchangeScope)
+        return AzureCloud(name: name, authorityHost: normalized, exchangeScope: exchangeScope, graphHost: graphHost)
     }
 
     /// `{authority}/{tenant}/oauth2/v2.0/token`.

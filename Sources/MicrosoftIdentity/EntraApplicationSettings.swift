@@ -78,10 +78,8 @@ public struct EntraApplicationSettings: Sendable, Equatable {
             } else {
                 _ = try self.azureCloud()
             }
-        } catch let error as ConnectionProblem {
-            throw ConnectionProblem(reader.field(error.field), error.message)
         } catch {
-            throw ConnectionProblem(reader.field("client_id"), Self.summary(error))
+            throw ConnectionProblem(reader.field(error.field), error.message)
         }
     }
 

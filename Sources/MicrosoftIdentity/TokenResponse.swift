@@ -113,10 +113,16 @@ public enum TokenResponse {
         }
     }
 
-    /// `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3).
+    /// `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). Seconds may be fractional, as Microsoft
+    /// Graph sends them (learn.microsoft.com/graph/throttling: `Retry-After: 2.128`); they are kept to the
+    /// millisecond, rounded up so a wait is never shorter than asked.
     public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
+        if value.first?.isNumber == true, let seconds = Double(value), seconds.isFinite, seconds >= 0,
+           seconds < 86_400 * 365 {
+            return .milliseconds(Int64((seconds * 1_000).rounded(.up)))
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

@@ -2,6 +2,7 @@ import ClientTLS
 import Domain
 import EWS
 import IMAP
+import MicrosoftGraph
 
 /// The integration kinds this build knows. A new kind (Graph, POP3) is one line here and a target of its own.
 enum Connectors {
@@ -9,6 +10,7 @@ enum Connectors {
         ConnectorRegistry([
             IMAPConnector(outboundPolicy: outboundPolicy),
             EWSConnector(outboundPolicy: outboundPolicy),
+            GraphConnector(outboundPolicy: outboundPolicy),
         ])
     }
 }

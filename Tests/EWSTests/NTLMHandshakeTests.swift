@@ -1,3 +1,4 @@
+import EWSSimulator
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+@testable import EWSSimulator
 import Foundation
 import Testing
 

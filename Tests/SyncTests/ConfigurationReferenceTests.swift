@@ -3,6 +3,7 @@ import Domain
 import EWS
 import Foundation
 import IMAP
+import MicrosoftGraph
 @testable import Sync
 import Testing
 
@@ -18,7 +19,8 @@ import Testing
         keys += ConfigurationFile.File.CodingKeys.allCases.map { ("top level", $0.rawValue) }
         keys += ConfigurationFile.DeclaredIntegration.CodingKeys.allCases.map { ("integrations[]", $0.rawValue) }
         let connectors: [any Connector] = [IMAPConnector(outboundPolicy: OutboundPolicy()),
-                                           EWSConnector(outboundPolicy: OutboundPolicy())]
+                                           EWSConnector(outboundPolicy: OutboundPolicy()),
+                                           GraphConnector(outboundPolicy: OutboundPolicy())]
         for connector in connectors {
             let level = "connection (\(connector.kind))"
             keys += (connector.publicKeys + connector.secretKeys).map { (level, $0) }

@@ -101,7 +101,7 @@ public struct EWSConnector: Connector {
                                         + "client_private_key) with POST /api/_private/integrations/<owner>/<name>, "
                                         + "then enable the integration")
             }
-            let provider = try ClientCredentialsTokenProvider(
+            let provider = ClientCredentialsTokenProvider(
                 application: application, scope: application.cloud.exchangeScope, cache: tokens,
                 transport: TokenEndpointHTTP.transport(
                     caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify, minimumTLSVersion: tls.tlsVersion,

@@ -27,14 +27,14 @@ extension NTLMChannelBinding.CertificateHash {
 /// Reads DER tag-length-value elements (X.690 §8.1.2-8.1.3) one after another: just enough to reach a
 /// certificate's signatureAlgorithm.
 private struct DERReader {
-    var bytes: ArraySlice<UInt8>
+    package var bytes: ArraySlice<UInt8>
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    package init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
     }
 
     /// The content of the next element when it has this one-byte tag; nil (and nothing consumed) otherwise.
-    mutating func content(tag: UInt8) -> ArraySlice<UInt8>? {
+    package mutating func content(tag: UInt8) -> ArraySlice<UInt8>? {
         guard bytes.first == tag, bytes.count >= 2 else { return nil }
         var index = bytes.startIndex + 1
         var length = Int(bytes[index])

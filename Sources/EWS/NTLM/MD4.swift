@@ -3,11 +3,11 @@
 /// swift-crypto has no MD4, and NTLM needs it for exactly one thing: the NT hash of the password
 /// (`NTOWFv1 = MD4(UNICODE(password))`, [MS-NLMP] 3.3.1). MD4 is broken as a general-purpose hash; don't use it
 /// for anything else.
-enum MD4 {
-    static let digestCount = 16
+package enum MD4 {
+    package static let digestCount = 16
 
     /// RFC 1320 section 3: pad to 448 mod 512 bits, append the 64-bit bit length, run three rounds per block.
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+    package static func hash(_ message: [UInt8]) -> [UInt8] {
         var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
 
         var padded = message

@@ -1,25 +1,25 @@
 /// AUTHENTICATE_MESSAGE, "Type 3" ([MS-NLMP] 2.2.1.3): the client's responses to the challenge, its names, the
 /// optional encrypted session key, and the MIC over all three messages.
-struct NTLMAuthenticateMessage: Sendable, Hashable {
-    static let messageType: UInt32 = 3
+package struct NTLMAuthenticateMessage: Sendable, Hashable {
+    package static let messageType: UInt32 = 3
     /// Signature, type, six payload fields, flags.
     private static let fixedCount = 64
     /// The MIC follows the 8-byte Version field.
-    static let micOffset = fixedCount + NTLMVersion.encodedCount
-    static let micCount = 16
+    package static let micOffset = fixedCount + NTLMVersion.encodedCount
+    package static let micCount = 16
 
-    var flags: NTLMNegotiateFlags
-    var lmChallengeResponse: [UInt8]
-    var ntChallengeResponse: [UInt8]
-    var domain: String
-    var user: String
-    var workstation: String
-    var encryptedRandomSessionKey: [UInt8]
-    var version: NTLMVersion?
+    package var flags: NTLMNegotiateFlags
+    package var lmChallengeResponse: [UInt8]
+    package var ntChallengeResponse: [UInt8]
+    package var domain: String
+    package var user: String
+    package var workstation: String
+    package var encryptedRandomSessionKey: [UInt8]
+    package var version: NTLMVersion?
     /// The 16-byte MIC field, or nil when the message has none (the payload starts right after Version).
-    var mic: [UInt8]?
+    package var mic: [UInt8]?
 
-    init(
+    package init(
         flags: NTLMNegotiateFlags,
         lmChallengeResponse: [UInt8],
         ntChallengeResponse: [UInt8],
@@ -44,7 +44,7 @@ struct NTLMAuthenticateMessage: Sendable, Hashable {
     /// The header is 64 bytes, plus Version (8) when there is a version or a MIC, plus the MIC (16). The payload
     /// follows in the order Windows writes it ([MS-NLMP] 4.2.4.3): domain, user, workstation, LM response,
     /// NT response, encrypted session key.
-    func encoded() throws(NTLMError) -> [UInt8] {
+    package func encoded() throws(NTLMError) -> [UInt8] {
         let unicode = flags.contains(.unicode)
         let payloads = [
             NTLMString.encode(domain, unicode: unicode),
@@ -91,7 +91,7 @@ struct NTLMAuthenticateMessage: Sendable, Hashable {
 
     /// [MS-NLMP] 2.2.1.3. Whether Version and MIC are present is read from where the payload starts: a field
     /// pointing inside them means they aren't there.
-    init(decoding bytes: [UInt8]) throws(NTLMError) {
+    package init(decoding bytes: [UInt8]) throws(NTLMError) {
         let reader = NTLMByteReader(bytes)
         let type = try reader.messageType()
         guard type == Self.messageType else { throw .unexpectedType(type) }
@@ -124,7 +124,7 @@ struct NTLMAuthenticateMessage: Sendable, Hashable {
     }
 
     /// The message as the MIC covers it: with the MIC field zeroed ([MS-NLMP] 3.1.5.1.2).
-    static func zeroingMIC(in bytes: [UInt8]) -> [UInt8] {
+    package static func zeroingMIC(in bytes: [UInt8]) -> [UInt8] {
         guard bytes.count >= micOffset + micCount else { return bytes }
         var copy = bytes
         copy.replaceSubrange(micOffset..<(micOffset + micCount), with: repeatElement(0, count: micCount))

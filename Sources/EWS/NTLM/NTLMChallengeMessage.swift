@@ -1,19 +1,19 @@
 /// CHALLENGE_MESSAGE, "Type 2" ([MS-NLMP] 2.2.1.2): the server's nonce, the flags it agreed to, and the
 /// TargetInfo AV pairs that NTLMv2 binds into its response.
-struct NTLMChallengeMessage: Sendable, Hashable {
-    static let messageType: UInt32 = 2
+package struct NTLMChallengeMessage: Sendable, Hashable {
+    package static let messageType: UInt32 = 2
     /// Signature, type, TargetNameFields, flags, ServerChallenge, Reserved, TargetInfoFields.
     private static let fixedCount = 48
     /// The shortest form servers send (up to ServerChallenge), from before TargetInfo existed.
     private static let minimumCount = 32
 
-    var flags: NTLMNegotiateFlags
-    var targetName: String?
-    var serverChallenge: [UInt8]
-    var targetInfo: NTLMTargetInfo
-    var version: NTLMVersion?
+    package var flags: NTLMNegotiateFlags
+    package var targetName: String?
+    package var serverChallenge: [UInt8]
+    package var targetInfo: NTLMTargetInfo
+    package var version: NTLMVersion?
 
-    init(
+    package init(
         flags: NTLMNegotiateFlags,
         targetName: String?,
         serverChallenge: [UInt8],
@@ -28,7 +28,7 @@ struct NTLMChallengeMessage: Sendable, Hashable {
     }
 
     /// Payload in the order Windows writes it: TargetName, then TargetInfo (when the TARGET_INFO flag is set).
-    func encoded() throws(NTLMError) -> [UInt8] {
+    package func encoded() throws(NTLMError) -> [UInt8] {
         let unicode = flags.contains(.unicode)
         let nameBytes = targetName.map { NTLMString.encode($0, unicode: unicode) } ?? []
         let infoBytes = flags.contains(.targetInfo) ? targetInfo.encoded() : []
@@ -54,7 +54,7 @@ struct NTLMChallengeMessage: Sendable, Hashable {
 
     /// [MS-NLMP] 2.2.1.2. TargetInfo is read whenever its field is non-empty; the 32-byte form without it is
     /// accepted (the NTLMv2 response then carries an empty AV pair list).
-    init(decoding bytes: [UInt8]) throws(NTLMError) {
+    package init(decoding bytes: [UInt8]) throws(NTLMError) {
         let reader = NTLMByteReader(bytes)
         let type = try reader.messageType()
         guard type == Self.messageType else { throw .unexpectedType(type) }

@@ -42,7 +42,7 @@ public struct NTLMChannelBinding: Sendable, Hashable {
     /// The MsvAvChannelBindings value: MD5 of the gss_channel_bindings_struct, whose five fields
     /// (initiator_addrtype, initiator_address length, acceptor_addrtype, acceptor_address length,
     /// application_data length) are 32-bit little-endian, the address fields all zero.
-    var hash: [UInt8] {
+    package var hash: [UInt8] {
         var writer = NTLMByteWriter()
         writer.appendZeros(16)
         writer.append(UInt32(truncatingIfNeeded: applicationData.count))
@@ -51,5 +51,5 @@ public struct NTLMChannelBinding: Sendable, Hashable {
     }
 
     /// What a client without channel binding information sends, and what servers read as "not bound".
-    static let unbound = [UInt8](repeating: 0, count: 16)
+    package static let unbound = [UInt8](repeating: 0, count: 16)
 }

@@ -56,15 +56,15 @@ public struct NTLMError: Error, Sendable, Equatable, CustomStringConvertible, Cu
     /// The client's channel binding hash is for another TLS channel (for example a proxy's certificate).
     public static let wrongChannelBinding = NTLMError(.wrongChannelBinding)
 
-    static func malformed(_ detail: String) -> NTLMError {
+    package static func malformed(_ detail: String) -> NTLMError {
         NTLMError(.malformedMessage, detail: detail)
     }
 
-    static func tooLarge(_ detail: String) -> NTLMError {
+    package static func tooLarge(_ detail: String) -> NTLMError {
         NTLMError(.messageTooLarge, detail: detail)
     }
 
-    static func unexpectedType(_ type: UInt32) -> NTLMError {
+    package static func unexpectedType(_ type: UInt32) -> NTLMError {
         NTLMError(.unexpectedMessageType, detail: "message type \(type)")
     }
 

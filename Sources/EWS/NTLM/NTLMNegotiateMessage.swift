@@ -1,17 +1,17 @@
 /// NEGOTIATE_MESSAGE, "Type 1" ([MS-NLMP] 2.2.1.1): the client's opening, listing the features it wants.
-struct NTLMNegotiateMessage: Sendable, Hashable {
-    static let messageType: UInt32 = 1
+package struct NTLMNegotiateMessage: Sendable, Hashable {
+    package static let messageType: UInt32 = 1
     /// Signature, type, flags, DomainNameFields, WorkstationFields.
     private static let fixedCount = 32
 
-    private(set) var flags: NTLMNegotiateFlags
+    package private(set) var flags: NTLMNegotiateFlags
     /// Optional OEM-encoded names; Windows never sends them, and servers ignore them.
-    private(set) var domain: String?
-    private(set) var workstation: String?
-    private(set) var version: NTLMVersion?
+    package private(set) var domain: String?
+    package private(set) var workstation: String?
+    package private(set) var version: NTLMVersion?
 
     /// A message without domain or workstation payload (what Windows and browsers send).
-    init(flags: NTLMNegotiateFlags, version: NTLMVersion? = nil) {
+    package init(flags: NTLMNegotiateFlags, version: NTLMVersion? = nil) {
         self.flags = flags
         self.version = version
         if version != nil {
@@ -21,7 +21,7 @@ struct NTLMNegotiateMessage: Sendable, Hashable {
 
     /// A message that also supplies the client's domain and/or workstation name, setting the matching
     /// `OEM_*_SUPPLIED` flags. Throws `NTLMError.messageTooLarge` for names that don't fit a payload field.
-    init(flags: NTLMNegotiateFlags, domain: String?, workstation: String?, version: NTLMVersion? = nil)
+    package init(flags: NTLMNegotiateFlags, domain: String?, workstation: String?, version: NTLMVersion? = nil)
         throws(NTLMError)
     {
         self.init(flags: flags, version: version)
@@ -37,7 +37,7 @@ struct NTLMNegotiateMessage: Sendable, Hashable {
         }
     }
 
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         let domainBytes = domain.map { NTLMString.encode($0, unicode: false) } ?? []
         let workstationBytes = workstation.map { NTLMString.encode($0, unicode: false) } ?? []
         let headerCount = Self.fixedCount + (version == nil ? 0 : NTLMVersion.encodedCount)
@@ -55,7 +55,7 @@ struct NTLMNegotiateMessage: Sendable, Hashable {
     }
 
     /// [MS-NLMP] 2.2.1.1. Accepts the short 16-byte form of old clients (flags only).
-    init(decoding bytes: [UInt8]) throws(NTLMError) {
+    package init(decoding bytes: [UInt8]) throws(NTLMError) {
         let reader = NTLMByteReader(bytes)
         let type = try reader.messageType()
         guard type == Self.messageType else { throw .unexpectedType(type) }

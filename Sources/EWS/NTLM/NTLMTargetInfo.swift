@@ -1,48 +1,48 @@
 /// One AV_PAIR ([MS-NLMP] 2.2.2.1): an attribute id and its value.
-struct NTLMAVPair: Sendable, Hashable {
-    var id: ID
-    var value: [UInt8]
+package struct NTLMAVPair: Sendable, Hashable {
+    package var id: ID
+    package var value: [UInt8]
 
-    struct ID: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        let rawValue: UInt16
+    package struct ID: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        package let rawValue: UInt16
 
-        init(rawValue: UInt16) {
+        package init(rawValue: UInt16) {
             self.rawValue = rawValue
         }
 
-        static let eol = ID(rawValue: 0x0000)
-        static let nbComputerName = ID(rawValue: 0x0001)
-        static let nbDomainName = ID(rawValue: 0x0002)
-        static let dnsComputerName = ID(rawValue: 0x0003)
-        static let dnsDomainName = ID(rawValue: 0x0004)
-        static let dnsTreeName = ID(rawValue: 0x0005)
-        static let flags = ID(rawValue: 0x0006)
-        static let timestamp = ID(rawValue: 0x0007)
-        static let singleHost = ID(rawValue: 0x0008)
-        static let targetName = ID(rawValue: 0x0009)
-        static let channelBindings = ID(rawValue: 0x000A)
+        package static let eol = ID(rawValue: 0x0000)
+        package static let nbComputerName = ID(rawValue: 0x0001)
+        package static let nbDomainName = ID(rawValue: 0x0002)
+        package static let dnsComputerName = ID(rawValue: 0x0003)
+        package static let dnsDomainName = ID(rawValue: 0x0004)
+        package static let dnsTreeName = ID(rawValue: 0x0005)
+        package static let flags = ID(rawValue: 0x0006)
+        package static let timestamp = ID(rawValue: 0x0007)
+        package static let singleHost = ID(rawValue: 0x0008)
+        package static let targetName = ID(rawValue: 0x0009)
+        package static let channelBindings = ID(rawValue: 0x000A)
 
-        var description: String { "MsvAv(\(rawValue))" }
+        package var description: String { "MsvAv(\(rawValue))" }
     }
 }
 
 /// A TargetInfo AV_PAIR list ([MS-NLMP] 2.2.2.1): sent by the server in the CHALLENGE, extended by the client
 /// and embedded in its NTLMv2 response, where the proof covers it.
-struct NTLMTargetInfo: Sendable, Hashable {
+package struct NTLMTargetInfo: Sendable, Hashable {
     /// The pairs in order, without the terminating MsvAvEOL.
-    var pairs: [NTLMAVPair]
+    package var pairs: [NTLMAVPair]
 
     /// Bits of MsvAvFlags ([MS-NLMP] 2.2.2.1).
-    static let flagMICPresent: UInt32 = 0x0000_0002
+    package static let flagMICPresent: UInt32 = 0x0000_0002
 
-    init(_ pairs: [NTLMAVPair] = []) {
+    package init(_ pairs: [NTLMAVPair] = []) {
         self.pairs = pairs
     }
 
     /// [MS-NLMP] 2.2.2.1: pairs follow each other until MsvAvEOL. Bytes after MsvAvEOL are ignored (the NTLMv2
     /// blob has reserved zeros there). A list that simply ends without MsvAvEOL is accepted, as some servers send
     /// one; a pair cut short is not.
-    init(parsing bytes: [UInt8]) throws(NTLMError) {
+    package init(parsing bytes: [UInt8]) throws(NTLMError) {
         let reader = NTLMByteReader(bytes)
         var pairs: [NTLMAVPair] = []
         var offset = 0
@@ -75,7 +75,7 @@ struct NTLMTargetInfo: Sendable, Hashable {
     }
 
     /// The pairs followed by MsvAvEOL.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var writer = NTLMByteWriter()
         for pair in pairs {
             writer.append(pair.id.rawValue)
@@ -87,12 +87,12 @@ struct NTLMTargetInfo: Sendable, Hashable {
         return writer.bytes
     }
 
-    subscript(id: NTLMAVPair.ID) -> [UInt8]? {
+    package subscript(id: NTLMAVPair.ID) -> [UInt8]? {
         pairs.first { $0.id == id }?.value
     }
 
     /// Sets the first pair with this id, or appends one.
-    mutating func set(_ id: NTLMAVPair.ID, _ value: [UInt8]) {
+    package mutating func set(_ id: NTLMAVPair.ID, _ value: [UInt8]) {
         if let index = pairs.firstIndex(where: { $0.id == id }) {
             pairs[index].value = value
         } else {
@@ -101,28 +101,28 @@ struct NTLMTargetInfo: Sendable, Hashable {
     }
 
     /// MsvAvTimestamp as a FILETIME (100 ns ticks since 1601-01-01 UTC).
-    var timestamp: UInt64? {
+    package var timestamp: UInt64? {
         guard let value = self[.timestamp], value.count == 8 else { return nil }
         return value.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    var flags: UInt32? {
+    package var flags: UInt32? {
         guard let value = self[.flags], value.count == 4 else { return nil }
         return value.reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    func string(_ id: NTLMAVPair.ID) -> String? {
+    package func string(_ id: NTLMAVPair.ID) -> String? {
         guard let value = self[id] else { return nil }
         return try? NTLMString.decode(value, unicode: true)
     }
 
-    static func uint32Value(_ value: UInt32) -> [UInt8] {
+    package static func uint32Value(_ value: UInt32) -> [UInt8] {
         var writer = NTLMByteWriter()
         writer.append(value)
         return writer.bytes
     }
 
-    static func uint64Value(_ value: UInt64) -> [UInt8] {
+    package static func uint64Value(_ value: UInt64) -> [UInt8] {
         var writer = NTLMByteWriter()
         writer.append(value)
         return writer.bytes

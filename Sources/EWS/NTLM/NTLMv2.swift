@@ -1,15 +1,15 @@
 import Foundation
 
 /// The NTLMv2 computations of [MS-NLMP] 3.3.2, shared by the client and the server verifier.
-enum NTLMv2 {
+package enum NTLMv2 {
     /// `NTOWFv1(password) = MD4(UNICODE(password))`, the "NT hash" ([MS-NLMP] 3.3.1).
-    static func ntHash(password: String) -> [UInt8] {
+    package static func ntHash(password: String) -> [UInt8] {
         MD4.hash(NTLMString.utf16LE(password))
     }
 
     /// `NTOWFv2 = HMAC_MD5(MD4(UNICODE(Passwd)), UNICODE(ConcatenationOf(Uppercase(User), UserDom)))`.
     /// The domain keeps its case; only the user name is upper-cased.
-    static func responseKey(password: String, user: String, domain: String) -> [UInt8] {
+    package static func responseKey(password: String, user: String, domain: String) -> [UInt8] {
         NTLMCrypto.hmacMD5(
             key: ntHash(password: password),
             NTLMString.utf16LE(NTLMString.uppercasedLikeWindows(user) + domain)
@@ -18,7 +18,7 @@ enum NTLMv2 {
 
     /// `temp`, the NTLMv2_CLIENT_CHALLENGE of [MS-NLMP] 2.2.2.7: RespType 1, HiRespType 1, Z(6), the FILETIME
     /// timestamp, the client challenge, Z(4), the AV pairs (ending in MsvAvEOL), Z(4).
-    static func clientBlob(timestamp: UInt64, clientChallenge: [UInt8], targetInfo: [UInt8]) -> [UInt8] {
+    package static func clientBlob(timestamp: UInt64, clientChallenge: [UInt8], targetInfo: [UInt8]) -> [UInt8] {
         var writer = NTLMByteWriter()
         writer.append(UInt8(1))
         writer.append(UInt8(1))
@@ -32,24 +32,24 @@ enum NTLMv2 {
     }
 
     /// `NTProofStr = HMAC_MD5(ResponseKeyNT, ConcatenationOf(CHALLENGE_MESSAGE.ServerChallenge, temp))`.
-    static func ntProof(responseKey: [UInt8], serverChallenge: [UInt8], clientBlob: [UInt8]) -> [UInt8] {
+    package static func ntProof(responseKey: [UInt8], serverChallenge: [UInt8], clientBlob: [UInt8]) -> [UInt8] {
         NTLMCrypto.hmacMD5(key: responseKey, serverChallenge + clientBlob)
     }
 
     /// `LmChallengeResponse = HMAC_MD5(ResponseKeyLM, ServerChallenge ‖ ClientChallenge) ‖ ClientChallenge`;
     /// for NTLMv2 ResponseKeyLM is the same NTOWFv2 as ResponseKeyNT.
-    static func lmResponse(responseKey: [UInt8], serverChallenge: [UInt8], clientChallenge: [UInt8]) -> [UInt8] {
+    package static func lmResponse(responseKey: [UInt8], serverChallenge: [UInt8], clientChallenge: [UInt8]) -> [UInt8] {
         NTLMCrypto.hmacMD5(key: responseKey, serverChallenge + clientChallenge) + clientChallenge
     }
 
     /// `SessionBaseKey = HMAC_MD5(ResponseKeyNT, NTProofStr)`; for NTLMv2 it is also the KeyExchangeKey.
-    static func sessionBaseKey(responseKey: [UInt8], ntProof: [UInt8]) -> [UInt8] {
+    package static func sessionBaseKey(responseKey: [UInt8], ntProof: [UInt8]) -> [UInt8] {
         NTLMCrypto.hmacMD5(key: responseKey, ntProof)
     }
 
     /// `MIC = HMAC_MD5(ExportedSessionKey, NEGOTIATE ‖ CHALLENGE ‖ AUTHENTICATE)`, the last with its MIC field
     /// zeroed ([MS-NLMP] 3.1.5.1.2).
-    static func mic(exportedSessionKey: [UInt8], negotiate: [UInt8], challenge: [UInt8], authenticate: [UInt8])
+    package static func mic(exportedSessionKey: [UInt8], negotiate: [UInt8], challenge: [UInt8], authenticate: [UInt8])
         -> [UInt8]
     {
         NTLMCrypto.hmacMD5(
@@ -59,19 +59,19 @@ enum NTLMv2 {
     }
 
     /// An NTLMv2_RESPONSE as the server reads it back ([MS-NLMP] 2.2.2.8): NTProofStr and the client blob.
-    struct Response: Sendable, Hashable {
-        static let proofCount = 16
+    package struct Response: Sendable, Hashable {
+        package static let proofCount = 16
         /// RespType, HiRespType, Z(6), timestamp, challenge, Z(4).
         private static let blobHeaderCount = 28
 
-        var ntProof: [UInt8]
+        package var ntProof: [UInt8]
         /// `temp` exactly as sent: the proof is recomputed over these bytes, not over a re-encoding.
-        var clientBlob: [UInt8]
-        var timestamp: UInt64
-        var clientChallenge: [UInt8]
-        var targetInfo: NTLMTargetInfo
+        package var clientBlob: [UInt8]
+        package var timestamp: UInt64
+        package var clientChallenge: [UInt8]
+        package var targetInfo: NTLMTargetInfo
 
-        init(parsing ntChallengeResponse: [UInt8]) throws(NTLMError) {
+        package init(parsing ntChallengeResponse: [UInt8]) throws(NTLMError) {
             let reader = NTLMByteReader(ntChallengeResponse)
             ntProof = try reader.bytes(at: 0, count: Self.proofCount)
             let blobCount = ntChallengeResponse.count - Self.proofCount
@@ -90,14 +90,14 @@ enum NTLMv2 {
 }
 
 /// Windows FILETIME: 100-nanosecond ticks since 1601-01-01 UTC, the unit of MsvAvTimestamp and the NTLMv2 blob.
-enum NTLMFileTime {
+package enum NTLMFileTime {
     /// Seconds from 1601-01-01 to 1970-01-01.
-    static let unixEpochOffset: Int64 = 11_644_473_600
-    static let ticksPerSecond: Int64 = 10_000_000
+    package static let unixEpochOffset: Int64 = 11_644_473_600
+    package static let ticksPerSecond: Int64 = 10_000_000
 
     /// Whole seconds and the fraction are converted separately, so a whole-second date converts exactly
     /// (a Double can't hold FILETIME values exactly). Dates before 1601 clamp to 0.
-    static func fileTime(from date: Date) -> UInt64 {
+    package static func fileTime(from date: Date) -> UInt64 {
         let interval = date.timeIntervalSince1970
         guard interval.isFinite else { return 0 }
         let seconds = interval.rounded(.down)

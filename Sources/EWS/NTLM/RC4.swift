@@ -1,13 +1,13 @@
 /// The RC4 stream cipher, only as NTLM key exchange uses it: `RC4K(KeyExchangeKey, RandomSessionKey)`
 /// ([MS-NLMP] 3.1.5.1.2, 3.4.5.1). swift-crypto has no RC4, and NTLM over HTTP never seals messages, so this is
 /// the one place it's needed.
-struct RC4 {
+package struct RC4 {
     private var state: [UInt8]
     private var i: UInt8 = 0
     private var j: UInt8 = 0
 
     /// Key-scheduling algorithm. `key` must not be empty.
-    init(key: [UInt8]) {
+    package init(key: [UInt8]) {
         precondition(!key.isEmpty, "RC4 needs a key")
         state = (0...255).map { UInt8($0) }
         var j: UInt8 = 0
@@ -18,7 +18,7 @@ struct RC4 {
     }
 
     /// XORs `data` with the next `data.count` bytes of key stream (encryption and decryption are the same).
-    mutating func process(_ data: [UInt8]) -> [UInt8] {
+    package mutating func process(_ data: [UInt8]) -> [UInt8] {
         var output = data
         for index in output.indices {
             i = i &+ 1
@@ -30,7 +30,7 @@ struct RC4 {
     }
 
     /// `RC4K(key, data)`: a fresh cipher used once.
-    static func encrypt(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
+    package static func encrypt(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         var cipher = RC4(key: key)
         return cipher.process(data)
     }

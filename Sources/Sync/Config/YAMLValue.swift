@@ -32,8 +32,6 @@ enum YAMLValue {
             return .object(object)
         case .sequence(let sequence):
             return .array(try sequence.map(value))
-        default:
-            throw ConfigurationError("unsupported YAML node \(node)")
         }
     }
 }

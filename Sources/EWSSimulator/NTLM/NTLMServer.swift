@@ -1,3 +1,4 @@
+import EWS
 import Foundation
 
 /// The server side of an NTLMv2 handshake, for test simulators of Exchange: issues a CHALLENGE and verifies

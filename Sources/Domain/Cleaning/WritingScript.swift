@@ -1,0 +1,20 @@
+/// The writing systems the detector tells apart, by Unicode block.
+enum WritingScript: Int, CaseIterable {
+    case latin, cyrillic, greek, hebrew, arabic, thai, devanagari, han, kana, hangul, other
+
+    init(_ scalar: Unicode.Scalar) {
+        switch scalar.value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF: self = .latin
+        case 0x370...0x3FF, 0x1F00...0x1FFF: self = .greek
+        case 0x400...0x52F: self = .cyrillic
+        case 0x590...0x5FF, 0xFB1D...0xFB4F: self = .hebrew
+        case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: self = .arabic
+        case 0x900...0x97F: self = .devanagari
+        case 0xE00...0xE7F: self = .thai
+        case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: self = .hangul
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9D: self = .kana
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: self = .han
+        default: self = .other
+        }
+    }
+}
