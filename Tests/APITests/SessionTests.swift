@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SQLiteStore
+import Store
 import Testing
 
 /// Sign-in for the web UI: the cookie's attributes, the CSRF token on every state-changing request made with it,
@@ -186,6 +187,25 @@ import Testing
             try await Task.sleep(for: .milliseconds(2_500))
             #expect(try await client.call(.get, "/auth/user", token: .some(nil), headers: session.headers)
                 .status == .unauthorized)
+        }
+    }
+
+    /// A hash made with weaker parameters than the server's is replaced at the next sign-in, so raising them later
+    /// upgrades every password that gets used.
+    @Test func aSignInRehashesAPasswordKeptWithWeakerParameters() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        _ = try await harness.user("ann", [.sourcesRead], password: "ann-password")
+        #expect(try await harness.store.credentials(login: "ann")?.passwordHash?.hasPrefix("$scrypt$ln=10,") == true)
+        var policy = APIHarness.sessions
+        policy.passwordParameters.logN = 11
+        let app = Application(router: MailstreamApplication.responder(store: harness.store, sessions: policy))
+        try await app.test(.router) { testClient in
+            let client = Client(client: testClient, admin: harness.adminSecret)
+            _ = try await Self.signIn(client, "ann", "ann-password")
+            let stored = try #require(try await harness.store.credentials(login: "ann")?.passwordHash)
+            #expect(stored.hasPrefix("$scrypt$ln=11,r=8,p=1$"), "\(stored)")
+            _ = try await Self.signIn(client, "ann", "ann-password")
         }
     }
 
