@@ -50,7 +50,10 @@ let package = Package(
         // The store's roles (protocols), the rules every implementation applies, and sealed secrets: no database.
         .target(
             name: "Store",
-            dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Domain", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The embedded store: SQLite through GRDB, in a data folder.

@@ -3,11 +3,12 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The request context of every API route: the caller's token once `AuthMiddleware` has checked it.
+/// The request context of every API route: the caller (a user, through a token or a session) once `AuthMiddleware`
+/// has checked it.
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Nil only on the routes that need no authentication (`/healthz`, `/metrics`, `/api/openapi.json`).
-    public var token: APIToken?
+    /// Nil only on the routes that need no authentication (`/healthz`, `/metrics`, `/api/openapi.json`, sign-in).
+    public var caller: Caller?
     /// Set when the path exists but not with the request's method: the 404 the router gives becomes a 405 with
     /// these in `Allow`.
     public var allowedMethods: [HTTPRequest.Method] = []
@@ -24,33 +25,33 @@ public struct APIContext: RequestContext {
     /// Comment syncs may carry 16,384 comments of up to 65,536 characters each.
     public var maxUploadSize: Int { 64 * 1_024 * 1_024 }
 
-    /// Throws 403 unless the token holds `permission` for `project` (any project when nil).
+    /// Throws 403 unless the caller holds `permission` for `project` (any project when nil).
     public func require(_ permission: Permission, project: String? = nil) throws(APIError) {
-        guard let token else { throw APIError.unauthorized }
-        guard token.allows(permission, project: project) else {
-            throw APIError(.forbidden, "this token lacks the \(permission.rawValue) permission"
+        guard let caller else { throw APIError.unauthorized }
+        guard caller.access.allows(permission, project: project) else {
+            throw APIError(.forbidden, "\(caller.subject) lacks the \(permission.rawValue) permission"
                 + (project.map { " on project \($0)" } ?? ""))
         }
     }
 
-    /// True when the token may see objects of `project` with `permission`: lists show only those.
+    /// True when the caller may see objects of `project` with `permission`: lists show only those.
     public func may(_ permission: Permission, project: String) -> Bool {
-        token?.allows(permission, project: project) ?? false
+        caller?.access.allows(permission, project: project) ?? false
     }
 
-    /// The caller's token; 401 without one.
-    public func authenticatedToken() throws(APIError) -> APIToken {
-        guard let token else { throw APIError.unauthorized }
-        return token
+    /// The caller; 401 without one.
+    public func authenticatedCaller() throws(APIError) -> Caller {
+        guard let caller else { throw APIError.unauthorized }
+        return caller
     }
 
-    /// Throws 403 unless the token holds `permission` on every project: global settings (quotas, tokens without a
-    /// project limit) are for an unscoped token only.
+    /// Throws 403 unless the caller holds `permission` on every project: global settings (quotas, tokens without a
+    /// project limit, users) are for an unscoped caller only.
     public func requireUnscoped(_ permission: Permission) throws(APIError) {
         try require(permission)
-        guard let token, token.isUnscoped else {
-            throw APIError(.forbidden, "this token is limited to projects; only a token without a project limit "
-                + "may change global settings")
+        guard let caller, caller.access.isUnscoped else {
+            throw APIError(.forbidden, "\(caller?.subject ?? "this token") is limited to projects; only a token or "
+                + "user without a project limit may change global settings")
         }
     }
 

@@ -11,20 +11,25 @@ public enum MailstreamApplication {
     /// - Parameters:
     ///   - connectors: the integration kinds this process knows: they read and show integrations' connections.
     ///   - sources: what a connection check connects with (the connectors, in `serve`); nil: checks answer 503.
+    ///   - sessions: how sign-in sessions behave; by default as for plain http on loopback.
     public static func router(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                               sources: (any MailSourceFactory)? = nil,
-                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                              sessions: SessionPolicy = SessionPolicy(secureCookie: false))
         -> Router<APIContext> {
-        router(store: store, connectors: connectors, sources: sources, metrics: metrics, server: nil)
+        router(store: store, connectors: connectors, sources: sources, metrics: metrics, sessions: sessions,
+               server: nil)
     }
 
     /// - Parameter server: what a live server shares with its requests (body budget, memory trimmer, connection
     ///   states); nil in tests that call the router directly.
     static func router(store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)?,
-                       metrics: PrometheusCollectorRegistry, server: ServerState?) -> Router<APIContext> {
+                       metrics: PrometheusCollectorRegistry, sessions: SessionPolicy,
+                       server: ServerState?) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), server: server))
-        router.add(middleware: AuthMiddleware(store: store))
+        router.add(middleware: AuthMiddleware(store: store, sessions: sessions))
+        let passwords = PasswordWork()
         HealthRoutes.add(to: router, store: store)
         TokenRoutes(store: store).add(to: router)
         CatalogueRoutes(store: store).add(to: router)
@@ -34,7 +39,8 @@ public enum MailstreamApplication {
         StreamRoutes(store: store).add(to: router)
         IntegrationRoutes(store: store, connectors: connectors, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
-        UserRoutes(store: store).add(to: router)
+        UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)
+        SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(), passwords: passwords).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)
         return router
@@ -43,17 +49,20 @@ public enum MailstreamApplication {
     /// The router behind the API's path handling (``APIResponderBuilder``): what `Application` serves.
     public static func responder(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                                  sources: (any MailSourceFactory)? = nil,
-                                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+                                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                                 sessions: SessionPolicy = SessionPolicy(secureCookie: false))
         -> APIResponderBuilder {
-        APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources, metrics: metrics))
+        APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources, metrics: metrics,
+                                           sessions: sessions))
     }
 
     /// The application on `host:port` with the connection limits (timeouts, body rate, connection count, body
-    /// memory) of `limits`; `onListening` gets the port once the server listens (useful with port 0).
+    /// memory) of `limits`; `onListening` gets the port once the server listens (useful with port 0). Sessions
+    /// follow `sessions`, by default ``SessionPolicy/serving(host:)``.
     public static func make(
         store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)? = nil,
         metrics: PrometheusCollectorRegistry, host: String, port: Int, limits: ServerLimits = .default,
-        logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
+        sessions: SessionPolicy? = nil, logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
     ) -> some ApplicationProtocol {
         let trimmer = IdleMemoryTrimmer(logger: logger)
         let server = ServerState(
@@ -64,7 +73,8 @@ public enum MailstreamApplication {
             ? MaximumAvailableConnections(limits.maximumConnections, logger: logger) : nil
         return Application(
             router: APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources,
-                                                       metrics: metrics, server: server)),
+                                                       metrics: metrics,
+                                                       sessions: sessions ?? .serving(host: host), server: server)),
             server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics),
                                   connections: server.connections),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",

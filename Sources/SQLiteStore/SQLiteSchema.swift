@@ -84,6 +84,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v6-stream-description") { db in
             try db.execute(sql: "ALTER TABLE stream ADD COLUMN description TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v7-users") { db in
+            try SQLiteSchema.addUsers(db)
+        }
         return migrator
     }
 }

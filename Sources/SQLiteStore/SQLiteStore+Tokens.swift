@@ -11,9 +11,17 @@ extension SQLiteStore {
         try await database.write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM api_token WHERE name = ?", arguments: [token.name]) == nil
             else { throw StoreError.alreadyExists("token \(token.name)") }
+            guard let user = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE id = ?",
+                                              arguments: [token.userID]).map(Self.user(from:)) else {
+                throw StoreError.notFound("user \(token.userID)")
+            }
+            if let problem = user.grantProblem(permissions: token.permissions, projects: token.projects,
+                                               subject: "user \(user.login)") {
+                throw StoreError.invalid("a token carries at most its user's permissions and projects: \(problem)")
+            }
             try db.execute(
-                sql: "INSERT INTO api_token (id, name, hash, body, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [token.id, token.name, secretHash, body, Self.time(token.createdAt)]
+                sql: "INSERT INTO api_token (id, name, hash, body, created_at, user_id) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [token.id, token.name, secretHash, body, Self.time(token.createdAt), token.userID]
             )
         }
     }
@@ -55,6 +63,7 @@ extension SQLiteStore {
     static func token(from row: Row) throws -> APIToken {
         let body: String = row["body"]
         var token = try JSONCoding.decoder().decode(APIToken.self, from: Data(body.utf8))
+        token.userID = (row["user_id"] as String?) ?? token.userID
         token.lastUsedAt = (row["last_used_at"] as Double?).map(date)
         return token
     }

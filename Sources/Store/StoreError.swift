@@ -21,6 +21,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var isNotFound: Bool { code == .notFound }
     public var isQuotaExceeded: Bool { code == .quotaExceeded }
     public var isConflict: Bool { code == .conflict }
+    public var isInvalid: Bool { code == .invalid }
 
     public var description: String {
         switch code {

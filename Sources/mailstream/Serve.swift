@@ -41,10 +41,13 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
+        let sessions = SessionPolicy.serving(host: host)
+        runtime.logger.info("sign-in sessions: \(sessions.secureCookie ? "Secure cookie (serve behind TLS)" : "plain http on loopback")")
         let app = MailstreamApplication.make(store: runtime.store,
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
-                                             port: port, limits: try limits.limits(), logger: runtime.logger)
+                                             port: port, limits: try limits.limits(), sessions: sessions,
+                                             logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))

@@ -27,6 +27,8 @@ struct TokenCommand: AsyncParsableCommand {
         var permissions: [String]
         @Option(name: .customLong("project"), help: "Limit the token to this project (owner); repeatable.")
         var projects: [String] = []
+        @Option(help: "The user (login or id) the token acts for; by default the first administrator.")
+        var user: String?
 
         func validate() throws {
             if let problem = TextLimit.tokenName.problem(name) { throw ValidationError("--name \(problem).") }
@@ -36,27 +38,28 @@ struct TokenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let chosen: [Permission]
-            if permissions == ["all"] {
-                chosen = Permission.allCases
-            } else {
-                chosen = try permissions.map { name in
-                    guard let permission = Permission(rawValue: name) else {
-                        throw ValidationError("Unknown permission '\(name)'. Known: "
-                            + Permission.allCases.map(\.rawValue).joined(separator: ", "))
-                    }
-                    return permission
-                }
-            }
+            let chosen = try PermissionNames.parse(permissions)
             let runtime = try await Runtime(options)
+            let owner: User
+            if let user {
+                owner = try await UserCommand.find(user, in: runtime.store)
+            } else {
+                guard let first = try await runtime.store.firstAdministrator() else {
+                    throw ValidationError("No user holds tokens-admin on every project; name one with --user.")
+                }
+                owner = first
+            }
             do {
                 let (token, secret) = try await TokenSecrets.create(
-                    name: name, permissions: chosen, projects: projects.isEmpty ? nil : projects, in: runtime.store
+                    name: name, permissions: chosen, projects: projects.isEmpty ? nil : projects, userID: owner.id,
+                    in: runtime.store
                 )
                 FileHandle.standardError.write(Data("created token \(token.name) (id \(token.id)); its secret, shown only now:\n".utf8))
                 print(secret)
             } catch let error as StoreError where error.isAlreadyExists {
                 throw ValidationError("A token named '\(name)' exists already.")
+            } catch let error as StoreError where error.isInvalid {
+                throw ValidationError("Cannot create the token: \(error.detail).")
             }
         }
     }
@@ -70,11 +73,13 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await Runtime(options)
+            let logins = Dictionary(try await runtime.store.users().map { ($0.id, $0.login) },
+                                    uniquingKeysWith: { first, _ in first })
             for token in try await runtime.store.tokens() {
                 let projects = token.projects?.joined(separator: ",") ?? "all projects"
                 let used = token.lastUsedAt.map { JSONCoding.format($0) } ?? "never used"
                 print("\(token.id)  \(token.name)  [\(projects)]  \(used)  "
-                    + token.permissions.map(\.rawValue).joined(separator: " "))
+                    + token.permissions.map(\.rawValue).joined(separator: " ") + "  (user \(logins[token.userID] ?? "?"))")
             }
         }
     }

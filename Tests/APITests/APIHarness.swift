@@ -11,20 +11,26 @@ import SQLiteStore
 import Store
 import Testing
 
-/// A store in a temporary data folder, an admin token, and the API's router over them.
+/// A store in a temporary data folder, an admin token (of the `admin` user the store's upgrade creates), and the
+/// API's router over them.
 struct APIHarness {
     let folder: URL
     let dataFolder: DataFolder
     let store: SQLiteStore
     let adminSecret: String
+    let admin: User
+    /// Cheap password hashes, so that tests that sign in take milliseconds, not seconds.
+    static let sessions = SessionPolicy(secureCookie: false,
+                                        passwordParameters: .init(logN: 10, blockSize: 8, parallelism: 1))
 
     init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailstream-api-\(UUID().uuidString)")
         dataFolder = try DataFolder(path: folder.path)
         store = SQLiteStore(dataFolder: dataFolder,
                             secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
+        admin = try #require(await store.firstAdministrator())
         adminSecret = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
-                                                    in: store).secret
+                                                    userID: admin.id, in: store).secret
     }
 
     func cleanup() { try? FileManager.default.removeItem(at: folder) }
@@ -33,12 +39,28 @@ struct APIHarness {
     static let connectors = ConnectorRegistry([IMAPConnector(outboundPolicy: OutboundPolicy()),
                                                EWSConnector(outboundPolicy: OutboundPolicy())])
 
-    func token(_ name: String, _ permissions: [Permission], projects: [String]? = nil) async throws -> String {
-        try await TokenSecrets.create(name: name, permissions: permissions, projects: projects, in: store).secret
+    /// A token of the `admin` user, or of `user`.
+    func token(_ name: String, _ permissions: [Permission], projects: [String]? = nil,
+               user: User? = nil) async throws -> String {
+        try await TokenSecrets.create(name: name, permissions: permissions, projects: projects,
+                                      userID: (user ?? admin).id, in: store).secret
+    }
+
+    /// A user with `permissions` on `projects` (every project when nil) and, when given, a password.
+    func user(_ login: String, _ permissions: [Permission], projects: [String]? = nil,
+              password: String? = nil) async throws -> User {
+        let hash = try password.map {
+            try PasswordHash.make($0, parameters: Self.sessions.passwordParameters).encoded
+        }
+        let user = User(id: User.newID(), login: login, email: "\(login)@example.com", permissions: permissions,
+                        projects: projects, hasPassword: hash != nil, createdAt: Date())
+        try await store.createUser(user, passwordHash: hash)
+        return user
     }
 
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
-        let app = Application(router: MailstreamApplication.responder(store: store, connectors: APIHarness.connectors))
+        let app = Application(router: MailstreamApplication.responder(store: store, connectors: APIHarness.connectors,
+                                                                      sessions: Self.sessions))
         try await app.test(.router) { client in try await body(Client(client: client, admin: adminSecret)) }
     }
 
@@ -59,13 +81,14 @@ struct APIHarness {
 
         @discardableResult
         func call(_ method: HTTPRequest.Method, _ uri: String, json: Any? = nil, raw: [UInt8]? = nil,
-                  token: String?? = .none) async throws -> Answer {
+                  token: String?? = .none, headers extra: HTTPFields = [:]) async throws -> Answer {
             var headers: HTTPFields = [.contentType: "application/json"]
             let secret: String? = switch token {
             case .none: admin
             case .some(let value): value
             }
             if let secret { headers[.authorization] = "Bearer \(secret)" }
+            for field in extra { headers[field.name] = field.value }
             var body: ByteBuffer?
             if let raw { body = ByteBuffer(bytes: raw) }
             if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }

@@ -25,6 +25,7 @@ import Testing
         let world = try await EWSOAuthTests.World()
         try world.simulator.addMessage(EWSSyncTests.mail("api@x"), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
+                                                  userID: try #require(await world.store.firstAdministrator()).id,
                                                   in: world.store).secret
         let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(store: world.store,
@@ -117,6 +118,7 @@ import Testing
     @Test func anApplicationWithoutItsIdsOrWithBothCredentialsIsRefused() async throws {
         let world = try await EWSOAuthTests.World()
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
+                                                  userID: try #require(await world.store.firstAdministrator()).id,
                                                   in: world.store).secret
         let app = Application(router: MailstreamApplication.responder(
             store: world.store,

@@ -70,7 +70,9 @@ struct EWSOutboundTests {
     @Test func validateExchangeCredentialsWithAProjectTokenIsRefused() async throws {
         let world = try await EWSSyncTests.World(policy: OutboundPolicy())
         let token = try await TokenSecrets.create(name: "ops-writer", permissions: [.integrationsWrite],
-                                                  projects: ["ops"], in: world.store).secret
+                                                  projects: ["ops"],
+                                                  userID: try #require(await world.store.firstAdministrator()).id,
+                                                  in: world.store).secret
         let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(
             store: world.store, connectors: ConnectorRegistry([sources]), sources: sources))

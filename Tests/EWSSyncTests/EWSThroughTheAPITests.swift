@@ -21,6 +21,7 @@ import Testing
         try world.simulator.addMessage(EWSSyncTests.mail("api1@x"), mailbox: EWSSyncTests.alice)
         try world.simulator.addMessage(EWSSyncTests.mail("api2@x"), to: .id(projects), mailbox: EWSSyncTests.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
+                                                  userID: try #require(await world.store.firstAdministrator()).id,
                                                   in: world.store).secret
         let sources = EWSConnector(outboundPolicy: world.policy)
         let app = Application(router: MailstreamApplication.responder(store: world.store,

@@ -25,6 +25,7 @@ import Testing
         try world.simulator.deliver(forwardedMIME, mailbox: GraphWorld.alice)
         try world.simulator.deliver(GraphWorld.mail("plain@x"), mailbox: GraphWorld.alice)
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
+                                                  userID: try #require(await world.store.firstAdministrator()).id,
                                                   in: world.store).secret
         let connectors = ConnectorRegistry([EWSConnector(outboundPolicy: world.policy), world.connector])
         let app = Application(router: MailstreamApplication.responder(store: world.store, connectors: connectors,

@@ -43,6 +43,7 @@ struct APIEndToEndTests {
         let store = SQLiteStore(dataFolder: dataFolder,
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
         let admin = try await TokenSecrets.create(name: "admin", permissions: Permission.allCases, projects: nil,
+                                                  userID: try #require(await store.firstAdministrator()).id,
                                                   in: store).secret
         var configuration = SyncEngine.Configuration()
         configuration.pollInterval = .seconds(1)

@@ -68,7 +68,8 @@ struct CheckConnectionPolicyTests {
         let store = SQLiteStore(dataFolder: dataFolder,
                                 secrets: try SecretBox.load(environment: [:], keyFile: dataFolder.secretKeyFile))
         let token = try await TokenSecrets.create(name: "ops-writer", permissions: [.integrationsWrite],
-                                                  projects: ["ops"], in: store).secret
+                                                  projects: ["ops"],
+                                                  userID: try #require(await store.firstAdministrator()).id, in: store).secret
         let listener = try await CountingListener()
 
         for (host, why) in [("127.0.0.1", "a loopback address"), ("localhost", "a loopback address"),

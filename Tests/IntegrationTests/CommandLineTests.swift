@@ -58,13 +58,16 @@ struct CommandLineTests {
     @Test func helpListsEveryCommand() throws {
         try Self.withDataFolder { data in
             let help = try Self.mailstream(["--help"], data: data)
-            for line in ["  serve  ", "  sync  ", "  integration  ", "  token  ", "  parse  "] {
+            for line in ["  serve  ", "  sync  ", "  integration  ", "  token  ", "  user  ", "  parse  "] {
                 #expect(help.output.contains(line), "\(help.output)")
             }
-            for command in ["integration", "token"] {
+            for command in ["integration", "token", "user"] {
                 let help = try Self.mailstream([command, "--help"], data: data)
-                let expected = command == "token" ? ["create", "list", "revoke"]
-                    : ["add", "list", "enable", "disable", "remove"]
+                let expected = switch command {
+                case "token": ["create", "list", "revoke"]
+                case "user": ["add", "list", "passwd", "remove"]
+                default: ["add", "list", "enable", "disable", "remove"]
+                }
                 for name in expected { #expect(help.output.contains("  \(name)  "), "\(help.output)") }
             }
         }

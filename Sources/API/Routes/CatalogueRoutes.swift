@@ -13,7 +13,7 @@ struct CatalogueRoutes {
     func add(to router: Router<APIContext>) {
         let buckets = router.group("api/_private/buckets")
         buckets.get { _, context in
-            _ = try context.authenticatedToken()
+            _ = try context.authenticatedCaller()
             let visible = try await store.buckets().filter { context.may(.bucketsRead, project: $0.owner) }
             return try JSONBody.ok("buckets", visible.map(BucketView.init))
         }
@@ -48,7 +48,7 @@ struct CatalogueRoutes {
 
         let sources = router.group("api/v1/sources")
         sources.get { _, context in
-            _ = try context.authenticatedToken()
+            _ = try context.authenticatedCaller()
             let visible = try await store.sources().filter { context.may(.sourcesRead, project: $0.owner) }
             return try JSONBody.ok("sources", visible.map(SourceView.init))
         }
@@ -103,7 +103,7 @@ struct CatalogueRoutes {
 
         let datasets = router.group("api/v1/datasets")
         datasets.get { _, context in
-            _ = try context.authenticatedToken()
+            _ = try context.authenticatedCaller()
             let visible = try await store.datasets().filter { context.may(.sourcesRead, project: $0.owner) }
             return try JSONBody.ok("datasets", visible.map(DatasetView.init))
         }

@@ -32,7 +32,7 @@ struct QuotaRoutes {
 
     func add(to router: Router<APIContext>) {
         router.get("api/_private/quotas") { _, context in
-            _ = try context.authenticatedToken()
+            _ = try context.authenticatedCaller()
             return try JSONBody.ok("quotas", try await store.quotas().map(QuotaView.init))
         }
         router.put("api/_private/quotas/:id") { request, context in

@@ -4,8 +4,9 @@ import Hummingbird
 import Store
 
 /// API tokens: list, create (the secret is in the answer once), revoke. Needs `tokens-admin`, and reaches only the
-/// tokens within the caller's projects (see `APIToken.reaches`): a token limited to projects can't mint a token
-/// beyond them, nor see or revoke the administrator's.
+/// tokens within the caller's projects (see ``ProjectScoped``): a token limited to projects can't mint a token
+/// beyond them, nor see or revoke the administrator's. A new token belongs to the caller's user and carries at most
+/// what the caller holds (so at most what the user holds).
 struct TokenRoutes {
     let store: any Store
     /// A token may be limited to at most this many projects.
@@ -21,31 +22,33 @@ struct TokenRoutes {
         let tokens = router.group("api/v1/tokens")
         tokens.get { _, context in
             try context.require(.tokensAdmin)
-            let caller = try context.authenticatedToken()
-            return try JSONBody.ok("tokens", try await store.tokens().filter(caller.reaches))
+            let caller = try context.authenticatedCaller()
+            return try JSONBody.ok("tokens", try await store.tokens().filter { caller.access.reaches($0) })
         }
         tokens.post { request, context in
             try context.require(.tokensAdmin)
-            let caller = try context.authenticatedToken()
+            let caller = try context.authenticatedCaller()
             let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
             if let problem = TextLimit.tokenName.problem(body.name) {
                 throw APIError(.badRequest, problem, field: "name")
             }
             let permissions = try Self.permissions(body.permissions)
             let projects = try Self.projects(body.projects)
-            if let problem = caller.grantProblem(permissions: permissions, projects: projects) {
+            if let problem = caller.access.grantProblem(permissions: permissions, projects: projects,
+                                                        subject: caller.subject) {
                 throw APIError(.forbidden, problem)
             }
             let (token, secret) = try await TokenSecrets.create(name: body.name, permissions: permissions,
-                                                                projects: projects, in: store)
+                                                                projects: projects, userID: caller.user.id, in: store)
             return try JSONBody.ok(["token": token, "secret": secret], status: .created)
         }
         tokens.delete(":id") { _, context in
             try context.require(.tokensAdmin)
-            let caller = try context.authenticatedToken()
+            let caller = try context.authenticatedCaller()
             let id = try context.parameter("id")
             // A token out of the caller's reach is answered as one that doesn't exist.
-            guard let token = try await store.tokens().first(where: { $0.id == id }), caller.reaches(token) else {
+            guard let token = try await store.tokens().first(where: { $0.id == id }), caller.access.reaches(token)
+            else {
                 throw APIError.notFound("token \(id)")
             }
             try await store.deleteToken(id: id)

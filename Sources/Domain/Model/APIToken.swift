@@ -1,7 +1,7 @@
 import Foundation
 
-/// What an API token may do: Communications Mining's project permissions, plus `tokens-admin` for managing
-/// tokens (the product manages users instead).
+/// What an API token or a user may do: Communications Mining's project permissions, plus `tokens-admin` for
+/// managing tokens (and, held on every project, users and global settings).
 public enum Permission: String, Codable, Sendable, CaseIterable, Comparable {
     case integrationsRead = "integrations-read"
     case integrationsWrite = "integrations-write"
@@ -23,34 +23,32 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// A bearer token of the API. The secret itself is shown once at creation and stored only as a SHA-256 hash.
-public struct APIToken: Codable, Sendable, Equatable, Identifiable {
+/// A token belongs to a user and carries at most that user's permissions and projects (the store checks it).
+public struct APIToken: Codable, Sendable, Equatable, Identifiable, ProjectScoped {
     public var id: String
     public var name: String
+    /// The ``User`` the token acts for.
+    public var userID: String
     public var permissions: [Permission]
     /// The projects (owners) the token is limited to; nil means every project.
     public var projects: [String]?
     public var createdAt: Date
     public var lastUsedAt: Date?
 
-    public init(id: String, name: String, permissions: [Permission], projects: [String]? = nil, createdAt: Date,
-                lastUsedAt: Date? = nil) {
+    public init(id: String, name: String, userID: String, permissions: [Permission], projects: [String]? = nil,
+                createdAt: Date, lastUsedAt: Date? = nil) {
         self.id = id
         self.name = name
+        self.userID = userID
         self.permissions = Array(Set(permissions)).sorted()
         self.projects = projects
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
     }
 
-    /// True when the token holds `permission` for objects of `project` (any project when nil).
-    public func allows(_ permission: Permission, project: String? = nil) -> Bool {
-        guard permissions.contains(permission) else { return false }
-        guard let project, let projects else { return true }
-        return projects.contains(project)
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name, permissions, projects
+        case userID = "user_id"
         case createdAt = "created_at"
         case lastUsedAt = "last_used_at"
     }

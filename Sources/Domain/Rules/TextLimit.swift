@@ -16,8 +16,10 @@ public struct TextLimit: Sendable, Equatable {
     public static let title = TextLimit(maximum: 256)
     /// Descriptions of sources and datasets.
     public static let description = TextLimit(maximum: 4_096, multiline: true)
-    /// Names of API tokens (and, later, user logins' display names).
+    /// Names of API tokens.
     public static let tokenName = TextLimit(minimum: 1, maximum: 64)
+    /// Users' display names ("Ann Lee").
+    public static let displayName = TextLimit(minimum: 1, maximum: 128)
     /// A mailbox address or IMAP login (RFC 5321 §4.5.3.1: 64 + 1 + 255).
     public static let mailbox = TextLimit(minimum: 1, maximum: 320)
     /// One folder name in an allow or deny list.

@@ -11,8 +11,9 @@ import Testing
     @Test func aProjectLimitedTokenReachesNothingOutsideThroughTheClientsRoutes() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let opsToken = try await harness.token("ops-bot", [.sourcesRead, .sourcesAddComments, .bucketsRead,
-                                                           .bucketsItemsRead], projects: ["ops"])
+        let permissions: [Permission] = [.sourcesRead, .sourcesAddComments, .bucketsRead, .bucketsItemsRead]
+        let opsBot = try await harness.user("ops-bot", permissions, projects: ["ops"])
+        let opsToken = try await harness.token("ops-bot", permissions, projects: ["ops"], user: opsBot)
         let legalBucket = try await harness.store.createBucket(owner: "legal", name: "mail", title: "Mail")
         let legalSource = try await harness.store.createSource(owner: "legal", name: "cases", bucketID: nil)
         let legalDataset = try await harness.store.createDataset(Dataset(

@@ -13,7 +13,7 @@ extension APIHarness {
         let logger = Logger(label: "mailstream-test") { _ in SwiftLogNoOpLogHandler() }
         let app = MailstreamApplication.make(store: store, connectors: APIHarness.connectors,
                                              metrics: PrometheusCollectorRegistry(),
-                                             host: "127.0.0.1", port: 0, logger: logger)
+                                             host: "127.0.0.1", port: 0, sessions: Self.sessions, logger: logger)
         try await app.test(.live) { client in
             try #require(client.port != nil, "the client talks to a listening server")
             try await body(Client(client: client, admin: adminSecret))
