@@ -66,4 +66,10 @@ public struct TLSOptions: Sendable, Equatable {
         try ClientTLS.context(caFile: caFile, insecureSkipVerify: insecureSkipVerify, minimumVersion: tlsVersion,
                               cipherSuites: cipherList)
     }
+
+    /// The client configuration, for clients that build their own contexts (AsyncHTTPClient).
+    public func configuration() throws -> TLSConfiguration {
+        try ClientTLS.configuration(caFile: caFile, insecureSkipVerify: insecureSkipVerify,
+                                    minimumVersion: tlsVersion, cipherSuites: cipherList)
+    }
 }

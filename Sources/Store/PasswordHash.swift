@@ -5,8 +5,9 @@ import _CryptoExtras
 /// A password kept as scrypt (RFC 7914) of it with a random salt, in the PHC string format
 /// `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (base64 without padding), so that the algorithm's parameters and the salt
 /// travel with the hash and can be raised later: a sign-in with weaker stored parameters than the current ones
-/// rehashes (``needsRehash(current:)``). Comparison is in constant time. Hashing takes a few hundred milliseconds
-/// and 128 MiB on purpose (OWASP's minimum for scrypt: N=2^17, r=8, p=1); callers run it off the cooperative pool.
+/// rehashes (``needsRehash(current:)``). Comparison is in constant time. Hashing takes 128 MiB and a noticeable
+/// time on purpose (OWASP's minimum for scrypt: N=2^17, r=8, p=1; 2.96 s in a debug build on a busy 2-core machine,
+/// release not measured); callers run it off the cooperative pool.
 public struct PasswordHash: Sendable, Equatable, CustomStringConvertible {
     /// scrypt's cost: N = 2^`logN` rounds of memory 128·r·N bytes, `parallelism` lanes.
     public struct Parameters: Sendable, Equatable {

@@ -56,7 +56,7 @@ import Testing
         let transport = try EWSTransport(
             endpoint: try #require(URL(string: "https://127.0.0.1:\(port)/EWS/Exchange.asmx")),
             authentication: .ntlm(NTLMCredentials(account: "CONTOSO\\alice", password: Fixture.alicePassword)),
-            insecureSkipVerify: true, policy: Fixture.outboundPolicy)
+            tls: TLSOptions(insecureSkipVerify: true), policy: Fixture.outboundPolicy)
         let request = EWSRequestBuilder(version: .exchange2016, access: .own).syncFolderHierarchy(syncState: nil)
         let body = try await transport.post(request.body, headers: request.headers.map { ($0.name, $0.value) })
         #expect(try EWSResponseParser.parseSyncFolderHierarchy(body).messages?.first?.status.isSuccess == true)

@@ -96,8 +96,9 @@ import Testing
         #expect(try AzureCloud.named("global").graphScope == "https://graph.microsoft.com/.default")
         #expect(try AzureCloud.named("gcc_high").graphScope == "https://graph.microsoft.us/.default")
         #expect(try AzureCloud.named("china").graphScope == "https://microsoftgraph.chinacloudapi.cn/.default")
-        let settings = GraphSourceSettings(tenantID: "t", clientID: "c", credential: .secret("s"), cloud: "china",
-                                           mailbox: "a@b.c")
+        let settings = GraphSourceSettings(
+            application: EntraApplicationSettings(tenantID: "t", clientID: "c", clientSecret: "s", cloud: "china"),
+            mailbox: "a@b.c")
         #expect(try settings.baseURL() == "https://microsoftgraph.chinacloudapi.cn/v1.0")
         var plain = settings
         plain.graphBaseURL = "http://graph.example.com/v1.0"

@@ -16,7 +16,7 @@ struct OutboundIMAPTests {
     static func source(_ peer: DovecotPeer, host: String, _ user: (name: String, password: String),
                        policy: OutboundPolicy) -> IMAPMailSource {
         IMAPMailSource(settings: IMAPSettings(host: host, port: peer.imapsPort, security: .tls, username: user.name,
-                                              password: user.password, caFile: peer.caFile, outboundPolicy: policy))
+                                              password: user.password, tls: TLSOptions(caFile: peer.caFile), outboundPolicy: policy))
     }
 
     static func error(_ body: () async throws -> Void) async -> MailSourceError? {

@@ -133,7 +133,7 @@ struct PymapFallbackTests {
         }
         let source = IMAPMailSource(
             settings: IMAPSettings(host: peer.host, port: peer.port, security: .starttls, username: peer.user,
-                                   password: peer.password, caFile: peer.caFile,
+                                   password: peer.password, tls: TLSOptions(caFile: peer.caFile),
                                    outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
             statusPollInterval: .seconds(1))
         let inbox = try #require(try await source.folders().first { $0.serverID == "INBOX" })

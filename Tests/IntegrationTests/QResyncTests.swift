@@ -38,7 +38,7 @@ struct QResyncTests {
     func source(_ peer: DovecotPeer, _ user: (name: String, password: String), qresync: Bool,
                 pageSize: Int = 100, listedStatusLifetime: Duration = .seconds(30)) -> IMAPMailSource {
         IMAPMailSource(settings: IMAPSettings(host: peer.host, port: peer.imapsPort, security: .tls,
-                                              username: user.name, password: user.password, caFile: peer.caFile,
+                                              username: user.name, password: user.password, tls: TLSOptions(caFile: peer.caFile),
                                               useQResync: qresync,
                                               outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
                        pageSize: pageSize, listedStatusLifetime: listedStatusLifetime)

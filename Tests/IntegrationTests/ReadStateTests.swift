@@ -62,7 +62,7 @@ struct ReadStateTests {
         }
         let client = try await IMAPClient.connect(IMAPSettings(
             host: peer.host, port: peer.imapsPort, security: .tls, username: user.name, password: user.password,
-            caFile: peer.caFile, outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)))
+            tls: TLSOptions(caFile: peer.caFile), outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)))
         #expect(await client.capabilities.contains(.esearch))
         _ = try await client.examine("INBOX")
         #expect(try await client.searchUIDs(seen: true).sorted() == [1, 2, 3, 5])

@@ -62,15 +62,13 @@ struct IntegrationRoutes {
             }
             let now = Date()
             let id = String(ContentHash.sha256Hex("integration/\(owner)/\(name)/\(UUID())".utf8).prefix(16))
-            if let type = fields.type {
-                do { _ = try connectors.kind(named: type, connection: [:]) } catch {
-                    throw APIError(.badRequest, "\(error)", field: "integration.type")
-                }
-            }
-            guard let body = fields.configuration?.connection else {
+            // A wrong type is named before a missing connection.
+            let body = fields.configuration?.connection
+            let kind = try kind(named: fields.type, connection: body ?? [:])
+            guard let body else {
                 throw APIError(.badRequest, "is required", field: "integration.configuration.connection")
             }
-            let (kind, connection) = try read(body, type: fields.type, previous: nil)
+            let connection = try read(body, kind: kind, previous: nil)
             let integration = Integration(
                 id: id, owner: owner, name: name, title: fields.title ?? name, kind: kind,
                 enabled: fields.enabled ?? true, disabledReason: fields.enabled == false ? .user : nil,
@@ -101,8 +99,7 @@ struct IntegrationRoutes {
             }
             if let body = fields.configuration?.connection {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
-                integration.connection = try read(body, type: integration.kind.rawValue,
-                                                  previous: integration.connection).1
+                integration.connection = try read(body, kind: integration.kind, previous: integration.connection)
             }
             if let mailboxes = fields.configuration?.mailboxes {
                 integration.mailboxes = try self.mailboxes(mailboxes, owner: integration.owner,
@@ -167,21 +164,25 @@ struct IntegrationRoutes {
         return integration
     }
 
-    /// The kind a request names (or its connection's shape tells) and the connection as its connector reads it.
-    private func read(_ body: [String: JSONValue], type: String?, previous: ConnectionSettings?) throws(APIError)
-        -> (Integration.Kind, ConnectionSettings) {
-        let kind: Integration.Kind
+    /// The kind a request names, or its connection's shape tells.
+    private func kind(named type: String?, connection: [String: JSONValue]) throws(APIError) -> Integration.Kind {
         do {
-            kind = try connectors.kind(named: type, connection: body)
+            return try connectors.kind(named: type, connection: connection)
         } catch {
             throw APIError(.badRequest, error.description, field: "integration.type")
         }
+    }
+
+    /// The connection as the kind's connector reads it.
+    private func read(_ body: [String: JSONValue], kind: Integration.Kind, previous: ConnectionSettings?)
+        throws(APIError) -> ConnectionSettings {
+        // The registry only answers kinds it has a connector for.
         guard let connector = connectors.connector(for: kind) else {
             throw APIError(.badRequest, "must be one of " + connectors.kinds.map(\.rawValue).joined(separator: ", "),
                            field: "integration.type")
         }
         do {
-            return (kind, try connector.settings(from: body, previous: previous))
+            return try connector.settings(from: body, previous: previous)
         } catch {
             throw APIError(.badRequest, error.message, field: "integration.configuration.connection.\(error.field)")
         }
@@ -197,7 +198,8 @@ struct IntegrationRoutes {
 
     /// Logs in and lists the test mailbox's folders without syncing anything.
     private func checkConnection(_ body: CheckBody) async throws -> CheckResult {
-        let (kind, connection) = try read(body.connection, type: body.type, previous: nil)
+        let kind = try kind(named: body.type, connection: body.connection)
+        let connection = try read(body.connection, kind: kind, previous: nil)
         let mailboxAddress = body.testMailbox ?? connection.string("username") ?? ""
         if let problem = TextLimit.mailbox.problem(mailboxAddress) {
             throw APIError(.badRequest, "must be a mailbox address: \(problem)", field: "test_mailbox")

@@ -23,9 +23,6 @@ public struct ConnectionSettings: Sendable, Equatable, Codable {
         try fields.encode(to: encoder)
     }
 
-    /// The same connection without its secrets.
-    public var withoutSecrets: ConnectionSettings { ConnectionSettings(fields: fields) }
-
     public func string(_ key: String) -> String? { fields[key]?.stringValue }
 
     public func int(_ key: String) -> Int? {

@@ -96,9 +96,7 @@ public struct EWSConnector: Connector {
             }
             let provider = ClientCredentialsTokenProvider(
                 application: application, scope: application.cloud.exchangeScope, cache: tokens,
-                transport: TokenEndpointHTTP.transport(
-                    caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify, minimumTLSVersion: tls.tlsVersion,
-                    cipherSuites: tls.cipherList, policy: outboundPolicy))
+                transport: TokenEndpointHTTP.transport(tls: tls, policy: outboundPolicy))
             // The token this source last sent: after a 401 the cache replaces it, unless another mailbox already did.
             let lastSent = LastSentToken()
             authentication = .bearer { refresh in
@@ -114,11 +112,8 @@ public struct EWSConnector: Connector {
             access = mailbox.email.lowercased() == connection.username?.lowercased()
                 ? .own : .delegate(smtpAddress: mailbox.email)
         }
-        let transport = try EWSTransport(
-            endpoint: endpoint, authentication: authentication, caFile: tls.caFile,
-            insecureSkipVerify: tls.insecureSkipVerify, minimumTLSVersion: tls.tlsVersion,
-            cipherSuites: tls.cipherList, policy: outboundPolicy
-        )
+        let transport = try EWSTransport(endpoint: endpoint, authentication: authentication, tls: tls,
+                                         policy: outboundPolicy)
         return EWSMailSource(transport: transport,
                              builder: EWSRequestBuilder(version: connection.serverVersion, access: access))
     }

@@ -22,8 +22,8 @@ actor EWSTransport {
     private var connection: HTTPConnection?
     private var connectionAuthenticated = false
 
-    init(endpoint: URL, authentication: Authentication, caFile: String? = nil, insecureSkipVerify: Bool = false,
-         minimumTLSVersion: TLSVersion = .tlsv12, cipherSuites: String? = nil, policy: OutboundPolicy) throws {
+    init(endpoint: URL, authentication: Authentication, tls: TLSOptions = TLSOptions(),
+         policy: OutboundPolicy) throws {
         guard let scheme = endpoint.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = endpoint.host, !host.isEmpty else {
             throw MailSourceError(.configuration, "the EWS endpoint must be an http(s) URL",
@@ -33,8 +33,7 @@ actor EWSTransport {
         self.authentication = authentication
         options = HTTPConnection.Options(
             host: host, port: endpoint.port ?? (scheme == "https" ? 443 : 80), useTLS: scheme == "https",
-            caFile: caFile, insecureSkipVerify: insecureSkipVerify, minimumTLSVersion: minimumTLSVersion,
-            cipherSuites: cipherSuites, policy: policy
+            tls: tls, policy: policy
         )
     }
 

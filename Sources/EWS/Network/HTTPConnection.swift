@@ -14,10 +14,7 @@ final class HTTPConnection: Sendable {
         var host: String
         var port: Int
         var useTLS: Bool
-        var caFile: String?
-        var insecureSkipVerify: Bool
-        var minimumTLSVersion: TLSVersion
-        var cipherSuites: String?
+        var tls: TLSOptions
         /// Where the connection may go; checked on the resolved addresses.
         var policy: OutboundPolicy
         var connectTimeout: TimeAmount = .seconds(20)
@@ -152,8 +149,7 @@ final class HTTPConnection: Sendable {
     }
 
     static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
-        try ClientTLS.context(caFile: options.caFile, insecureSkipVerify: options.insecureSkipVerify,
-                              minimumVersion: options.minimumTLSVersion, cipherSuites: options.cipherSuites)
+        try options.tls.context()
     }
 }
 

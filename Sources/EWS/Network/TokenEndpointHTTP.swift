@@ -8,8 +8,7 @@ import NIOSSL
 /// Carries token requests to Entra ID (or the `authority_host`) over ``HTTPConnection``: one connection per
 /// request, since a token is needed about once an hour, with the integration's TLS settings.
 enum TokenEndpointHTTP {
-    static func transport(caFile: String?, insecureSkipVerify: Bool, minimumTLSVersion: TLSVersion,
-                          cipherSuites: String?, policy: OutboundPolicy) -> TokenEndpointTransport {
+    static func transport(tls: TLSOptions, policy: OutboundPolicy) -> TokenEndpointTransport {
         { request in
             guard let scheme = request.url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                   let host = request.url.host, !host.isEmpty else {
@@ -18,8 +17,7 @@ enum TokenEndpointHTTP {
             }
             var options = HTTPConnection.Options(
                 host: host, port: request.url.port ?? (scheme == "https" ? 443 : 80), useTLS: scheme == "https",
-                caFile: caFile, insecureSkipVerify: insecureSkipVerify, minimumTLSVersion: minimumTLSVersion,
-                cipherSuites: cipherSuites, policy: policy)
+                tls: tls, policy: policy)
             options.readTimeout = .seconds(60)
             let connection: HTTPConnection
             do {

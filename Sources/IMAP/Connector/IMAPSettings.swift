@@ -1,6 +1,5 @@
 import ClientTLS
 import Domain
-import NIOSSL
 
 /// How to reach and log in to one mailbox of an IMAP integration.
 public struct IMAPSettings: Sendable {
@@ -13,10 +12,7 @@ public struct IMAPSettings: Sendable {
     /// The mailbox to act as when it is not the login (SASL authorization identity, RFC 4616; Dovecot master
     /// users, proxy logins).
     public var authorizationIdentity: String?
-    public var caFile: String?
-    public var insecureSkipVerify: Bool
-    public var minimumTLSVersion: String?
-    public var cipherSuites: [String]?
+    public var tls: TLSOptions
     /// Use QRESYNC (RFC 7162) when the server offers it; off falls back to listing UIDs, for servers whose
     /// QRESYNC is broken.
     public var useQResync: Bool
@@ -31,8 +27,7 @@ public struct IMAPSettings: Sendable {
 
     public init(host: String, port: Int, security: TransportSecurity, username: String,
                 password: String? = nil, accessToken: String? = nil, authorizationIdentity: String? = nil,
-                caFile: String? = nil, insecureSkipVerify: Bool = false, minimumTLSVersion: String? = nil,
-                cipherSuites: [String]? = nil, useQResync: Bool = true, useNotify: Bool = true,
+                tls: TLSOptions = TLSOptions(), useQResync: Bool = true, useNotify: Bool = true,
                 idleFolders: [[String]] = [], outboundPolicy: OutboundPolicy) {
         self.host = host
         self.port = port
@@ -41,10 +36,7 @@ public struct IMAPSettings: Sendable {
         self.password = password
         self.accessToken = accessToken
         self.authorizationIdentity = authorizationIdentity
-        self.caFile = caFile
-        self.insecureSkipVerify = insecureSkipVerify
-        self.minimumTLSVersion = minimumTLSVersion
-        self.cipherSuites = cipherSuites
+        self.tls = tls
         self.useQResync = useQResync
         self.useNotify = useNotify
         self.idleFolders = idleFolders
@@ -63,17 +55,13 @@ public struct IMAPSettings: Sendable {
         self.init(host: connection.host, port: connection.effectivePort, security: connection.security,
                   username: username, password: connection.password, accessToken: connection.accessToken,
                   authorizationIdentity: mailbox.email.lowercased() == username.lowercased() ? nil : mailbox.email,
-                  caFile: connection.tls.caFile, insecureSkipVerify: connection.tls.insecureSkipVerify,
-                  minimumTLSVersion: connection.tls.minimumVersion, cipherSuites: connection.tls.cipherSuites,
-                  useNotify: connection.imapNotify ?? true, idleFolders: mailbox.idleFolders,
+                  tls: connection.tls, useNotify: connection.imapNotify ?? true, idleFolders: mailbox.idleFolders,
                   outboundPolicy: outboundPolicy)
     }
 
     var transportOptions: IMAPTransport.Options {
         IMAPTransport.Options(
-            host: host, port: port, security: security, caFile: caFile, insecureSkipVerify: insecureSkipVerify,
-            minimumTLSVersion: minimumTLSVersion == "1.3" ? .tlsv13 : .tlsv12,
-            cipherSuites: cipherSuites?.joined(separator: ":"), policy: outboundPolicy
+            host: host, port: port, security: security, tls: tls, policy: outboundPolicy
         )
     }
 }

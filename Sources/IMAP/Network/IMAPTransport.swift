@@ -11,10 +11,7 @@ final class IMAPTransport: Sendable {
         var host: String
         var port: Int
         var security: TransportSecurity
-        var caFile: String?
-        var insecureSkipVerify: Bool
-        var minimumTLSVersion: TLSVersion
-        var cipherSuites: String?
+        var tls: TLSOptions
         /// Where the transport may connect; checked on the resolved addresses.
         var policy: OutboundPolicy
         var connectTimeout: TimeAmount = .seconds(20)
@@ -98,8 +95,7 @@ final class IMAPTransport: Sendable {
     }
 
     static func makeTLSContext(_ options: Options) throws -> NIOSSLContext {
-        try ClientTLS.context(caFile: options.caFile, insecureSkipVerify: options.insecureSkipVerify,
-                              minimumVersion: options.minimumTLSVersion, cipherSuites: options.cipherSuites)
+        try options.tls.context()
     }
 }
 

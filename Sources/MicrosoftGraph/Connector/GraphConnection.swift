@@ -47,16 +47,6 @@ public struct GraphConnection: Sendable, Equatable {
 
     /// What a source for `mailbox` needs, as plain values.
     public func sourceSettings(mailbox: String) -> GraphSourceSettings {
-        let credential: GraphSourceSettings.Credential
-        if let certificate = application.clientCertificate, let key = application.clientPrivateKey {
-            credential = .certificate(certificatePEM: certificate, privateKeyPEM: key)
-        } else {
-            credential = .secret(application.clientSecret ?? "")
-        }
-        return GraphSourceSettings(
-            tenantID: application.tenantID, clientID: application.clientID, credential: credential,
-            cloud: application.cloud, authorityHost: application.authorityHost, graphBaseURL: graphBaseURL,
-            mailbox: mailbox, caFile: tls.caFile, insecureSkipVerify: tls.insecureSkipVerify,
-            minimumTLSVersion: tls.minimumVersion, cipherSuites: tls.cipherSuites)
+        GraphSourceSettings(application: application, graphBaseURL: graphBaseURL, mailbox: mailbox, tls: tls)
     }
 }

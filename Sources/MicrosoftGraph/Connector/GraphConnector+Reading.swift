@@ -70,8 +70,8 @@ extension GraphConnector {
 
     /// An absolute https URL without query (http only for the loopback interface: tokens cross it).
     static func checkBaseURL(_ text: String) throws(ConnectionProblem) {
-        let settings = GraphSourceSettings(tenantID: "t", clientID: "c", credential: .secret("s"), graphBaseURL: text,
-                                           mailbox: "")
+        let settings = GraphSourceSettings(application: EntraApplicationSettings(tenantID: "t", clientID: "c"),
+                                           graphBaseURL: text, mailbox: "")
         do {
             _ = try settings.baseURL()
         } catch {

@@ -69,7 +69,7 @@ public struct GraphConnector: Connector {
     /// A source for one mailbox from plain settings.
     /// - Throws: `MailSourceError(.configuration)` for settings that can't work.
     public func makeSource(_ settings: GraphSourceSettings) async throws -> GraphMailSource {
-        let application = try settings.application()
+        let application = try settings.checkedApplication()
         let base = try settings.baseURL()
         let tls = try settings.tlsConfiguration()
         let http = try await GraphHTTPClient.shared(for: outboundPolicy)

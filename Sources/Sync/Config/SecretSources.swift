@@ -9,12 +9,6 @@ struct SecretSources {
     let integration: String
     let environment: [String: String]
 
-    init(connector: any Connector, integration: String, environment: [String: String]) throws {
-        self.connector = connector
-        self.integration = integration
-        self.environment = environment
-    }
-
     /// The connection with every `<key>_env` and `<key>_file` replaced by `<key>` and its value. A file wins over a
     /// variable, which wins over the inline value. Nested objects (Communications Mining's `access`,
     /// `application`) are resolved the same way.
