@@ -97,15 +97,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // HTTP/1.1 on one outbound connection of its own (through ClientTLS's policy, with its TLS channel binding):
+        // EWS's transport, which NTLM binds to a connection, and Entra ID's token endpoint for it.
         .target(
-            name: "EWS",
+            name: "OutboundHTTP",
             dependencies: [
-                "Domain", "MIME", "ClientTLS", "MicrosoftIdentity",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Domain", "ClientTLS", "MicrosoftIdentity",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EWS",
+            dependencies: [
+                "Domain", "MIME", "ClientTLS", "MicrosoftIdentity", "OutboundHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -167,11 +178,19 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Domain", "Store", "ClientTLS",
+                "Domain", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The configuration file (YAML, read through each kind's connector) and the network settings it carries.
+        .target(
+            name: "Config",
+            dependencies: [
+                "Domain", "Store", "ClientTLS",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -195,7 +214,8 @@ let package = Package(
         .executableTarget(
             name: "mailstream",
             dependencies: [
-                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "API", "IMAP", "EWS", "MicrosoftGraph", "ClientTLS",
+                "MIME", "Domain", "Store", "SQLiteStore", "Sync", "Config", "API", "IMAP", "EWS", "MicrosoftGraph",
+                "ClientTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -226,6 +246,11 @@ let package = Package(
         .testTarget(name: "MIMETests", dependencies: ["MIME"], swiftSettings: swiftSettings),
         // Reads the target graph and docs/architecture.md; depends on no target.
         .testTarget(name: "ArchitectureTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: ["Config", "Sync", "Domain", "ClientTLS", "IMAP", "EWS", "MicrosoftGraph"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "MIME"], swiftSettings: swiftSettings),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
@@ -243,6 +268,7 @@ let package = Package(
             name: "EWSSyncTests",
             dependencies: [
                 "EWS", "EWSSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
+                "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -253,7 +279,7 @@ let package = Package(
             name: "GraphSyncTests",
             dependencies: [
                 "MicrosoftGraph", "GraphSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
-                "MicrosoftIdentity", "EWS", "EWSSimulator", "API",
+                "MicrosoftIdentity", "EWS", "EWSSimulator", "API", "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -304,7 +330,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS",
+                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS", "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -331,7 +357,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "SQLiteStore", "Domain", "MIME", "IMAP", "EWS", "ClientTLS",
+                "API", "Store", "SQLiteStore", "Domain", "MIME", "IMAP", "EWS", "ClientTLS", "Config",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import SQLiteStore
 import Store
+import Config
 import Sync
 
 /// `mailstream integration add|list|enable|disable|remove`.

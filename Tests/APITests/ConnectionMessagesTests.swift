@@ -1,3 +1,4 @@
+import Config
 import Domain
 import Foundation
 import HTTPTypes

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import MicrosoftIdentity
 import NIOSSL
+import OutboundHTTP
 import Synchronization
 
 /// The EWS kind: reads and checks EWS connections (`ews_endpoint`, a login or an Entra ID application, access type,

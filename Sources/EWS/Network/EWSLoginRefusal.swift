@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import OutboundHTTP
 import NIOHTTP1
 
 /// A 401 from Exchange after a complete login, as the user needs it: which login was refused and what to check

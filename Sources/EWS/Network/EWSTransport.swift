@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import NIOHTTP1
 import NIOSSL
+import OutboundHTTP
 
 /// Carries SOAP requests to one Exchange endpoint and back, authenticating the way the integration says: NTLM
 /// (three legs on one connection, re-done on every new connection, with channel binding over TLS), Basic, or an

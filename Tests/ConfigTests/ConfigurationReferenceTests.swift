@@ -1,10 +1,10 @@
 import ClientTLS
+@testable import Config
 import Domain
 import EWS
 import Foundation
 import IMAP
 import MicrosoftGraph
-@testable import Sync
 import Testing
 
 /// docs/configuration.md lists every key the configuration file's decoder accepts (issue 16, part 5).

@@ -7,8 +7,8 @@ import NIOSSL
 
 /// Carries token requests to Entra ID (or the `authority_host`) over ``HTTPConnection``: one connection per
 /// request, since a token is needed about once an hour, with the integration's TLS settings.
-enum TokenEndpointHTTP {
-    static func transport(tls: TLSOptions, policy: OutboundPolicy) -> TokenEndpointTransport {
+package enum TokenEndpointHTTP {
+    package static func transport(tls: TLSOptions, policy: OutboundPolicy) -> TokenEndpointTransport {
         { request in
             guard let scheme = request.url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                   let host = request.url.host, !host.isEmpty else {

@@ -246,10 +246,3 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// Ids derived from names, so the same declaration always gets the same id.
-public enum StableID {
-    public static func make(_ parts: String...) -> String {
-        String(ContentHash.sha256Hex(parts.joined(separator: "\u{1F}").utf8).prefix(16))
-    }
-}

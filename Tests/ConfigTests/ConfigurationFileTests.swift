@@ -1,4 +1,5 @@
 import ClientTLS
+import Config
 import Domain
 import EWS
 import Foundation

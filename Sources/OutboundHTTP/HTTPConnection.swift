@@ -7,32 +7,40 @@ import NIOPosix
 import NIOSSL
 import NIOTLS
 
-/// One HTTP/1.1 connection to an Exchange server, over TLS or plain TCP, carrying one request at a time. NTLM
+/// One HTTP/1.1 connection to a server (Exchange, an Entra ID token endpoint), over TLS or plain TCP, carrying one request at a time. NTLM
 /// authenticates a connection, not a request, so the client keeps its connections instead of pooling them.
-final class HTTPConnection: Sendable {
-    struct Options: Sendable {
-        var host: String
-        var port: Int
-        var useTLS: Bool
-        var tls: TLSOptions
+package final class HTTPConnection: Sendable {
+    package struct Options: Sendable {
+        package var host: String
+        package var port: Int
+        package var useTLS: Bool
+        package var tls: TLSOptions
         /// Where the connection may go; checked on the resolved addresses.
-        var policy: OutboundPolicy
-        var connectTimeout: TimeAmount = .seconds(20)
+        package var policy: OutboundPolicy
+        package var connectTimeout: TimeAmount = .seconds(20)
         /// How long an answer may take (EWS calls on big folders are slow).
-        var readTimeout: Duration = .seconds(300)
+        package var readTimeout: Duration = .seconds(300)
+
+        package init(host: String, port: Int, useTLS: Bool, tls: TLSOptions, policy: OutboundPolicy) {
+            self.host = host
+            self.port = port
+            self.useTLS = useTLS
+            self.tls = tls
+            self.policy = policy
+        }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: HTTPHeaders
+        package var body: [UInt8]
         /// False when the server said `Connection: close` or HTTP/1.0 without keep-alive.
-        var keepAlive: Bool
+        package var keepAlive: Bool
     }
 
     private let channel: any Channel
     private let parts: ResponsePartQueue
-    let options: Options
+    package let options: Options
 
     private init(channel: any Channel, parts: ResponsePartQueue, options: Options) {
         self.channel = channel
@@ -40,12 +48,12 @@ final class HTTPConnection: Sendable {
         self.options = options
     }
 
-    var isActive: Bool { channel.isActive }
+    package var isActive: Bool { channel.isActive }
 
     /// Connects to an address of the host that the outbound policy allows; TLS and `Host` keep the host name.
     /// - Throws: `MailSourceError`: transient for network trouble, configuration for TLS settings or an address
     ///   the policy refuses.
-    static func connect(_ options: Options) async throws -> HTTPConnection {
+    package static func connect(_ options: Options) async throws -> HTTPConnection {
         let queue = ResponsePartQueue()
         let handshake = AsyncQueue<Bool>()
         let tlsContext = options.useTLS ? try makeTLSContext(options) : nil
@@ -88,7 +96,7 @@ final class HTTPConnection: Sendable {
     }
 
     /// Sends one request and reads its whole answer.
-    func send(method: HTTPMethod, path: String, headers: [(String, String)], body: [UInt8]) async throws -> Response {
+    package func send(method: HTTPMethod, path: String, headers: [(String, String)], body: [UInt8]) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: options.port == (options.useTLS ? 443 : 80)
             ? options.host : "\(options.host):\(options.port)")
@@ -136,7 +144,7 @@ final class HTTPConnection: Sendable {
     }
 
     /// The server's leaf certificate (DER), for NTLM channel binding (`tls-server-end-point`, RFC 5929).
-    func peerCertificate() async -> [UInt8]? {
+    package func peerCertificate() async -> [UInt8]? {
         guard options.useTLS else { return nil }
         let channel = self.channel
         return try? await channel.eventLoop.submit {
@@ -144,7 +152,7 @@ final class HTTPConnection: Sendable {
         }.get()
     }
 
-    func close() async {
+    package func close() async {
         try? await channel.close()
     }
 
