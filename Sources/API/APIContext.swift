@@ -34,6 +34,16 @@ public struct APIContext: RequestContext {
         }
     }
 
+    /// As ``require(_:project:)`` for an object the request named by its id alone: when the caller is limited to
+    /// projects that do not include `project`, the object is answered as missing (`missing`), exactly as an
+    /// unknown id is, so a project-limited token cannot learn that an id exists in another project. A caller that
+    /// reaches the project but lacks `permission` gets the 403 naming it.
+    public func require(_ permission: Permission, project: String, orAnswer missing: APIError) throws(APIError) {
+        guard let caller else { throw APIError.unauthorized }
+        if let projects = caller.access.projects, !projects.contains(project) { throw missing }
+        try require(permission, project: project)
+    }
+
     /// True when the caller may see objects of `project` with `permission`: lists show only those.
     public func may(_ permission: Permission, project: String) -> Bool {
         caller?.access.allows(permission, project: project) ?? false

@@ -150,12 +150,14 @@ struct CatalogueRoutes {
     }
 
     /// The object named `id:<id>` in the `{owner}` segment, once the token holds `permission` on its project. One
-    /// the token may not reach is a 403 naming the permission, as for a path with its owner/name.
+    /// in a project outside the token's limit is answered as missing, as an unknown id is; one in a project it
+    /// reaches without `permission` is a 403 naming the permission.
     private func byID<Object: Owned>(_ context: APIContext, _ permission: Permission, _ what: String,
                                      _ find: (String) async throws -> Object?) async throws -> Object {
         let id = try idReference(context)
-        guard let object = try await find(id) else { throw APIError.notFound("\(what) id:\(id)") }
-        try context.require(permission, project: object.owner)
+        let missing = APIError.notFound("\(what) id:\(id)")
+        guard let object = try await find(id) else { throw missing }
+        try context.require(permission, project: object.owner, orAnswer: missing)
         return object
     }
 

@@ -112,10 +112,9 @@ struct IntegrationRoutes {
         }
         integrations.delete(":owner") { _, context in
             let id = try idReference(context)
-            guard let integration = try await store.integration(id: id) else {
-                throw APIError.notFound("integration id:\(id)")
-            }
-            try context.require(.integrationsWrite, project: integration.owner)
+            let missing = APIError.notFound("integration id:\(id)")
+            guard let integration = try await store.integration(id: id) else { throw missing }
+            try context.require(.integrationsWrite, project: integration.owner, orAnswer: missing)
             try await store.deleteIntegration(id: id)
             return try JSONBody.ok()
         }

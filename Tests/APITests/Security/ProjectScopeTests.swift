@@ -66,6 +66,53 @@ import Testing
         }
     }
 
+    /// An object of another project, named by its id alone, is answered exactly as an unknown id: a token limited to
+    /// `pb` learns nothing of `pa`'s ids. In its own project, a token without the permission is told which it lacks.
+    @Test func idsOutsideATokensProjectsAreAnsweredAsUnknownOnes() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        let outsider = try await harness.token("pb-all", Permission.allCases.filter { $0 != .tokensAdmin },
+                                               projects: ["pb"])
+        let insider = try await harness.token("pa-reader", [.integrationsRead], projects: ["pa"])
+        let bucket = try await harness.store.createBucket(owner: "pa", name: "b", title: "B")
+        let source = try await harness.store.createSource(owner: "pa", name: "s", bucketID: bucket.id)
+        let dataset = try await harness.store.createDataset(Dataset(
+            id: "0123456789abcdef", owner: "pa", name: "d", sourceIDs: [source.id], createdAt: Date(),
+            updatedAt: Date()))
+        try await harness.run { client in
+            let created = try await client.call(.put, "/api/_private/integrations/pa/i", json: ["integration": [
+                "type": "imap", "configuration": [
+                    "connection": ["host": "imap.example.com", "username": "u", "password": "p"],
+                    "mailboxes": [["email": "a@example.com",
+                                   "bucket_specification": ["project_name": "pa", "name": "b"]]],
+                ]]])
+            let integration = try #require((created.json["integration"] as? [String: Any])?["id"] as? String,
+                                           "\(created.status) \(created.message)")
+            let routes: [(HTTPRequest.Method, String, String)] = [
+                (.get, "/api/_private/buckets/", bucket.id), (.delete, "/api/_private/buckets/", bucket.id),
+                (.get, "/api/v1/sources/", source.id), (.delete, "/api/v1/sources/", source.id),
+                (.get, "/api/v1/datasets/", dataset.id), (.delete, "/api/v1/datasets/", dataset.id),
+                (.delete, "/api/_private/integrations/", integration),
+            ]
+            let unknown = "fedcba9876543210"
+            for (method, prefix, id) in routes {
+                let outside = try await client.call(method, prefix + "id:" + id, token: outsider)
+                let missing = try await client.call(method, prefix + "id:" + unknown, token: outsider)
+                #expect(outside.status == .notFound, "\(method) \(prefix)id: \(outside.status)")
+                #expect(missing.status == .notFound)
+                #expect(outside.message.replacingOccurrences(of: id, with: unknown) == missing.message,
+                        "\(method) \(prefix)id: \(outside.message)")
+                let lacking = try await client.call(method, prefix + "id:" + id, token: insider)
+                #expect(lacking.status == .forbidden, "\(method) \(prefix)id: \(lacking.status)")
+                #expect(lacking.message.contains("lacks the"), "\(lacking.message)")
+            }
+            // Nothing was deleted along the way.
+            #expect(try await client.call(.get, "/api/_private/buckets/id:\(bucket.id)").status == .ok)
+            #expect(try await client.call(.get, "/api/v1/datasets/id:\(dataset.id)").status == .ok)
+            #expect(try await client.call(.get, "/api/_private/integrations/pa/i").status == .ok)
+        }
+    }
+
     /// An integration of `pa` can't write its mail into a bucket of `pb`; names in bodies follow the path rule.
     @Test func integrationBodiesStayInTheCallersProjectsAndNameReachableBuckets() async throws {
         let harness = try await APIHarness()
