@@ -42,14 +42,15 @@ import Testing
                                                   in: world.store).secret
         let app = Application(router: MailstreamApplication.responder(store: world.store, connectors: connectors,
                                                                       sources: connectors))
-        let ews: [String: Any] = [
-            "microsoft_api": ["kind": "ews"], "application": ["kind": "ntlm"],
-            "access": ["kind": "user_access", "username": "CONTOSO\\alice", "password": Self.password],
-            "ews_endpoint": "http://127.0.0.1:\(ewsPort)/EWS/Exchange.asmx",
-        ]
-        var graph = try GraphWorld.connectionInput(port: world.port).mapValues(Self.plain)
-        graph["microsoft_api"] = ["kind": "graph"]
+        let graphPort = world.port
         try await app.test(.router) { client in
+            let ews: [String: Any] = [
+                "microsoft_api": ["kind": "ews"], "application": ["kind": "ntlm"],
+                "access": ["kind": "user_access", "username": "CONTOSO\\alice", "password": Self.password],
+                "ews_endpoint": "http://127.0.0.1:\(ewsPort)/EWS/Exchange.asmx",
+            ]
+            var graph = try GraphWorld.connectionInput(port: graphPort).mapValues(Self.plain)
+            graph["microsoft_api"] = ["kind": "graph"]
             func call(_ method: HTTPRequest.Method, _ json: [String: Any]) async throws -> (HTTPResponse.Status, String) {
                 try await client.execute(
                     uri: "/api/_private/integrations/ops/exchange", method: method,

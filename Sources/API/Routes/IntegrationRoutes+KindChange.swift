@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Hummingbird
 
 /// An update that moves an integration to another API of the same service: Exchange's EWS and Graph, which
 /// Communications Mining's clients tell apart by `connection.microsoft_api.kind` under one `exchange_online` type.
