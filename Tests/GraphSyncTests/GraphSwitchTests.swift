@@ -115,6 +115,62 @@ import Testing
         await world.stop()
     }
 
+    /// A configuration file that changes `type: ews` to `type: graph` does the same: the cursors go, Graph lists
+    /// every folder once, and nothing doubles.
+    @Test func aConfigurationFileThatChangesTheTypeStartsGraphAfresh() async throws {
+        let world = try await GraphWorld()
+        let exchange = EWSSimulator(configuration: EWSSimulatorConfiguration(
+            authentication: [.ntlm],
+            accounts: [.init(login: "alice", password: Self.password, smtpAddress: GraphWorld.alice)]))
+        let ewsPort = try await exchange.start()
+        try exchange.addMessage(GraphWorld.mail("file@x"), mailbox: GraphWorld.alice)
+        try world.simulator.deliver(GraphWorld.mail("file@x"), mailbox: GraphWorld.alice)
+        let connectors = ConnectorRegistry([EWSConnector(outboundPolicy: world.policy), world.connector])
+        let engine = SyncEngine(store: world.store, factory: connectors, logger: Logger(label: "graph-switch-test"))
+        func file(_ connection: String) throws -> ConfigurationFile {
+            try ConfigurationFile(text: """
+                integrations:
+                  - name: exchange
+                    owner: ops
+                \(connection)
+                    mailboxes:
+                      - email: \(GraphWorld.alice)
+                        bucket: mail
+                """, environment: [:], connectors: connectors)
+        }
+        try await file("""
+                type: ews
+                connection:
+                  ews_endpoint: http://127.0.0.1:\(ewsPort)/EWS/Exchange.asmx
+                  authentication: ntlm
+                  username: CONTOSO\\alice
+                  password: \(Self.password)
+            """).apply(to: world.store)
+        #expect(try await engine.syncOnce().first?.report?.result.created == 1)
+        let mailboxID = try #require(try await world.store.integrations().first?.mailboxes.first?.id)
+        #expect(try await !world.store.folderCursors(mailboxID: mailboxID).isEmpty)
+        let ca = try GraphWorld.fixturePath("simulator-ec-certificate")
+        try await file("""
+                type: graph
+                connection:
+                  tenant_id: \(GraphWorld.tenantID)
+                  client_id: \(GraphWorld.clientID)
+                  client_secret: \(GraphWorld.secret)
+                  authority_host: https://127.0.0.1:\(world.port)
+                  graph_base_url: https://127.0.0.1:\(world.port)/v1.0
+                  ca_file: \(ca)
+            """).apply(to: world.store)
+        #expect(try await world.store.integrations().first?.kind == .graph)
+        #expect(try await world.store.folderCursors(mailboxID: mailboxID).isEmpty)
+        let overGraph = try #require(try await engine.syncOnce().first)
+        #expect(overGraph.failure == nil, "\(overGraph.failure ?? "")")
+        #expect(overGraph.report?.result.created == 0)
+        #expect(try await world.comments().count == 1)
+        #expect(world.mimeDownloads == 1)
+        await exchange.stop()
+        await world.stop()
+    }
+
     /// A flat connection value as JSONSerialization takes it.
     static func plain(_ value: JSONValue) -> Any {
         switch value {
