@@ -12,19 +12,22 @@ public enum MailstreamApplication {
     ///   - connectors: the integration kinds this process knows: they read and show integrations' connections.
     ///   - sources: what a connection check connects with (the connectors, in `serve`); nil: checks answer 503.
     ///   - sessions: how sign-in sessions behave; by default as for plain http on loopback.
+    ///   - notifications: where Graph's change notifications go (`POST /graph/notifications`); nil: no such route.
     public static func router(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                               sources: (any MailSourceFactory)? = nil,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                              sessions: SessionPolicy = SessionPolicy(secureCookie: false))
+                              sessions: SessionPolicy = SessionPolicy(secureCookie: false),
+                              notifications: (any ChangeNotificationReceiver)? = nil)
         -> Router<APIContext> {
         router(store: store, connectors: connectors, sources: sources, metrics: metrics, sessions: sessions,
-               server: nil)
+               notifications: notifications, server: nil)
     }
 
     /// - Parameter server: what a live server shares with its requests (body budget, memory trimmer, connection
     ///   states); nil in tests that call the router directly.
     static func router(store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)?,
                        metrics: PrometheusCollectorRegistry, sessions: SessionPolicy,
+                       notifications: (any ChangeNotificationReceiver)? = nil,
                        server: ServerState?) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), server: server))
@@ -43,6 +46,7 @@ public enum MailstreamApplication {
         SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(), passwords: passwords).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)
+        if let notifications { ChangeNotificationRoutes(receiver: notifications).add(to: router) }
         return router
     }
 
@@ -50,10 +54,11 @@ public enum MailstreamApplication {
     public static func responder(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                                  sources: (any MailSourceFactory)? = nil,
                                  metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                                 sessions: SessionPolicy = SessionPolicy(secureCookie: false))
+                                 sessions: SessionPolicy = SessionPolicy(secureCookie: false),
+                                 notifications: (any ChangeNotificationReceiver)? = nil)
         -> APIResponderBuilder {
         APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources, metrics: metrics,
-                                           sessions: sessions))
+                                           sessions: sessions, notifications: notifications))
     }
 
     /// The application on `host:port` with the connection limits (timeouts, body rate, connection count, body
@@ -62,7 +67,8 @@ public enum MailstreamApplication {
     public static func make(
         store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)? = nil,
         metrics: PrometheusCollectorRegistry, host: String, port: Int, limits: ServerLimits = .default,
-        sessions: SessionPolicy? = nil, logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
+        sessions: SessionPolicy? = nil, notifications: (any ChangeNotificationReceiver)? = nil, logger: Logger,
+        onListening: (@Sendable (Int) async -> Void)? = nil
     ) -> some ApplicationProtocol {
         let trimmer = IdleMemoryTrimmer(logger: logger)
         let server = ServerState(
@@ -74,7 +80,8 @@ public enum MailstreamApplication {
         return Application(
             router: APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources,
                                                        metrics: metrics,
-                                                       sessions: sessions ?? .serving(host: host), server: server)),
+                                                       sessions: sessions ?? .serving(host: host),
+                                                       notifications: notifications, server: server)),
             server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics),
                                   connections: server.connections),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",

@@ -25,7 +25,7 @@ import Store
 ///       # client_id: 00000000-0000-0000-0000-000000000000
 ///       # client_secret_env: EXO_CLIENT_SECRET   # or client_secret: / client_secret_file:
 ///       # client_certificate_file: app.pem        # instead of a secret, with client_private_key_file: app.key
-///       # cloud: global                           # global | gcc_high | china
+///       # cloud: global                           # global | gcc_high | dod | china
 ///     mailboxes:
 ///       - email: support@example.com
 ///         bucket: support             # default: the integration's name
@@ -222,6 +222,11 @@ public struct ConfigurationFile: Sendable {
                 updated.createdAt = existing.createdAt
                 updated.updatedAt = now
                 try await store.saveIntegration(updated)
+                if existing.kind != declared.kind {
+                    // A new API (EWS → Graph): the old one's cursors and item ids mean nothing to it, so it lists
+                    // every folder afresh; comments stay, and nothing doubles (ids come from the Message-ID).
+                    try await store.resetSyncState(mailboxIDs: updated.mailboxes.map(\.id))
+                }
             }
         }
     }

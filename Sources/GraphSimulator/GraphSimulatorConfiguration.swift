@@ -53,6 +53,9 @@ public struct GraphSimulatorConfiguration: Sendable {
     public var throttleRetryAfter: Double
     /// Page size of delta rounds and listings without `Prefer: odata.maxpagesize` or `$top`.
     public var defaultPageSize: Int
+    /// The largest page sent whatever the client prefers: `odata.maxpagesize` is a preference, and Graph may send
+    /// smaller pages (1,000 is Graph's own ceiling).
+    public var maximumPageSize: Int = 1000
     /// How long every Graph request takes, so tests can have several in flight at once.
     public var responseDelay: Duration
     /// What a request for a user that doesn't exist gets.

@@ -11,10 +11,14 @@ import Foundation
 /// exchange-web-services/how-to-authenticate-an-ews-application-by-using-oauth), `outlook.office365.us` for GCC
 /// High, `partner.outlook.cn` for 21Vianet (learn.microsoft.com/previous-versions/office/office-365-api/api/
 /// o365-china-endpoints); the app-only scope is the resource followed by `/.default`. Microsoft Graph hosts:
-/// learn.microsoft.com/graph/deployments (`graph.microsoft.com`, `graph.microsoft.us` for GCC High,
-/// `microsoftgraph.chinacloudapi.cn` for 21Vianet; DoD's `dod-graph.microsoft.us` is not one of these clouds).
+/// learn.microsoft.com/graph/deployments (`graph.microsoft.com`, `graph.microsoft.us` for US Government L4 (GCC
+/// High), `dod-graph.microsoft.us` for US Government L5 (DoD), `microsoftgraph.chinacloudapi.cn` for 21Vianet; GCC
+/// High and DoD share Azure US Government's Entra ID, `login.microsoftonline.us`, but not their Graph: a DoD tenant's
+/// token for `graph.microsoft.us` is refused). DoD's Exchange Online host is `outlook-dod.office365.us` (Exchange
+/// Online PowerShell's `O365USGovDoD` environment; Microsoft's "DNS records for Office 365 DoD" points autodiscover at
+/// `autodiscover-dod.office365.us`); not tried against a DoD tenant here.
 public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
-    /// The configuration name: `global`, `gcc_high` or `china`.
+    /// The configuration name: `global`, `gcc_high`, `dod` or `china`.
     public let name: String
     /// The Entra ID host that issues tokens, as an https URL without a path.
     public let authorityHost: URL
@@ -34,13 +38,17 @@ public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
     public static let usGovernmentHigh = AzureCloud(
         name: "gcc_high", authorityHost: "https://login.microsoftonline.us",
         exchangeScope: "https://outlook.office365.us/.default", graphHost: "https://graph.microsoft.us")
+    /// Microsoft 365 DoD (US Government L5): the same Entra ID as GCC High, its own Graph and Exchange hosts.
+    public static let usGovernmentDoD = AzureCloud(
+        name: "dod", authorityHost: "https://login.microsoftonline.us",
+        exchangeScope: "https://outlook-dod.office365.us/.default", graphHost: "https://dod-graph.microsoft.us")
     /// Microsoft 365 operated by 21Vianet.
     public static let china = AzureCloud(
         name: "china", authorityHost: "https://login.chinacloudapi.cn",
         exchangeScope: "https://partner.outlook.cn/.default",
         graphHost: "https://microsoftgraph.chinacloudapi.cn")
 
-    public static let all: [AzureCloud] = [.global, .usGovernmentHigh, .china]
+    public static let all: [AzureCloud] = [.global, .usGovernmentHigh, .usGovernmentDoD, .china]
 
     private init(name: String, authorityHost: StaticString, exchangeScope: String, graphHost: StaticString) {
         self.name = name
@@ -62,7 +70,7 @@ public struct AzureCloud: Sendable, Hashable, CustomStringConvertible {
         let wanted = (name ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         if wanted.isEmpty { return .global }
         guard let cloud = all.first(where: { $0.name == wanted }) else {
-            throw MailSourceError(.configuration, "unknown Azure cloud: use global, gcc_high or china", detail: wanted)
+            throw MailSourceError(.configuration, "unknown Azure cloud: use global, gcc_high, dod or china", detail: wanted)
         }
         return cloud
     }

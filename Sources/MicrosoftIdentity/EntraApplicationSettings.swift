@@ -14,7 +14,7 @@ public struct EntraApplicationSettings: Sendable, Equatable {
     public var clientCertificate: String?
     /// PEM. A secret.
     public var clientPrivateKey: String?
-    /// `global` (default), `gcc_high` or `china`.
+    /// `global` (default), `gcc_high`, `dod` or `china`.
     public var cloud: String?
     /// Another token host than the cloud's (private clouds, proxies, tests).
     public var authorityHost: String?

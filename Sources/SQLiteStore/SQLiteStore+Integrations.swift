@@ -78,6 +78,15 @@ extension SQLiteStore {
         }
     }
 
+    public func resetSyncState(mailboxIDs: [String]) async throws {
+        try await database.write { db in
+            for id in mailboxIDs {
+                try db.execute(sql: "DELETE FROM folder_cursor WHERE mailbox_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM email_location WHERE mailbox_id = ?", arguments: [id])
+            }
+        }
+    }
+
     public func setIntegrationEnabled(id: String, enabled: Bool, reason: Integration.DisabledReason?) async throws {
         guard var integration = try await integration(id: id) else { throw StoreError.notFound("integration \(id)") }
         integration.enabled = enabled

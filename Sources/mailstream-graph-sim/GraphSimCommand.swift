@@ -31,8 +31,8 @@ struct GraphSimCommand: AsyncParsableCommand {
             {displayName, parent}; POST /admin/mailboxes/{m}/messages {mime | mimeBase64, folder, receivedDateTime, \
             isRead}; GET /admin/mailboxes/{m}/messages?folder=inbox; POST …/messages/{id}/move {folder}; POST \
             …/messages/{id}/read {isRead}; DELETE …/messages/{id}; POST /admin/mailboxes/{m}/invalidate-delta \
-            {folder}; POST /admin/mailboxes/{m}/rest {enabled}; POST /admin/failures {failure, retryAfter, endpoint, \
-            mailbox, count}; DELETE /admin/failures; POST /admin/response-delay {milliseconds}; POST \
+            {folder, skipTokenAnswer}; POST /admin/mailboxes/{m}/rest {enabled}; POST /admin/failures {failure, retryAfter, endpoint, \
+            mailbox, count, after}; DELETE /admin/failures; POST /admin/response-delay {milliseconds}; POST \
             /admin/applications/{clientId}/expire-secrets | enabled {enabled} | access-policy {allowedMailboxes}; \
             POST /admin/tokens/expire; POST /admin/token-failures {failure, retryAfter, count}; GET /admin/requests; \
             GET /admin/subscriptions; POST /admin/subscriptions/{id}/lifecycle {event}; GET /admin/deliveries.

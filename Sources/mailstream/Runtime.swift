@@ -6,6 +6,7 @@ import EWS
 import Foundation
 import IMAP
 import Logging
+import MicrosoftGraph
 import SQLiteStore
 import Store
 import Sync
@@ -32,9 +33,12 @@ struct Runtime {
     /// outbound policy.
     let connectors: ConnectorRegistry
 
-    /// - Parameter network: the `serve`/`sync` flags that widen the configuration file's `network:` section;
-    ///   commands that connect nowhere have none.
-    init(_ options: StoreOptions, network flags: NetworkOptions? = nil) async throws {
+    /// - Parameters:
+    ///   - network: the `serve`/`sync` flags that widen the configuration file's `network:` section; commands that
+    ///     connect nowhere have none.
+    ///   - graphNotifications: where Graph's change notifications arrive (`serve` with a notification URL).
+    init(_ options: StoreOptions, network flags: NetworkOptions? = nil,
+         graphNotifications: GraphNotificationHub? = nil) async throws {
         var logger = Logger(label: "mailstream")
         logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
         self.logger = logger
@@ -72,6 +76,7 @@ struct Runtime {
                 + network.outboundAllow.map(\.description)
             logger.info("outbound connections: \(allowed.joined(separator: ", "))")
         }
-        connectors = Connectors.registry(outboundPolicy: network.outboundPolicy)
+        connectors = Connectors.registry(outboundPolicy: network.outboundPolicy,
+                                         graphNotifications: graphNotifications)
     }
 }

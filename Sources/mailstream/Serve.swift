@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import MicrosoftGraph
 import Prometheus
 import ServiceLifecycle
 import SQLiteStore
@@ -27,11 +28,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @Option(help: ArgumentHelp(
+        "The public https URL Microsoft Graph posts change notifications to, reaching this server's POST "
+            + "/graph/notifications (through a reverse proxy). Graph mailboxes then subscribe and new mail shows "
+            + "without waiting for the poll; without it they are polled, outbound only."))
+    var graphNotificationURL: String?
+
     @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
     @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let runtime = try await Runtime(options, network: network)
+        let graphNotifications: GraphNotificationHub?
+        do {
+            graphNotifications = try graphNotificationURL.map { GraphNotificationHub(settings: try .init(url: $0)) }
+        } catch {
+            throw ValidationError("--graph-notification-url: \(error)")
+        }
+        let runtime = try await Runtime(options, network: network, graphNotifications: graphNotifications)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
         let tokenFile = runtime.dataFolder.url.appendingPathComponent("admin-token")
         if let written = try await TokenSecrets.bootstrap(store: runtime.store, file: tokenFile) {
@@ -47,7 +60,7 @@ struct Serve: AsyncParsableCommand {
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), sessions: sessions,
-                                             logger: runtime.logger)
+                                             notifications: graphNotifications, logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))

@@ -80,6 +80,30 @@ import Testing
             #expect(expired.status == 401)
         }
     }
+
+    /// A stale `$skiptoken` answered with the 400 asked for; `after` lets matching requests through first.
+    @Test func answersStaleSkipTokensAndFailsLaterRequests() async throws {
+        try await Fixture.withSimulator(adminPort: 0) { simulator, session in
+            let port = try #require(simulator.adminPort)
+            for index in 1...3 { try simulator.deliver(Fixture.message(index), mailbox: Fixture.alice) }
+            let first = try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders/inbox/messages/delta",
+                                              headers: [("Prefer", "odata.maxpagesize=1")])
+            let next = try #require(first.json["@odata.nextLink"] as? String)
+            let refused = try await admin(port, .post, "/admin/mailboxes/\(Fixture.alice)/invalidate-delta",
+                                          #"{"folder":"inbox","skipTokenAnswer":"comet"}"#)
+            #expect(refused.status == 400)
+            _ = try await admin(port, .post, "/admin/mailboxes/\(Fixture.alice)/invalidate-delta",
+                                #"{"folder":"inbox","skipTokenAnswer":"ErrorInvalidSyncStateData"}"#)
+            let stale = try await session.get(next, headers: [("Prefer", "odata.maxpagesize=1")])
+            #expect(stale.status == 400)
+            #expect(stale.errorCode == "ErrorInvalidSyncStateData")
+
+            _ = try await admin(port, .post, "/admin/failures",
+                                #"{"failure":"throttled","endpoint":"folders","after":1}"#)
+            #expect(try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders").status == 200)
+            #expect(try await session.get("/v1.0/users/\(Fixture.alice)/mailFolders").status == 429)
+        }
+    }
 }
 
 /// The few methods the admin tests use, so the test reads as the API's paths.

@@ -3,6 +3,7 @@ import Config
 import Domain
 import EWS
 import Foundation
+import GraphSimulator
 import MicrosoftGraph
 import MicrosoftIdentity
 import Sync
@@ -33,16 +34,37 @@ import Testing
                   microsoft_api: {kind: graph}
                   cloud: china
                 mailboxes: [{email: support@contoso.com}]
+              - name: defense
+                type: graph
+                connection: {tenant_id: t, client_id: c, client_secret: s, cloud: dod}
+                mailboxes: [{email: support@contoso.com}]
             """
         let file = try ConfigurationFile(text: yaml, environment: ["GRAPH_SECRET": "from-env"],
                                          connectors: Self.registry)
-        #expect(file.integrations.map(\.kind) == [.graph, .graph])
+        #expect(file.integrations.map(\.kind) == [.graph, .graph, .graph])
         let flat = try GraphConnection(file.integrations[0].connection)
         #expect(flat.application.clientSecret == "from-env")
         #expect(try flat.sourceSettings(mailbox: "a@b.c").baseURL() == "https://graph.microsoft.us/v1.0")
         let shaped = try GraphConnection(file.integrations[1].connection)
         #expect(shaped.application.cloud == "china")
         #expect(shaped.application.clientSecret == "s")
+        let defense = try GraphConnection(file.integrations[2].connection)
+        #expect(try defense.sourceSettings(mailbox: "a@b.c").baseURL() == "https://dod-graph.microsoft.us/v1.0")
+        #expect(try defense.application.azureCloud().authorityHost.absoluteString == "https://login.microsoftonline.us")
+    }
+
+    /// A DoD integration asks Entra ID for a token to DoD's Graph (`https://dod-graph.microsoft.us/.default`), and
+    /// syncs with it; token host and Graph are the simulator here.
+    @Test func aDoDIntegrationAsksForDoDsGraph() async throws {
+        let world = try await GraphWorld()
+        var input = try GraphWorld.connectionInput(port: world.port)
+        input["cloud"] = .string("dod")
+        try await world.addIntegration(connection: try world.connector.settings(from: input, previous: nil))
+        try world.simulator.deliver(GraphWorld.mail("dod@x"), mailbox: GraphWorld.alice)
+        #expect(try await world.engine.syncOnce().first?.failure == nil)
+        #expect(world.simulator.tokenRequests.map(\.scope) == ["https://dod-graph.microsoft.us/.default"])
+        #expect(try await world.comments().count == 1)
+        await world.stop()
     }
 
     static func problem(_ input: [String: JSONValue]) -> ConnectionProblem? {

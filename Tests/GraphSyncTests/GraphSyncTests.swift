@@ -114,6 +114,34 @@ import Testing
         await world.stop()
     }
 
+    /// A next link saved as a cursor mid-round and followed after Exchange dropped its sync state: the `$skiptoken`
+    /// gets 400 with a sync-state answer, which is an invalid cursor like 410, not an outage. The folder starts
+    /// over, nothing is stored twice, and mail that came meanwhile arrives.
+    @Test(arguments: StaleSkipTokenAnswer.allCases)
+    func aStaleSkipTokenResyncsWithoutDuplicates(answer: StaleSkipTokenAnswer) async throws {
+        let world = try await GraphWorld(retryBudget: .zero) { $0.maximumPageSize = 2 }
+        let integration = try await world.addIntegration { $0.folderAllowlist = [["Inbox"]] }
+        for index in 0..<5 { try world.simulator.deliver(GraphWorld.mail("p\(index)@x"), mailbox: Self.alice) }
+        // The first pass stops after one page: the second page's request meets a gateway timeout.
+        world.simulator.failNext(.messageDelta, with: .gatewayTimeout, after: 1)
+        #expect(try await world.engine.syncOnce().first?.failure != nil)
+        let saved = try await world.store.folderCursor(mailboxID: integration.mailboxes[0].id, folder: "Inbox")
+        #expect(saved?.contains("$skiptoken=") == true, "\(saved ?? "none")")
+        #expect(try await world.comments().count == 2)
+
+        try world.simulator.invalidateDeltaTokens(mailbox: Self.alice, folder: .inbox, skipTokenAnswer: answer)
+        try world.simulator.deliver(GraphWorld.mail("p-new@x"), mailbox: Self.alice)
+        let outcome = try #require(try await world.engine.syncOnce().first)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(outcome.report?.result.created == 4)
+        let stale = world.simulator.receivedRequests.filter { $0.endpoint == .messageDelta && $0.status == 400 }
+        #expect(stale.count == 1)
+        let ids = try await world.comments().map(\.comment.id)
+        #expect(ids.count == 6)
+        #expect(Set(ids).count == 6)
+        await world.stop()
+    }
+
     /// Re-enabling goes on from the saved delta links: only what came meanwhile is downloaded.
     @Test func reEnablingResumesFromTheDeltaLink() async throws {
         let world = try await GraphWorld()

@@ -65,6 +65,22 @@ import Testing
         #expect(Self.error(500, "UnknownError").kind == .transient(retryAfter: nil))
     }
 
+    /// A stale `$skiptoken` gets 400, not 410: each sync-state answer is an invalid cursor, read from the code, the
+    /// message or the inner error; another 400 is not.
+    @Test func aBadRequestAboutTheSyncStateIsAnInvalidCursor() {
+        for code in ["ErrorInvalidSyncStateData", "syncStateNotFound", "SyncStateInvalid"] {
+            #expect(Self.error(400, code).kind == .invalidCursor, "\(code)")
+        }
+        let inner = GraphErrorAnswer(status: 400, retryAfterHeader: nil, body: Self.body(
+            #"{"error":{"code":"BadRequest","message":"ParsingFailed","innerError":{"code":"1","#
+                + #""message":"invalid sync state","date":"2026-01-21T15:16:42"}}}"#))
+        #expect(inner.error.kind == .invalidCursor)
+        #expect(inner.text == "HTTP 400 BadRequest: ParsingFailed (invalid sync state)")
+        let other = GraphErrorAnswer(status: 400, retryAfterHeader: nil, body: Self.body(
+            #"{"error":{"code":"BadRequest","message":"Invalid filter clause"}}"#))
+        #expect(other.error.kind != .invalidCursor)
+    }
+
     @Test func entraIDCredentialErrorsDisableTheIntegration() {
         for code in [7_000_222, 7_000_215, 700_016, 7_000_112] {
             let response = TokenEndpointResponse(status: 401, body: Self.body(
@@ -95,7 +111,14 @@ import Testing
     @Test func eachCloudHasItsGraphHostAndScope() throws {
         #expect(try AzureCloud.named("global").graphScope == "https://graph.microsoft.com/.default")
         #expect(try AzureCloud.named("gcc_high").graphScope == "https://graph.microsoft.us/.default")
+        #expect(try AzureCloud.named("dod").graphScope == "https://dod-graph.microsoft.us/.default")
         #expect(try AzureCloud.named("china").graphScope == "https://microsoftgraph.chinacloudapi.cn/.default")
+        let dod = GraphSourceSettings(
+            application: EntraApplicationSettings(tenantID: "t", clientID: "c", clientSecret: "s", cloud: "dod"),
+            mailbox: "a@b.c")
+        #expect(try dod.baseURL() == "https://dod-graph.microsoft.us/v1.0")
+        #expect(try dod.checkedApplication().cloud.tokenEndpoint(tenant: "t").absoluteString
+            == "https://login.microsoftonline.us/t/oauth2/v2.0/token")
         let settings = GraphSourceSettings(
             application: EntraApplicationSettings(tenantID: "t", clientID: "c", clientSecret: "s", cloud: "china"),
             mailbox: "a@b.c")

@@ -10,6 +10,9 @@ import Testing
             == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
         #expect(try AzureCloud.named("gcc_high").authorityHost.absoluteString == "https://login.microsoftonline.us")
         #expect(try AzureCloud.named("GCC_HIGH").exchangeScope == "https://outlook.office365.us/.default")
+        // DoD (US Government L5) shares GCC High's Entra ID, not its Exchange.
+        #expect(try AzureCloud.named("dod").authorityHost.absoluteString == "https://login.microsoftonline.us")
+        #expect(try AzureCloud.named("DoD").exchangeScope == "https://outlook-dod.office365.us/.default")
         #expect(try AzureCloud.named("china").authorityHost.absoluteString == "https://login.chinacloudapi.cn")
         #expect(try AzureCloud.named("china").exchangeScope == "https://partner.outlook.cn/.default")
         #expect(throws: MailSourceError.self) { try AzureCloud.named("germany") }

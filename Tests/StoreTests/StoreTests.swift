@@ -120,6 +120,23 @@ import Testing
         }
     }
 
+    /// An API switch forgets the mailbox's cursors and locations, and only that mailbox's; comments stay.
+    @Test(arguments: StoreSuite.implementations)
+    func resettingSyncStateForgetsCursorsAndLocationsOnly(_ implementation: StoreSuite.Implementation) async throws {
+        try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in
+            _ = try await world.store.apply(world.batch([world.email("r@x", serverID: "1", folder: "INBOX")],
+                                                        cursor: "c1"))
+            _ = try await world.store.apply(world.batch([world.email("r@x", serverID: "9", folder: "INBOX")],
+                                                        mailbox: "mb2", cursor: "k1"))
+            try await world.store.resetSyncState(mailboxIDs: ["mb1"])
+            #expect(try await world.store.folderCursors(mailboxID: "mb1").isEmpty)
+            #expect(try await world.store.folderCursor(mailboxID: "mb2", folder: "INBOX") == "k1")
+            let locations = try await world.store.locations(bucketID: world.bucket.id, id: world.commentID("r@x"))
+            #expect(locations.map(\.mailboxID) == ["mb2"])
+            #expect(try await world.store.comment(sourceID: world.source.id, id: world.commentID("r@x")) != nil)
+        }
+    }
+
     @Test(arguments: StoreSuite.implementations)
     func failedBatchLeavesNothingBehind(_ implementation: StoreSuite.Implementation) async throws {
         try await StoreSuite.withWorld(implementation) { (world: StoreSuite.World) async throws in

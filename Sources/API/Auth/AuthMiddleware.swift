@@ -12,7 +12,9 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let store: any Store
     let sessions: SessionPolicy
-    static let openPaths: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/api/_private/login"]
+    /// The notification route is open because Graph can't send a token; its bodies carry a per-subscription secret.
+    static let openPaths: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/api/_private/login",
+                                         ChangeNotificationRoutes.path]
     static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
 
     func handle(_ request: Request, context: APIContext,

@@ -85,19 +85,16 @@ struct IntegrationRoutes {
             let fields = try await JSONBody.decode(Body.self, from: request, context: context).integration
             try checkText(fields.title, .title, field: "integration.title")
             if let title = fields.title { integration.title = title }
-            // `type` may repeat the integration's own (or an alias it answers as, such as `exchange_online`).
-            let named = fields.type.map { type in
-                type.lowercased() == integration.kind.rawValue
-                    || connectors.connector(for: integration.kind)?.aliases.contains(type.lowercased()) == true
-            }
-            if named == false {
-                throw APIError(.badRequest, "the type of an integration cannot change", field: "integration.type")
-            }
+            // `type` may repeat the integration's own (or an alias it answers as, such as `exchange_online`), or
+            // move an Exchange integration between EWS and Graph (IntegrationRoutes+KindChange).
+            let body = fields.configuration?.connection
+            let requested = try requestedKind(type: fields.type, connection: body, current: integration.kind)
+            let switched = try switchKind(&integration, to: requested, connection: body)
             if let enabled = fields.enabled, enabled != integration.enabled {
                 integration.enabled = enabled
                 integration.disabledReason = enabled ? nil : .user
             }
-            if let body = fields.configuration?.connection {
+            if let body, !switched {
                 // Omitted secrets keep their stored values, so a client can edit without re-sending them.
                 integration.connection = try read(body, kind: integration.kind, previous: integration.connection)
             }
@@ -108,6 +105,10 @@ struct IntegrationRoutes {
             }
             integration.updatedAt = Date()
             try await store.saveIntegration(integration)
+            if switched {
+                // The old API's cursors and item ids mean nothing to the new one: it lists every folder afresh.
+                try await store.resetSyncState(mailboxIDs: integration.mailboxes.map(\.id))
+            }
             return try JSONBody.ok("integration", view(integration))
         }
         integrations.delete(":owner") { _, context in
@@ -164,7 +165,7 @@ struct IntegrationRoutes {
     }
 
     /// The kind a request names, or its connection's shape tells.
-    private func kind(named type: String?, connection: [String: JSONValue]) throws(APIError) -> Integration.Kind {
+    func kind(named type: String?, connection: [String: JSONValue]) throws(APIError) -> Integration.Kind {
         do {
             return try connectors.kind(named: type, connection: connection)
         } catch {
@@ -173,7 +174,7 @@ struct IntegrationRoutes {
     }
 
     /// The connection as the kind's connector reads it.
-    private func read(_ body: [String: JSONValue], kind: Integration.Kind, previous: ConnectionSettings?)
+    func read(_ body: [String: JSONValue], kind: Integration.Kind, previous: ConnectionSettings?)
         throws(APIError) -> ConnectionSettings {
         // The registry only answers kinds it has a connector for.
         guard let connector = connectors.connector(for: kind) else {

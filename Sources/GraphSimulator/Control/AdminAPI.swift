@@ -51,7 +51,7 @@ struct AdminAPI {
         case ("POST", 1, "failures"):
             simulator.failNext(
                 try endpoint(body), mailbox: body["mailbox"]?.stringValue, with: try failure(body),
-                count: Int(body["count"]?.doubleValue ?? 1))
+                count: Int(body["count"]?.doubleValue ?? 1), after: Int(body["after"]?.doubleValue ?? 0))
             return (200, Self.done)
         case ("DELETE", 1, "failures"):
             simulator.clearFailures()
@@ -143,9 +143,16 @@ struct AdminAPI {
                 isRead: body["isRead"]?.boolValue ?? false)
             return (201, describe(handle))
         case ("POST", 1, "invalidate-delta"):
+            let answer = try body["skipTokenAnswer"]?.stringValue.map { name in
+                guard let answer = StaleSkipTokenAnswer(rawValue: name) else {
+                    throw Refusal(status: 400, message: "skipTokenAnswer must be one of "
+                                    + StaleSkipTokenAnswer.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return answer
+            }
             try simulator.invalidateDeltaTokens(
                 mailbox: mailbox,
-                folder: body["folder"]?.stringValue.map(GraphFolderReference.init(text:)))
+                folder: body["folder"]?.stringValue.map(GraphFolderReference.init(text:)), skipTokenAnswer: answer)
             return (200, Self.done)
         case ("POST", 1, "rest"):
             guard let enabled = body["enabled"]?.boolValue else {
@@ -243,28 +250,14 @@ struct AdminAPI {
     }
 
     private func failure(_ body: JSONValue) throws -> GraphFailure {
-        let retryAfter = body["retryAfter"]?.doubleValue
-        switch try string(body, "failure") {
-        case "throttled": return .throttled(retryAfter: retryAfter ?? 1)
-        case "serviceUnavailable": return .serviceUnavailable(retryAfter: retryAfter)
-        case "gatewayTimeout": return .gatewayTimeout
-        case "dropConnection": return .dropConnection
-        case "syncStateNotFound": return .syncStateNotFound
-        case "resyncRequired": return .resyncRequired
-        case "mailboxNotEnabledForREST": return .mailboxNotEnabledForREST
-        case "accessDenied": return .accessDenied
-        case "invalidUser": return .invalidUser
-        case "resourceNotFound": return .resourceNotFound
-        case "itemNotFound": return .itemNotFound
-        case "unauthorized": return .unauthorized
-        case let other:
+        let name = try string(body, "failure")
+        guard let failure = GraphFailure(name: name, retryAfter: body["retryAfter"]?.doubleValue) else {
             throw Refusal(
                 status: 400,
-                message: "unknown failure '\(other)': use throttled, serviceUnavailable, "
-                    + "gatewayTimeout, dropConnection, syncStateNotFound, resyncRequired, "
-                    + "mailboxNotEnabledForREST, accessDenied, invalidUser, resourceNotFound, itemNotFound or "
-                    + "unauthorized")
+                message: "unknown failure '\(name)': use " + GraphFailure.names.dropLast().joined(separator: ", ")
+                    + " or " + (GraphFailure.names.last ?? ""))
         }
+        return failure
     }
 }
 

@@ -126,15 +126,18 @@ extension GraphSimulator {
         }
     }
 
-    /// Makes the delta tokens of a folder (nil: of every folder and of the hierarchy) answer 410 SyncStateNotFound.
-    public func invalidateDeltaTokens(mailbox: String, folder: GraphFolderReference? = nil) throws {
+    /// Makes the delta tokens of a folder (nil: of every folder and of the hierarchy) answer 410 SyncStateNotFound;
+    /// with `skipTokenAnswer`, the `$skiptoken`s of its message rounds get that 400 instead (a next link followed
+    /// after Exchange dropped its sync state).
+    public func invalidateDeltaTokens(mailbox: String, folder: GraphFolderReference? = nil,
+                                      skipTokenAnswer: StaleSkipTokenAnswer? = nil) throws {
         try state.withLock { state throws(GraphSimulatorError) in
             let mailboxKey = MailStore.mailboxKey(mailbox)
             guard state.store.mailbox(mailboxKey) != nil else { throw Self.unknownMailbox(mailbox) }
             let folderKey = try folder.map { folder throws(GraphSimulatorError) in
                 try Self.locate(folder, mailbox: mailbox, in: state.store).1
             }
-            state.store.invalidateDeltaTokens(mailbox: mailboxKey, folder: folderKey)
+            state.store.invalidateDeltaTokens(mailbox: mailboxKey, folder: folderKey, skipTokenAnswer: skipTokenAnswer)
         }
     }
 

@@ -3,13 +3,14 @@ import Synchronization
 
 /// The test control API for failures, Entra ID and subscriptions, and what the simulator saw.
 extension GraphSimulator {
-    /// Answers the next `count` Graph requests to `endpoint` (nil: any) for `mailbox` (nil: any) with `failure`.
-    /// Authentication comes first: a request without a valid token gets 401 and uses up nothing.
+    /// Answers the next `count` Graph requests to `endpoint` (nil: any) for `mailbox` (nil: any) with `failure`,
+    /// after letting `after` of them through. Authentication comes first: a request without a valid token gets 401
+    /// and uses up nothing.
     public func failNext(
         _ endpoint: GraphEndpoint? = nil, mailbox: String? = nil, with failure: GraphFailure,
-        count: Int = 1
+        count: Int = 1, after: Int = 0
     ) {
-        state.withLock { $0.failures.add(failure, endpoint: endpoint, mailbox: mailbox, count: count) }
+        state.withLock { $0.failures.add(failure, endpoint: endpoint, mailbox: mailbox, count: count, after: after) }
     }
 
     /// Drops every scheduled failure.

@@ -26,6 +26,32 @@ public enum GraphFailure: Sendable, Hashable {
     /// 401 `InvalidAuthenticationToken` (expired token).
     case unauthorized
 
+    /// The names the admin API and the command line take.
+    static let names = [
+        "throttled", "serviceUnavailable", "gatewayTimeout", "dropConnection", "syncStateNotFound",
+        "resyncRequired", "mailboxNotEnabledForREST", "accessDenied", "invalidUser",
+        "resourceNotFound", "itemNotFound", "unauthorized",
+    ]
+
+    /// The failure a name stands for; nil for an unknown name or answer.
+    init?(name: String, retryAfter: Double?) {
+        switch name {
+        case "throttled": self = .throttled(retryAfter: retryAfter ?? 1)
+        case "serviceUnavailable": self = .serviceUnavailable(retryAfter: retryAfter)
+        case "gatewayTimeout": self = .gatewayTimeout
+        case "dropConnection": self = .dropConnection
+        case "syncStateNotFound": self = .syncStateNotFound
+        case "resyncRequired": self = .resyncRequired
+        case "mailboxNotEnabledForREST": self = .mailboxNotEnabledForREST
+        case "accessDenied": self = .accessDenied
+        case "invalidUser": self = .invalidUser
+        case "resourceNotFound": self = .resourceNotFound
+        case "itemNotFound": self = .itemNotFound
+        case "unauthorized": self = .unauthorized
+        default: return nil
+        }
+    }
+
     func error(user: String) -> GraphError? {
         switch self {
         case .throttled(let seconds): .throttled(retryAfter: seconds)
@@ -46,10 +72,14 @@ public enum GraphFailure: Sendable, Hashable {
 
 /// Failures waiting for the next requests, per endpoint and mailbox (nil: any), used up in order.
 struct FailureSchedule: Sendable {
-    private var queue: [(endpoint: GraphEndpoint?, mailbox: String?, failure: GraphFailure)] = []
+    private var queue: [(endpoint: GraphEndpoint?, mailbox: String?, failure: GraphFailure, passing: Int)] = []
 
-    mutating func add(_ failure: GraphFailure, endpoint: GraphEndpoint?, mailbox: String?, count: Int) {
-        for _ in 0..<max(count, 0) { queue.append((endpoint, mailbox.map(MailStore.mailboxKey), failure)) }
+    /// - Parameter after: matching requests to let through before the first failure (the second page of a round).
+    mutating func add(_ failure: GraphFailure, endpoint: GraphEndpoint?, mailbox: String?, count: Int,
+                      after: Int = 0) {
+        for index in 0..<max(count, 0) {
+            queue.append((endpoint, mailbox.map(MailStore.mailboxKey), failure, index == 0 ? max(after, 0) : 0))
+        }
     }
 
     mutating func take(endpoint: GraphEndpoint, mailbox: String?) -> GraphFailure? {
@@ -58,6 +88,10 @@ struct FailureSchedule: Sendable {
                 ($0.endpoint == nil || $0.endpoint == endpoint) && ($0.mailbox == nil || $0.mailbox == mailbox)
             })
         else { return nil }
+        if queue[index].passing > 0 {
+            queue[index].passing -= 1
+            return nil
+        }
         return queue.remove(at: index).failure
     }
 

@@ -11,6 +11,8 @@ struct FolderRecord: Sendable {
     var log: [ItemChange] = []
     /// Bumped to invalidate every delta token issued for this folder.
     var generation = 0
+    /// What a `$skiptoken` of an older generation gets instead of 410, when set by the invalidation.
+    var staleSkipTokenAnswer: StaleSkipTokenAnswer?
 }
 
 /// One entry of a folder's change log.

@@ -180,10 +180,11 @@ struct MailStore: Sendable {
     }
 
     /// Makes every delta token of a folder (or, with nil, of every folder and of the hierarchy) unusable.
-    mutating func invalidateDeltaTokens(mailbox: String, folder: Int?) {
+    mutating func invalidateDeltaTokens(mailbox: String, folder: Int?, skipTokenAnswer: StaleSkipTokenAnswer? = nil) {
         guard var record = mailboxes[mailbox] else { return }
         for key in record.folders.keys where folder == nil || folder == key {
             record.folders[key]?.generation += 1
+            record.folders[key]?.staleSkipTokenAnswer = skipTokenAnswer
         }
         if folder == nil { record.hierarchyGeneration += 1 }
         mailboxes[mailbox] = record

@@ -9,12 +9,18 @@ struct GraphError: Error, Sendable {
     var message: String
     /// Seconds, possibly fractional (Graph's throttling sample says `2.128`).
     var retryAfter: Double?
+    /// `innerError.code` and `innerError.message`, which some workloads fill with the real reason.
+    var innerCode: String?
+    var innerMessage: String?
 
-    init(_ status: Int, _ code: String, _ message: String, retryAfter: Double? = nil) {
+    init(_ status: Int, _ code: String, _ message: String, retryAfter: Double? = nil, innerCode: String? = nil,
+         innerMessage: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.innerCode = innerCode
+        self.innerMessage = innerMessage
     }
 
     func body(now: Date, requestID: String, clientRequestID: String?) -> JSONValue {
@@ -26,10 +32,12 @@ struct GraphError: Error, Sendable {
                     ("code", .string(code)), ("message", .string(message)),
                     (
                         "innerError",
-                        .object([
-                            ("date", .string(date)), ("request-id", .string(requestID)),
-                            ("client-request-id", .string(clientRequestID ?? requestID)),
-                        ])
+                        .object(
+                            (innerCode.map { [("code", JSONValue.string($0))] } ?? [])
+                                + (innerMessage.map { [("message", JSONValue.string($0))] } ?? []) + [
+                                    ("date", .string(date)), ("request-id", .string(requestID)),
+                                    ("client-request-id", .string(clientRequestID ?? requestID)),
+                                ])
                     ),
                 ])
             )

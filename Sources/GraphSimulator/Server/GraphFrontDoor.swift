@@ -84,7 +84,7 @@ struct GraphFrontDoor {
             GraphTicket(
                 head: head, route: route, clientID: clientID, tenantID: tenantID, mailbox: mailbox, gateKey: gateKey,
                 options: QueryOptions(query: head.query), context: context,
-                pageSize: min(head.maxPageSize ?? configuration.defaultPageSize, 1000)))
+                pageSize: min(head.maxPageSize ?? configuration.defaultPageSize, configuration.maximumPageSize, 1000)))
     }
 
     private func allows(_ method: String, on route: GraphRoute) -> Bool {

@@ -164,6 +164,9 @@ extension GraphReader {
                         request, mailbox: mailbox, folder: folder,
                         sequence: state.store.sequence, immutableIDs: context.immutableIDs)
                 } catch {
+                    if error == .stale, case .skip = request.token, let answer = folder.staleSkipTokenAnswer {
+                        return .failure(answer.error)
+                    }
                     return .failure(error == .stale ? .syncStateNotFound : .syncStateInvalid)
                 }
                 let selected = page.skipToken?.options.select ?? page.deltaToken?.options.select

@@ -12,13 +12,18 @@ public struct GraphConnector: Connector {
     public let tokens: TokenCache
     /// Where the sources may connect: Graph and the Entra ID token endpoint alike.
     public let outboundPolicy: OutboundPolicy
+    /// Where change notifications arrive, when the operator gave a public URL for them; nil: polling only.
+    public let notifications: GraphNotificationHub?
 
     /// - Parameters:
     ///   - outboundPolicy: where connections may go.
     ///   - tokens: the token cache; one per process (the default makes a new one).
-    public init(outboundPolicy: OutboundPolicy, tokens: TokenCache = TokenCache()) {
+    ///   - notifications: the process's notification receiver, which `serve`'s route feeds.
+    public init(outboundPolicy: OutboundPolicy, tokens: TokenCache = TokenCache(),
+                notifications: GraphNotificationHub? = nil) {
         self.outboundPolicy = outboundPolicy
         self.tokens = tokens
+        self.notifications = notifications
     }
 
     public var kind: Integration.Kind { .graph }
@@ -80,6 +85,6 @@ public struct GraphConnector: Connector {
             http: http, requests: GraphRequests(base: base, user: settings.mailbox), tls: tls,
             token: { rejected in try await provider.accessToken(rejecting: rejected).value },
             gate: RequestGate(limit: settings.concurrentRequests), pageSize: max(1, min(settings.pageSize, 1000)))
-        return GraphMailSource(client: client)
+        return GraphMailSource(client: client, notifications: notifications)
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Domain
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// Requests to Graph for one mailbox: the app-only token (renewed once after a 401), the headers every request
@@ -34,6 +35,14 @@ struct GraphClient: Sendable {
     /// skipped item, not a failure).
     func get(_ url: String, accept: String, maximumBody: Int, timeout: TimeAmount) async throws
         -> GraphHTTPClient.Response {
+        try await send(.GET, url, accept: accept, body: nil, maximumBody: maximumBody, timeout: timeout)
+    }
+
+    /// Sends a request with an optional JSON body (the subscription requests) and reads the answer, whatever its
+    /// status.
+    func send(_ method: HTTPMethod, _ url: String, accept: String = "application/json", body: [UInt8]?,
+              maximumBody: Int = GraphClient.maximumJSON, timeout: TimeAmount) async throws
+        -> GraphHTTPClient.Response {
         try Task.checkCancellation()
         guard requests.owns(url) else {
             throw MailSourceError(.transient(retryAfter: nil), "Microsoft Graph sent a link to another server",
@@ -41,30 +50,30 @@ struct GraphClient: Sendable {
         }
         return try await gate.withPermit { [self] in
             var sent = try await token(nil)
-            var response = try await send(url, token: sent, accept: accept, maximumBody: maximumBody,
-                                          timeout: timeout)
+            var response = try await exchange(method, url, token: sent, accept: accept, body: body,
+                                              maximumBody: maximumBody, timeout: timeout)
             if response.status == 401 {
                 // An expired or revoked token: one new token, one more try.
                 sent = try await token(sent)
-                response = try await send(url, token: sent, accept: accept, maximumBody: maximumBody,
-                                          timeout: timeout)
+                response = try await exchange(method, url, token: sent, accept: accept, body: body,
+                                              maximumBody: maximumBody, timeout: timeout)
             }
             return response
         }
     }
 
-    private func send(_ url: String, token: String, accept: String, maximumBody: Int, timeout: TimeAmount)
-        async throws -> GraphHTTPClient.Response {
+    private func exchange(_ method: HTTPMethod, _ url: String, token: String, accept: String, body: [UInt8]?,
+                          maximumBody: Int, timeout: TimeAmount) async throws -> GraphHTTPClient.Response {
         try await http.send(
-            url: url,
-            headers: [
+            method: method, url: url,
+            headers: (body == nil ? [] : [("Content-Type", "application/json")]) + [
                 ("Authorization", "Bearer \(token)"), ("Accept", accept),
                 // Ids that survive moves between folders, on every request (learn.microsoft.com/graph/
                 // outlook-immutable-id), and pages of our size.
                 ("Prefer", "IdType=\"ImmutableId\""), ("Prefer", "odata.maxpagesize=\(pageSize)"),
                 ("client-request-id", UUID().uuidString.lowercased()), ("User-Agent", "Mailstream"),
             ],
-            tls: tls, maximumBody: maximumBody, timeout: timeout)
+            body: body, tls: tls, maximumBody: maximumBody, timeout: timeout)
     }
 
     func answer(_ response: GraphHTTPClient.Response) -> GraphErrorAnswer {

@@ -15,12 +15,18 @@ import NIOCore
 ///
 /// An invalid delta token (410 `syncStateNotFound`, `resyncRequired`) is `.invalidCursor`: the engine starts the
 /// folder over, and what it already has is not stored twice. `waitForChanges` polls: it sleeps, and the next pass
-/// reads the delta links (change notifications, which need a public HTTPS URL, are not used yet).
+/// reads the delta links; with change notifications configured, a subscription on the mailbox's messages cuts the
+/// sleep short when Graph posts (GraphMailSource+Subscription).
 public actor GraphMailSource: MailSource {
     let client: GraphClient
+    /// The process's receiver of notifications; nil: poll only.
+    let notifications: GraphNotificationHub?
+    /// This source's subscription, once made.
+    var subscription: GraphSubscription?
 
-    init(client: GraphClient) {
+    init(client: GraphClient, notifications: GraphNotificationHub? = nil) {
         self.client = client
+        self.notifications = notifications
     }
 
     public func folders() async throws -> [MailFolder] {
@@ -180,11 +186,18 @@ public actor GraphMailSource: MailSource {
         }
     }
 
-    /// Polling: Graph is asked again by the next pass, through the saved delta links.
+    /// Polling: Graph is asked again by the next pass, through the saved delta links. With notifications, the
+    /// mailbox's subscription is made or renewed first, and a notification ends the wait early; a subscription
+    /// Graph won't make leaves polling as it is.
     public func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {
-        try await Task.sleep(for: timeout)
+        guard let notifications else { return try await Task.sleep(for: timeout) }
+        try await maintainSubscription(notifications)
+        try await notifications.wait(mailbox: mailboxKey, timeout: timeout)
     }
 
-    /// Nothing to close: connections belong to the process's shared client.
-    public func close() async {}
+    /// Deletes the subscription (the integration or mailbox was disabled or removed, or the source is replaced);
+    /// connections belong to the process's shared client.
+    public func close() async {
+        await deleteSubscription()
+    }
 }

@@ -12,20 +12,26 @@ public struct GraphErrorAnswer: Sendable, Equatable {
     public var message: String
     /// `Retry-After`, seconds (fractional allowed) or an HTTP date.
     public var retryAfter: Duration?
+    /// `error.innerError.message`: some workloads put the real reason there ("invalid sync state" under a
+    /// generic `BadRequest`).
+    public var innerMessage: String
 
-    public init(status: Int, code: String, message: String, retryAfter: Duration? = nil) {
+    public init(status: Int, code: String, message: String, retryAfter: Duration? = nil, innerMessage: String = "") {
         self.status = status
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.innerMessage = innerMessage
     }
 
     /// Reads an error answer; a body that isn't Graph's JSON leaves `code` empty.
     public init(status: Int, retryAfterHeader: String?, body: [UInt8], now: Date = Date()) {
         let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         let error = object?["error"] as? [String: Any]
+        let inner = error?["innerError"] as? [String: Any]
         self.init(status: status, code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "",
-                  retryAfter: TokenResponse.retryAfter(retryAfterHeader, now: now))
+                  retryAfter: TokenResponse.retryAfter(retryAfterHeader, now: now),
+                  innerMessage: inner?["message"] as? String ?? "")
     }
 
     /// Whether the code is one of these, as Graph's codes vary in case (`syncStateNotFound`, `SyncStateNotFound`).
@@ -36,9 +42,25 @@ public struct GraphErrorAnswer: Sendable, Equatable {
     /// `ErrorItemNotFound`: the item or folder named in the request is gone.
     public var isItemNotFound: Bool { status == 404 && self.is("ErrorItemNotFound", "itemNotFound") }
 
+    /// A delta or skip token Graph can no longer use. 410 (`syncStateNotFound`, `resyncRequired`,
+    /// `SyncStateInvalid`) is the documented answer to an old delta token; a `$skiptoken` kept too long (a
+    /// `@odata.nextLink` saved as a cursor and followed hours later) has been answered with 400 and a sync-state code
+    /// instead: `syncStateNotFound` (Microsoft's 2020 note on token lifetimes: "a BadRequest response with the error
+    /// code syncStateNotFound"), Exchange's `ErrorInvalidSyncStateData`, or a generic `BadRequest` whose inner error
+    /// says "invalid sync state" (microsoft-graph-devx-api#1907). Each means the same: start the folder over.
+    public var isInvalidSyncState: Bool {
+        if status == 410 || self.is("syncStateNotFound", "resyncRequired", "SyncStateInvalid",
+                                    "ErrorInvalidSyncStateData", "InvalidSyncStateData") {
+            return true
+        }
+        return status == 400 && [message, innerMessage].contains { $0.lowercased().contains("sync state") }
+    }
+
     public var text: String {
         let what = code.isEmpty ? "HTTP \(status)" : "HTTP \(status) \(code)"
-        return message.isEmpty ? what : "\(what): \(message)"
+        let reason = innerMessage.isEmpty || innerMessage == message ? message
+            : message.isEmpty ? innerMessage : "\(message) (\(innerMessage))"
+        return reason.isEmpty ? what : "\(what): \(reason)"
     }
 
     static let permissionAdvice = "grant the app registration the Mail.Read application permission with admin "
@@ -51,7 +73,7 @@ public struct GraphErrorAnswer: Sendable, Equatable {
             return MailSourceError(.transient(retryAfter: retryAfter), "Microsoft Graph is throttling or busy",
                                    detail: text)
         }
-        if status == 410 || self.is("syncStateNotFound", "resyncRequired", "SyncStateInvalid") {
+        if isInvalidSyncState {
             return MailSourceError(.invalidCursor, "the delta token is no longer valid", detail: text)
         }
         if self.is("MailboxNotEnabledForRESTAPI", "MailboxNotSupportedForRESTAPI") {

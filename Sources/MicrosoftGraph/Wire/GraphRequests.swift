@@ -37,6 +37,14 @@ public struct GraphRequests: Sendable, Equatable {
         return url
     }
 
+    /// Change notification subscriptions (learn.microsoft.com/graph/api/subscription-post-subscriptions).
+    public var subscriptions: String { "\(base)/subscriptions" }
+
+    public func subscription(_ id: String) -> String { "\(base)/subscriptions/\(Self.segment(id))" }
+
+    /// The resource a subscription to every message of the mailbox names, relative to the base URL.
+    public var mailboxMessagesResource: String { "users/\(Self.segment(user))/messages" }
+
     /// A message's MIME content.
     public func mime(messageID: String) -> String {
         "\(userRoot)/messages/\(Self.segment(messageID))/$value"

@@ -10,6 +10,11 @@ public protocol IntegrationStore: Sendable {
     func integrations() async throws -> [Integration]
     /// Deletes an integration, its mailboxes and their cursors; synced emails and comments stay.
     func deleteIntegration(id: String) async throws
+    /// Forgets where the mailboxes' sync stands, in one transaction: their folders' cursors and their emails'
+    /// locations (server ids). Their next sync lists every folder from the start; emails and comments stay, and
+    /// nothing doubles because a comment's id comes from the Message-ID. For an integration that changes API (EWS ↔
+    /// Graph), whose sync states and item ids mean nothing to the other.
+    func resetSyncState(mailboxIDs: [String]) async throws
     func setIntegrationEnabled(id: String, enabled: Bool, reason: Integration.DisabledReason?) async throws
     func setMailboxEnabled(integrationID: String, mailboxID: String, enabled: Bool,
                            reason: Integration.DisabledReason?) async throws
