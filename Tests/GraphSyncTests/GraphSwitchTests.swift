@@ -1,5 +1,6 @@
 import API
 import ClientTLS
+import Config
 import Domain
 import EWS
 import EWSSimulator
