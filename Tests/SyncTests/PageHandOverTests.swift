@@ -9,8 +9,8 @@ import Testing
 /// Sources hand the engine one page at a time within its pass: the read is part of the pass, so no read goes on
 /// after the pass has ended.
 @Suite struct PageHandOverTests {
-    /// A folder that never ends: each page one new email; counts the pages handed over and notes when the read
-    /// has returned.
+    /// A folder that never ends: each page one new email, 50 ms apart; counts the pages handed over and notes
+    /// when the read has returned.
     final class EndlessSource: MailSource {
         let handedOver = Atomic(0)
         let readEnded = Atomic(false)
@@ -27,6 +27,8 @@ import Testing
                 try await pages(FolderChangePage(changes: [.upsert(serverID: "\(uid)", raw: raw, receivedAt: nil)],
                                                  cursor: "\(uid)"))
                 handedOver.add(1, ordering: .sequentiallyConsistent)
+                // The next page downloads: a read that outlived its pass would still be here.
+                try await Task.sleep(for: .milliseconds(50))
             }
         }
 
