@@ -28,16 +28,8 @@ extension SQLiteStore {
     public func apply(_ batches: [SyncBatch]) async throws -> SyncBatchResult {
         let decoder = JSONCoding.decoder()
         // Encoding happens before the transaction, so the write lock is held only for the writes.
-        var encoded: [[String: String]] = []
-        for batch in batches {
-            var bodies: [String: String] = [:]
-            for case .upsert(let email) in batch.changes {
-                bodies[email.serverID] = try email.encodedComment ?? CommentJSON.string(email.converted.comment)
-            }
-            encoded.append(bodies)
-        }
+        let bodies = try await CommentBodies.encode(batches)
         let now = Self.now()
-        let bodies = encoded
         defer {
             // What the batches added to the log, about: raw emails and comments. Indexes and pages add some more.
             var bytes = 0

@@ -28,8 +28,8 @@ import Testing
             func folders() async throws -> [MailFolder] {
                 [MailFolder(path: ["INBOX"], serverID: "INBOX"), MailFolder(path: ["Archive"], serverID: "Archive")]
             }
-            func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-                -> AsyncThrowingStream<FolderChangePage, any Error> { AsyncThrowingStream { $0.finish() } }
+            func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                         pages: @Sendable (FolderChangePage) async throws -> Void) async throws {}
             func waitForChanges(in folders: [MailFolder], timeout: Duration) async throws {}
             func close() async {}
         }

@@ -47,7 +47,7 @@ import Testing
         let source = try await source(world)
         let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
         var ids: [String] = []
-        for try await page in source.changes(in: inbox, since: nil, startTimestamp: nil) {
+        for page in try await source.allPages(in: inbox, since: nil, startTimestamp: nil) {
             for case .upsert(let serverID, _, _, let isRead) in page.changes {
                 ids.append(serverID)
                 #expect(isRead == false)
@@ -67,7 +67,7 @@ import Testing
         let source = try await source(world)
         let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
         var cursors: [String] = []
-        for try await page in source.changes(in: inbox, since: nil, startTimestamp: nil) { cursors.append(page.cursor) }
+        for page in try await source.allPages(in: inbox, since: nil, startTimestamp: nil) { cursors.append(page.cursor) }
         #expect(cursors.count == 1)
         #expect(cursors.first?.hasPrefix("https://127.0.0.1:\(world.port)/v1.0/users/") == true)
         #expect(cursors.first?.contains("$deltatoken=") == true, "\(cursors)")
@@ -87,7 +87,7 @@ import Testing
         let inbox = try #require(try await source.folders().first { $0.role == "inbox" })
         var cursors: [String] = []
         var ids: [String] = []
-        for try await page in source.changes(in: inbox, since: nil, startTimestamp: nil) {
+        for page in try await source.allPages(in: inbox, since: nil, startTimestamp: nil) {
             cursors.append(page.cursor)
             for case .upsert(let id, _, _, _) in page.changes { ids.append(id) }
         }
@@ -96,7 +96,7 @@ import Testing
         #expect(cursors.last?.contains("$deltatoken=") == true)
         // Resuming from a page's link goes on after that page.
         var resumed: [String] = []
-        for try await page in source.changes(in: inbox, since: cursors[0], startTimestamp: nil) {
+        for page in try await source.allPages(in: inbox, since: cursors[0], startTimestamp: nil) {
             for case .upsert(let id, _, _, _) in page.changes { resumed.append(id) }
         }
         #expect(resumed == Array(ids.dropFirst(2)))

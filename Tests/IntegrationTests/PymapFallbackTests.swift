@@ -137,7 +137,7 @@ struct PymapFallbackTests {
                                    outboundPolicy: OutboundPolicy(allowPrivateNetworks: true)),
             statusPollInterval: .seconds(1))
         let inbox = try #require(try await source.folders().first { $0.serverID == "INBOX" })
-        for try await _ in source.changes(in: inbox, since: nil, startTimestamp: nil) {}  // INBOX stays selected
+        _ = try await source.allPages(in: inbox, since: nil, startTimestamp: nil)  // INBOX stays selected
         try peer.imap("""
             c.append('INBOX', None, None, b'Message-ID: <held-\(tag)@test>\\r\\nSubject: held\\r\\n\\r\\nbody\\r\\n')
             """)

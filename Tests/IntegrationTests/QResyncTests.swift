@@ -2,6 +2,8 @@ import ClientTLS
 import Domain
 import Foundation
 import IMAP
+import Synchronization
+import Sync
 import Testing
 
 /// The IMAP source's change detection against Dovecot, which offers CONDSTORE and QRESYNC: after the first listing,
@@ -18,21 +20,28 @@ struct QResyncTests {
 
     static func read(_ source: IMAPMailSource, _ folder: MailFolder, since cursor: String?,
                      pages limit: Int = .max) async throws -> Pass {
-        var pass = Pass()
-        for try await page in source.changes(in: folder, since: cursor, startTimestamp: nil) {
-            for change in page.changes {
-                switch change {
-                case .upsert(let id, _, _, _): pass.upserts.append(id)
-                case .removed(let id): pass.removed.append(id)
-                case .failed(let id, let reason): Issue.record("uid \(id) failed: \(reason)")
-                case .readState: break
+        /// Thrown from the hand-over to stop after `limit` pages, as a pass that ends there.
+        struct Enough: Error {}
+        let read = Mutex(Pass())
+        do {
+            try await source.changes(in: folder, since: cursor, startTimestamp: nil) { page in
+                let pages = read.withLock { pass in
+                    for change in page.changes {
+                        switch change {
+                        case .upsert(let id, _, _, _): pass.upserts.append(id)
+                        case .removed(let id): pass.removed.append(id)
+                        case .failed(let id, let reason): Issue.record("uid \(id) failed: \(reason)")
+                        case .readState: break
+                        }
+                    }
+                    pass.cursor = page.cursor
+                    pass.pages += 1
+                    return pass.pages
                 }
+                if pages == limit { throw Enough() }
             }
-            pass.cursor = page.cursor
-            pass.pages += 1
-            if pass.pages == limit { break }
-        }
-        return pass
+        } catch is Enough {}
+        return read.withLock { $0 }
     }
 
     func source(_ peer: DovecotPeer, _ user: (name: String, password: String), qresync: Bool,
@@ -110,17 +119,18 @@ struct QResyncTests {
         let slow = source(peer, user, qresync: true, pageSize: 1)
         defer { Task { await slow.close() } }
         let inbox = try #require(try await slow.folders().first { $0.name == "INBOX" })
-        var received = 0
-        for try await page in slow.changes(in: inbox, since: nil, startTimestamp: nil) where !page.changes.isEmpty {
-            received += 1
-            if received == 1 {
-                // An engine busy with the first page: the source may fetch only the pages the buffer holds.
+        let received = Mutex(0)
+        try await slow.changes(in: inbox, since: nil, startTimestamp: nil) { page in
+            guard !page.changes.isEmpty else { return }
+            if received.withLock({ $0 += 1; return $0 }) == 1 {
+                // An engine busy with the first page: the source reads on only when the hand-over returns, and
+                // the engine's buffer (`pagesAhead`) is all it may read ahead.
                 try await Task.sleep(for: .milliseconds(500))
                 let fetched = await slow.statistics.pagesFetched
-                #expect(fetched <= 1 + IMAPMailSource.pagesAhead + 1, "fetched \(fetched) pages while one was read")
+                #expect(fetched <= 1 + MailboxSynchronizer.pagesAhead + 1, "fetched \(fetched) pages while one was read")
             }
         }
-        #expect(received == 8)
+        #expect(received.withLock { $0 } == 8)
     }
 
     /// One pass over every folder, as the engine makes it: LIST first, then each folder from its cursor. Returns
@@ -130,7 +140,7 @@ struct QResyncTests {
         var changes: [String: [String]] = [:]
         var pages = 0
         for folder in try await source.folders() {
-            for try await page in source.changes(in: folder, since: cursors[folder.name], startTimestamp: nil) {
+            for page in try await source.allPages(in: folder, since: cursors[folder.name], startTimestamp: nil) {
                 pages += 1
                 for change in page.changes {
                     switch change {

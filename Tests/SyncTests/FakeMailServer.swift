@@ -153,25 +153,14 @@ struct FakeMailSource: MailSource {
                                                                        serverID: $0) }
     }
 
-    func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-        -> AsyncThrowingStream<FolderChangePage, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let pages = try await server.changes(mailbox, folder: folder.serverID, cursor: cursor,
-                                                         pageSize: pageSize)
-                    for (sent, page) in pages.enumerated() {
-                        if sent > 0, let failure = await server.takeMidFolderFailure(mailbox, pagesSent: sent) {
-                            throw failure
-                        }
-                        continuation.yield(page)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+    func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                 pages: @Sendable (FolderChangePage) async throws -> Void) async throws {
+        let all = try await server.changes(mailbox, folder: folder.serverID, cursor: cursor, pageSize: pageSize)
+        for (sent, page) in all.enumerated() {
+            if sent > 0, let failure = await server.takeMidFolderFailure(mailbox, pagesSent: sent) {
+                throw failure
             }
-            continuation.onTermination = { _ in task.cancel() }
+            try await pages(page)
         }
     }
 

@@ -53,14 +53,10 @@ public struct IncomingEmail: Sendable {
     public var storesAttachments: Bool
     /// The read state the server reported with the item, when it did.
     public var isRead: Bool?
-    /// `converted.comment` as ``JSONCoding/encoder(pretty:)`` writes it, when the caller already encoded it (the
-    /// engine does, on all cores, while the previous page is written); the store encodes it otherwise.
-    public var encodedComment: String?
 
     public init(serverID: String, raw: [UInt8], converted: ConvertedEmail, receivedAt: Date?,
-                storesAttachments: Bool, isRead: Bool? = nil, encodedComment: String? = nil) {
+                storesAttachments: Bool, isRead: Bool? = nil) {
         self.isRead = isRead
-        self.encodedComment = encodedComment
         self.serverID = serverID
         self.raw = raw
         self.converted = converted

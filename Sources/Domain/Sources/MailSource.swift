@@ -7,12 +7,15 @@ public protocol MailSource: Sendable {
     /// - Throws: `MailSourceError`.
     func folders() async throws -> [MailFolder]
 
-    /// The changes of one folder since `cursor` (nil: from the start), page by page. Each page carries the cursor
-    /// that follows it; the engine saves that cursor together with the page's changes. `startTimestamp` lets the
-    /// source skip older messages on the server side; the engine checks it again.
-    /// - Throws: `MailSourceError` (from the sequence).
-    func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-        -> AsyncThrowingStream<FolderChangePage, any Error>
+    /// Reads the changes of one folder since `cursor` (nil: from the start) and hands them to `pages` one page at
+    /// a time, in order, waiting for each call to return before reading on: the engine decides how far reading
+    /// runs ahead of its writes, and the read is part of the caller's task (cancelling it cancels the read; no
+    /// task of the source outlives the call). Each page carries the cursor that follows it; the engine saves that
+    /// cursor together with the page's changes. `startTimestamp` lets the source skip older messages on the
+    /// server side; the engine checks it again.
+    /// - Throws: `MailSourceError`, or what `pages` throws (then nothing more is read).
+    func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                 pages: @Sendable (FolderChangePage) async throws -> Void) async throws
 
     /// Returns when the server says something may have changed in one of `folders` (IMAP IDLE, notifications),
     /// or after `timeout`, whichever comes first. Sources that can't be told simply sleep.
@@ -65,20 +68,4 @@ public enum FolderChange: Sendable {
     case removed(serverID: String)
     /// The server could not deliver this item (corrupt, conversion failed); the engine records it and goes on.
     case failed(serverID: String, reason: String)
-}
-
-extension AsyncThrowingStream.Continuation where Failure == any Error, Element: Sendable {
-    /// Yields into a stream made with `.bufferingOldest(n)`, waiting while its buffer is full. AsyncThrowingStream
-    /// has no back-pressure of its own, and a dropped page would be a lost page; this bounds how far a source's
-    /// downloads run ahead of the engine.
-    public func yieldWaitingForRoom(_ element: Element) async throws {
-        while true {
-            switch yield(element) {
-            case .enqueued: return
-            case .dropped: try await Task.sleep(for: .milliseconds(2))
-            case .terminated: throw CancellationError()
-            @unknown default: throw CancellationError()
-            }
-        }
-    }
 }

@@ -100,24 +100,16 @@ public actor EWSMailSource: MailSource {
         return names
     }
 
-    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-        -> AsyncThrowingStream<FolderChangePage, any Error> {
-        // At most two pages wait for the engine, as for IMAP.
-        AsyncThrowingStream(bufferingPolicy: .bufferingOldest(2)) { continuation in
-            let task = Task {
-                await self.acquireTransport()
-                do {
-                    try await self.readChanges(folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        try await continuation.yieldWaitingForRoom(page)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-                await self.releaseTransport()
-            }
-            continuation.onTermination = { _ in task.cancel() }
+    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                                    pages: @Sendable (FolderChangePage) async throws -> Void) async throws {
+        await acquireTransport()
+        do {
+            try await readChanges(folder, since: cursor, startTimestamp: startTimestamp, yield: pages)
+        } catch {
+            await releaseTransport()
+            throw error
         }
+        await releaseTransport()
     }
 
     private func readChanges(_ folder: MailFolder, since cursor: String?, startTimestamp: Date?,

@@ -97,32 +97,20 @@ public actor IMAPMailSource: MailSource {
 
     public private(set) var statistics = Statistics()
 
-    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-        -> AsyncThrowingStream<FolderChangePage, any Error> {
-        // At most two pages wait for the engine: the next page downloads while the engine converts and stores the
-        // current one, and a large folder is never held in memory whole.
-        AsyncThrowingStream(bufferingPolicy: .bufferingOldest(Self.pagesAhead)) { continuation in
-            let task = Task {
-                // One user of the connection at a time: a reader abandoned by its consumer finishes (and drops the
-                // connection it may have left mid-command) before the next one starts.
-                await self.acquireConnection()
-                do {
-                    try await self.readChanges(in: folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        try await continuation.yieldWaitingForRoom(page)
-                    }
-                    continuation.finish()
-                } catch {
-                    await self.dropConnection()
-                    continuation.finish(throwing: error)
-                }
-                await self.releaseConnection()
-            }
-            continuation.onTermination = { _ in task.cancel() }
+    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                                    pages: @Sendable (FolderChangePage) async throws -> Void) async throws {
+        // One user of the connection at a time: a reader whose pass was cancelled finishes (and drops the
+        // connection it may have left mid-command) before the next one starts.
+        await acquireConnection()
+        do {
+            try await readChanges(in: folder, since: cursor, startTimestamp: startTimestamp, yield: pages)
+        } catch {
+            await dropConnection()
+            await releaseConnection()
+            throw error
         }
+        await releaseConnection()
     }
-
-    /// How many pages may wait for the engine: the next downloads while the current one is converted and stored.
-    public static let pagesAhead = 2
 
     private func readChanges(in folder: MailFolder, since cursorText: String?, startTimestamp: Date?,
                              yield: (FolderChangePage) async throws -> Void) async throws {

@@ -63,22 +63,9 @@ public actor GraphMailSource: MailSource {
         }
     }
 
-    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?)
-        -> AsyncThrowingStream<FolderChangePage, any Error> {
-        // At most two pages wait for the engine, as for IMAP and EWS.
-        AsyncThrowingStream(bufferingPolicy: .bufferingOldest(2)) { continuation in
-            let task = Task {
-                do {
-                    try await self.readChanges(folder, since: cursor, startTimestamp: startTimestamp) { page in
-                        try await continuation.yieldWaitingForRoom(page)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+    public nonisolated func changes(in folder: MailFolder, since cursor: String?, startTimestamp: Date?,
+                                    pages: @Sendable (FolderChangePage) async throws -> Void) async throws {
+        try await readChanges(folder, since: cursor, startTimestamp: startTimestamp, yield: pages)
     }
 
     private func readChanges(_ folder: MailFolder, since cursor: String?, startTimestamp: Date?,
