@@ -30,6 +30,8 @@ struct Runtime {
     /// connections through it, and the API's connection checks and the engine share its OAuth token cache and its
     /// outbound policy.
     let connectors: ConnectorRegistry
+    /// Where connections on a user's behalf may go: the configuration file's `network:` widened by the flags.
+    let outboundPolicy: OutboundPolicy
 
     /// - Parameter network: the `serve`/`sync` flags that widen the configuration file's `network:` section;
     ///   commands that connect nowhere have none.
@@ -71,6 +73,7 @@ struct Runtime {
                 + network.outboundAllow.map(\.description)
             logger.info("outbound connections: \(allowed.joined(separator: ", "))")
         }
+        outboundPolicy = network.outboundPolicy
         connectors = Connectors.registry(outboundPolicy: network.outboundPolicy)
     }
 }
