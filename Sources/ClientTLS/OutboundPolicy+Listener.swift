@@ -14,13 +14,13 @@ extension OutboundPolicy.Endpoint {
             addresses.append(literal)
         } else {
             let resolved = (try? OutboundPolicy.lookUp(bare, port: port)) ?? []
-            addresses += resolved.compactMap(IPAddress.init)
+            addresses += resolved.compactMap { IPAddress($0) }
         }
         if addresses.dropFirst(2).contains(where: { AddressCategory(of: $0) == .unspecified }) {
             ranges += [IPAddressRange(uncheckedNetwork: .v4(0x7f00_0000), prefixLength: 8),
                        IPAddressRange(uncheckedNetwork: .v6(1), prefixLength: 128)]
             let devices = (try? System.enumerateDevices()) ?? []
-            addresses += devices.compactMap { $0.address.flatMap(IPAddress.init) }
+            addresses += devices.compactMap { device in device.address.flatMap { IPAddress($0) } }
         }
         for address in addresses {
             ranges.append(IPAddressRange(uncheckedNetwork: address, prefixLength: address.bitWidth))

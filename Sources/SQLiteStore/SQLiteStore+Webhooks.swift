@@ -160,7 +160,7 @@ extension SQLiteStore {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM webhook_delivery WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?",
                              arguments: [webhookID, limit]).map { row in
-                WebhookDeliveryAttempt(deliveryID: row["delivery_id"], at: date(row["at"]), status: row["status"],
+                WebhookDeliveryAttempt(deliveryID: row["delivery_id"], at: Self.date(row["at"]), status: row["status"],
                                        latency: .milliseconds(row["latency_ms"] as Double), attempt: row["attempt"],
                                        resultCount: row["result_count"], error: row["error"])
             }

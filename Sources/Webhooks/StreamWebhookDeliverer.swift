@@ -54,7 +54,7 @@ public struct StreamWebhookDeliverer: Service {
 
     /// Looks at every target each poll interval and starts a drain for each enabled one that is due and idle.
     func superviseTargets() async {
-        let running = Mutex(Set<String>())
+        let running = RunningTargets()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 do {
@@ -63,10 +63,10 @@ public struct StreamWebhookDeliverer: Service {
                         let lag = webhook.pending?.oldestResultAt.map { now.timeIntervalSince($0) } ?? 0
                         metrics.lag(webhook.id, seconds: lag)
                         guard webhook.enabled, (webhook.nextAttemptAt ?? .distantPast) <= now,
-                              running.withLock({ $0.insert(webhook.id).inserted }) else { continue }
+                              running.start(webhook.id) else { continue }
                         group.addTask {
                             await self.drain(webhookID: webhook.id)
-                            running.withLock { _ = $0.remove(webhook.id) }
+                            running.end(webhook.id)
                         }
                     }
                 } catch {
@@ -110,7 +110,8 @@ public struct StreamWebhookDeliverer: Service {
     /// The next batch after the stream's position; nil when there is nothing to deliver. A batch whose results
     /// the filter all left out moves the stream at once (no request: there is nothing to send).
     func takeBatch(_ webhook: StreamWebhook) async throws -> PendingWebhookDelivery? {
-        guard let (stream, dataset) = try await store.webhookSubject(webhookID: webhook.id) else { return nil }
+        guard let subject = try await store.webhookSubject(webhookID: webhook.id) else { return nil }
+        let (stream, dataset) = subject
         let filter = try JSONCoding.decoder().decode(CommentFilter.self, from: Data(stream.filter.utf8))
         let batch = try await store.streamBatch(sourceIDs: dataset.sourceIDs, after: stream.position,
                                                 limit: webhook.batchSize, filter: filter)
@@ -191,4 +192,13 @@ public struct StreamWebhookDeliverer: Service {
     static func seconds(_ duration: Duration) -> TimeInterval {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
+}
+
+/// The targets a drain is running for: at most one per target.
+final class RunningTargets: Sendable {
+    private let ids = Mutex(Set<String>())
+
+    /// False when one runs already.
+    func start(_ id: String) -> Bool { ids.withLock { $0.insert(id).inserted } }
+    func end(_ id: String) { ids.withLock { _ = $0.remove(id) } }
 }

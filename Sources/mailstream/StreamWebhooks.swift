@@ -1,6 +1,8 @@
 import ClientTLS
 import Logging
 import Metrics
+import SQLiteStore
+import Store
 import Webhooks
 
 /// `serve`'s stream webhook deliverer, under the process's outbound policy made stricter for webhooks.

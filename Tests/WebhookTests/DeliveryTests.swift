@@ -40,11 +40,12 @@ import Testing
             try await fixture.addEmails(30..<45, perBatch: 3)
             let expected = try await fixture.allUIDs()
             #expect(expected.count == 45)
+            let end = try await fixture.store.streamBatch(sourceIDs: [fixture.source.id], after: StreamPosition(),
+                                                          limit: 1_000, filter: CommentFilter()).next
             let caughtUp = try await eventually(within: .seconds(30)) {
-                try await fixture.store.webhook(id: webhook.id)?.pending == nil
-                    && (try await fixture.store.stream(datasetID: fixture.dataset.id, name: "push")?.position)
-                        == (try await fixture.store.streamBatch(sourceIDs: [fixture.source.id], after: StreamPosition(),
-                                                                limit: 1_000, filter: CommentFilter()).next)
+                let idle = try await fixture.store.webhook(id: webhook.id)?.pending == nil
+                let position = try await fixture.store.stream(datasetID: fixture.dataset.id, name: "push")?.position
+                return idle && position == end
             }
             #expect(caughtUp)
             return expected

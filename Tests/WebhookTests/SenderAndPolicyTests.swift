@@ -87,8 +87,8 @@ import Testing
     /// A target answering 503 for its whole (shortened) window is disabled, reported once, and re-enabling starts
     /// over: the same batch, with the same id, delivered once it answers 2xx.
     @Test func aTargetFailingForItsWindowIsDisabledAndReenablingResumes() async throws {
-        let healthy = Mutex(false)
-        let receiver = WebhookReceiver { _ in .init(status: healthy.withLock { $0 } ? 200 : 503) }
+        let healthy = Locked(false)
+        let receiver = WebhookReceiver { _ in .init(status: healthy.get() ? 200 : 503) }
         try await receiver.start()
         defer { receiver.stop() }
         let fixture = try await WebhookFixture()
@@ -108,7 +108,7 @@ import Testing
             let stored = try #require(try await fixture.store.webhook(id: webhook.id))
             #expect(!stored.enabled && stored.disabledReason?.contains("failed every attempt since") == true)
             #expect(count >= 3)
-            healthy.withLock { $0 = true }
+            healthy.set(true)
             try await fixture.store.setWebhookEnabled(id: webhook.id, enabled: true, reason: nil)
             #expect(try await eventually(within: .seconds(10)) {
                 try await fixture.store.webhook(id: webhook.id)?.pending == nil
@@ -129,16 +129,16 @@ import Testing
         try await fixture.addEmails(0..<1)
         _ = try await fixture.store.saveWebhook(streamID: fixture.stream.id, url: receiver.url, batchSize: 4,
                                                 secret: .generate())
-        let times = Mutex<[ContinuousClock.Instant]>([])
+        let times = Locked<[ContinuousClock.Instant]>([])
         let deliverer = try await Deliverers.make(fixture)
         try await running(deliverer) {
             #expect(try await eventually(within: .seconds(10)) {
                 let count = receiver.received.count
-                times.withLock { if $0.count < count { $0.append(.now) } }
+                times.update { if $0.count < count { $0.append(.now) } }
                 return count >= 2
             })
         }
-        let seen = times.withLock { $0 }
+        let seen = times.get()
         #expect(seen.count == 2 && seen[1] - seen[0] >= .milliseconds(900), "\(seen)")
     }
 }

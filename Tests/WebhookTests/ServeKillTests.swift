@@ -55,9 +55,9 @@ import Testing
                 kills += 1
             } else {
                 let done = try await eventually(within: .seconds(60)) {
-                    try await fixture.store.webhook(id: webhook.id)?.pending == nil
-                        && Set(receiver.received.flatMap { (try? WebhookFixture.uids(in: $0.body)) ?? [] }).count
-                            == expected.count
+                    let idle = try await fixture.store.webhook(id: webhook.id)?.pending == nil
+                    let got = Set(receiver.received.flatMap { (try? WebhookFixture.uids(in: $0.body)) ?? [] })
+                    return idle && got.count == expected.count
                 }
                 #expect(done, "serve log: \((try? String(contentsOf: fixture.folder.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "")")
                 kill(process.processIdentifier, SIGTERM)

@@ -5,7 +5,7 @@ import Webhooks
 
 /// The deliverer as tests run it: loopback allowed (the receiver is on 127.0.0.1), quick polls and back-off.
 enum Deliverers {
-    static let loopback = OutboundPolicy(allowed: [try! IPAddressRange(parsing: "127.0.0.0/8")],
+    static let loopback = OutboundPolicy(allowed: [IPAddressRange(uncheckedNetwork: .v4(0x7f00_0000), prefixLength: 8)],
                                          refusedCategories: [.linkLocal, .cloudMetadata])
 
     static func make(_ fixture: WebhookFixture, policy: OutboundPolicy = loopback,
@@ -35,4 +35,13 @@ func running<T: Sendable>(_ deliverer: StreamWebhookDeliverer, _ body: () async 
     task.cancel()
     _ = await task.result
     return result
+}
+
+/// A value tests share with closures that escape (a receiver's script).
+final class Locked<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+    func get() -> Value { value.withLock { $0 } }
+    func set(_ new: Value) { value.withLock { $0 = new } }
+    func update(_ body: (inout Value) -> Void) { value.withLock { body(&$0) } }
 }

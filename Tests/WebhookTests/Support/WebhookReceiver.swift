@@ -43,13 +43,14 @@ final class WebhookReceiver: Sendable {
         let router = Router()
         router.post("hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 16 << 20)
-            let number = self.state.withLock { $0.count + 1 }
-            let reply = self.script(number)
-            self.state.withLock {
-                $0.append(Received(number: number, id: request.headers[.init("webhook-id")!] ?? "",
-                                   timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
-                                   signature: request.headers[.init("webhook-signature")!] ?? "",
-                                   body: Data(buffer: body), reply: reply))
+            let reply = self.state.withLock { received in
+                let number = received.count + 1
+                let reply = self.script(number)
+                received.append(Received(number: number, id: request.headers[.init("webhook-id")!] ?? "",
+                                         timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
+                                         signature: request.headers[.init("webhook-signature")!] ?? "",
+                                         body: Data(body.readableBytesView), reply: reply))
+                return reply
             }
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
             var headers = HTTPFields()
