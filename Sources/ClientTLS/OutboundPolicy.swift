@@ -56,7 +56,11 @@ public struct OutboundPolicy: Hashable, Sendable {
 
     /// Nil when the policy allows connecting to `address` on `port`; otherwise why it refuses it.
     public func refusal(of address: IPAddress, port: Int) -> AddressCategory? {
-        if refusedEndpoints.contains(where: { $0.port == port && $0.range.contains(address) }) { return .thisService }
+        // A dual-stack socket reaches ::ffff:a.b.c.d as a.b.c.d.
+        let forms = [address] + (address.mappedIPv4.map { [IPAddress.v4($0)] } ?? [])
+        if refusedEndpoints.contains(where: { endpoint in
+            endpoint.port == port && forms.contains { endpoint.range.contains($0) }
+        }) { return .thisService }
         return refusal(of: address)
     }
 
