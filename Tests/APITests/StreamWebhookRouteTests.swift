@@ -98,7 +98,7 @@ import Testing
     @Test func everyRouteChecksTokenPermissionAndProject() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
-        let reader = try await harness.token("reader", [.triggersRead, .datasetsRead])
+        let reader = try await harness.token("reader", [.triggersRead, .sourcesRead])
         let writer = try await harness.token("writer", [.triggersWrite, .triggersRead])
         let consumer = try await harness.token("consumer", [.triggersConsume])
         let otherProject = try await harness.token("other", Permission.allCases, projects: ["elsewhere"])

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Prometheus
 import Store
+import SQLiteStore
 import Testing
 @testable import Webhooks
 
@@ -82,8 +83,9 @@ import Testing
         #expect(log.contains { $0.status == nil && $0.error?.contains("no answer within") == true })
         #expect(log.contains { $0.attempt >= 3 })
 
-        var text = ""
-        registry.emit(into: &text)
+        var emitted: [UInt8] = []
+        registry.emit(into: &emitted)
+        let text = String(decoding: emitted, as: UTF8.self)
         let target = webhook.id
         let distinct = Set(received.map(\.id)).count
         #expect(text.contains("mailstream_webhook_deliveries_total{target=\"\(target)\"} \(distinct)"), "\(text)")
@@ -107,7 +109,7 @@ import Testing
         _ = try await fixture.store.saveWebhook(streamID: fixture.stream.id, url: receiver.url, batchSize: 4,
                                                 secret: secret)
         let deliverer = try await Deliverers.make(fixture)
-        try await running(deliverer) {
+        try await running(deliverer) { () async throws in
             #expect(try await eventually(within: .seconds(20)) { receiver.received.count >= 4 })
         }
         let requests = receiver.received.map { request -> [String: Any] in

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Store
 import Synchronization
+import SQLiteStore
 import Testing
 @testable import Webhooks
 
@@ -47,7 +48,7 @@ import Testing
             secret: .generate())
         let events = DisabledEvents()
         let deliverer = try await Deliverers.make(fixture, policy: policy, events: events)
-        try await running(deliverer) {
+        try await running(deliverer) { () async throws in
             #expect(try await eventually(within: .seconds(10)) { !events.all.isEmpty })
         }
         #expect(receiver.received.isEmpty)
@@ -100,7 +101,7 @@ import Testing
         let deliverer = try await Deliverers.make(
             fixture, schedule: .init(base: .milliseconds(20), maximum: .milliseconds(50), window: .milliseconds(600)),
             events: events)
-        try await running(deliverer) {
+        try await running(deliverer) { () async throws in
             #expect(try await eventually(within: .seconds(10)) { !events.all.isEmpty })
             let count = receiver.received.count
             try await Task.sleep(for: .milliseconds(300))
@@ -131,7 +132,7 @@ import Testing
                                                 secret: .generate())
         let times = Locked<[ContinuousClock.Instant]>([])
         let deliverer = try await Deliverers.make(fixture)
-        try await running(deliverer) {
+        try await running(deliverer) { () async throws in
             #expect(try await eventually(within: .seconds(10)) {
                 let count = receiver.received.count
                 times.update { if $0.count < count { $0.append(.now) } }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import SQLiteStore
 import Testing
 @testable import Webhooks
 

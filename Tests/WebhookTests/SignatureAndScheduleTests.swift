@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import SQLiteStore
 import Testing
 @testable import Webhooks
 

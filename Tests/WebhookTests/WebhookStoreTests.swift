@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import SQLiteStore
 import Testing
 
 /// The store's side of delivery: the stream moves only on completion and only from where the batch began; the

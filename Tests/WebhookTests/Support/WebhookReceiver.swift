@@ -54,7 +54,7 @@ final class WebhookReceiver: Sendable {
             }
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
             var headers = HTTPFields()
-            for (name, value) in reply.headers { headers[HTTPField.Name(name)!] = value }
+            for (name, value) in reply.headers { headers[.init(name)!] = value }
             return Response(status: .init(code: reply.status), headers: headers,
                             body: .init(byteBuffer: ByteBuffer(string: reply.body)))
         }
