@@ -27,14 +27,15 @@ import Testing
         let webhook = try await store.saveWebhook(streamID: fixture.stream.id, url: "https://x.example/", batchSize: 2,
                                                   secret: .generate())
         let first = try await pending(fixture)
-        #expect(try await store.startWebhookDelivery(webhookID: webhook.id, delivery: first) == first)
-        // A second start returns the batch already in flight: one batch at a time, same id.
-        #expect(try await store.startWebhookDelivery(webhookID: webhook.id, delivery: try await pending(fixture, id: "msg_2"))
-                == first)
+        #expect(try await store.startWebhookDelivery(webhookID: webhook.id, delivery: first)?.id == "msg_1")
+        // A second start returns the batch already in flight: one batch at a time, same id and body.
+        let again = try await store.startWebhookDelivery(webhookID: webhook.id,
+                                                         delivery: try await pending(fixture, id: "msg_2"))
+        #expect(again?.id == "msg_1" && again?.to == first.to && again?.from == first.from && again?.body == first.body)
         try await store.failWebhookDelivery(webhookID: webhook.id, attempt: attempt("msg_1", status: 500, error: "500"),
                                             nextAttemptAt: Date(), disable: nil)
         var stored = try #require(try await store.webhook(id: webhook.id))
-        #expect(stored.failedAttempts == 1 && stored.failingSince != nil && stored.pending == first && stored.enabled)
+        #expect(stored.failedAttempts == 1 && stored.failingSince != nil && stored.pending?.id == first.id && stored.enabled)
         #expect(try await store.stream(datasetID: fixture.dataset.id, name: "push")?.position == StreamPosition())
 
         try await store.completeWebhookDelivery(webhookID: webhook.id, deliveryID: "msg_1",
@@ -48,7 +49,7 @@ import Testing
         later[fixture.source.id] = 3
         let second = PendingWebhookDelivery(id: "msg_3", from: first.to, to: later, body: Data(), resultCount: 1,
                                             oldestResultAt: nil, createdAt: Date())
-        #expect(try await store.startWebhookDelivery(webhookID: webhook.id, delivery: second) == second)
+        #expect(try await store.startWebhookDelivery(webhookID: webhook.id, delivery: second)?.id == "msg_3")
         try await store.setStreamPosition(id: fixture.stream.id, position: StreamPosition())
         try await store.completeWebhookDelivery(webhookID: webhook.id, deliveryID: "msg_3",
                                                 attempt: attempt("msg_3", status: 200, error: nil))

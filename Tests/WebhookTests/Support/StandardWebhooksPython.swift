@@ -3,10 +3,12 @@ import Foundation
 /// The Standard Webhooks reference library for Python (`standardwebhooks` on PyPI), which `scripts/test`
 /// installs and names in `MAILSTREAM_STANDARDWEBHOOKS_PYTHON`.
 enum StandardWebhooksPython {
-    /// A python3 that imports `standardwebhooks`: the environment's, else `python3` on the path when it can.
+    /// A python3 that imports `standardwebhooks`: the environment's, else the first `python3` on the PATH that can.
     static let python: String? = {
         let environment = ProcessInfo.processInfo.environment
-        for candidate in [environment["MAILSTREAM_STANDARDWEBHOOKS_PYTHON"], "/usr/bin/python3"].compactMap({ $0 }) {
+        let onPath = (environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/python3" }
+        let candidates = [environment["MAILSTREAM_STANDARDWEBHOOKS_PYTHON"]].compactMap { $0 } + onPath
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: candidate)
             process.arguments = ["-c", "import standardwebhooks"]

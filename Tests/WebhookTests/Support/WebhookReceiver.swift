@@ -22,6 +22,7 @@ final class WebhookReceiver: Sendable {
         var signature: String
         var body: Data
         var reply: Reply
+        var at: ContinuousClock.Instant
     }
 
     private let script: @Sendable (Int) -> Reply
@@ -49,7 +50,7 @@ final class WebhookReceiver: Sendable {
                 received.append(Received(number: number, id: request.headers[.init("webhook-id")!] ?? "",
                                          timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
                                          signature: request.headers[.init("webhook-signature")!] ?? "",
-                                         body: Data(body.readableBytesView), reply: reply))
+                                         body: Data(body.readableBytesView), reply: reply, at: .now))
                 return reply
             }
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
