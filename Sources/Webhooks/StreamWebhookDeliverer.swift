@@ -156,8 +156,9 @@ public struct StreamWebhookDeliverer: Service {
             reason = "failed every attempt since \(JSONCoding.format(failingSince)) "
                 + "(\(attempt.attempt) attempts); last: \(attempt.error ?? "")"
         }
+        // The wait runs from the answer, not from the request: Retry-After counts from when it was said.
         try await store.failWebhookDelivery(webhookID: webhook.id, attempt: attempt,
-                                            nextAttemptAt: now.addingTimeInterval(Self.seconds(wait)),
+                                            nextAttemptAt: Date().addingTimeInterval(Self.seconds(wait)),
                                             disable: reason)
         logger.info("webhooks: delivery failed", metadata: [
             "webhook": "\(webhook.id)", "delivery": "\(delivery.id)", "attempt": "\(attempt.attempt)",
