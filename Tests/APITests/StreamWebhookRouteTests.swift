@@ -65,6 +65,11 @@ import Testing
             let log = try await client.call(.get, Self.base + "/deliveries?limit=10")
             #expect(log.status == .ok && (log.json["deliveries"] as? [Any])?.isEmpty == true)
             #expect(try await client.call(.get, Self.base + "/deliveries?limit=0").status == .badRequest)
+            for batch in [0, 257] as [Any] + [NSNull()] {
+                let refused = try await client.call(.put, Self.base, json: ["webhook": ["url": "https://x.example/",
+                                                                                        "batch_size": batch]])
+                #expect(refused.status == .badRequest, "batch_size \(batch)")
+            }
 
             #expect(try await client.call(.delete, Self.base).status == .ok)
             #expect(try await client.call(.get, Self.base).status == .notFound)

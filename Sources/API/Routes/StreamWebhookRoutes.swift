@@ -14,6 +14,15 @@ struct StreamWebhookRoutes {
             var url: String
             var batchSize: Int?
             enum CodingKeys: String, CodingKey { case url, batchSize = "batch_size" }
+
+            /// `batch_size` may be left out, not null: the schema says integer.
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                url = try container.decode(String.self, forKey: .url)
+                if container.contains(.batchSize) {
+                    batchSize = try container.decode(Int.self, forKey: .batchSize)
+                }
+            }
         }
         var webhook: Fields
     }
