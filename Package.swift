@@ -194,6 +194,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Stream webhooks: the signer, the bounded HTTP sender (AsyncHTTPClient through the outbound policy), the
+        // retry schedule and the deliverer service; a notification channel can reuse the first three.
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Domain", "Store", "ClientTLS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "API",
             dependencies: [
@@ -215,7 +231,7 @@ let package = Package(
             name: "mailstream",
             dependencies: [
                 "MIME", "Domain", "Store", "SQLiteStore", "Sync", "Config", "API", "IMAP", "EWS", "MicrosoftGraph",
-                "ClientTLS",
+                "ClientTLS", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -345,6 +361,19 @@ let package = Package(
                 "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS", "MicrosoftGraph",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebhookTests",
+            dependencies: [
+                "Webhooks", "API", "Store", "SQLiteStore", "Domain", "ClientTLS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

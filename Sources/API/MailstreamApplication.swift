@@ -40,6 +40,7 @@ public enum MailstreamApplication {
         CommentRoutes(store: store).add(to: router)
         SourceStatisticsRoutes(store: store).add(to: router)
         StreamRoutes(store: store).add(to: router)
+        StreamWebhookRoutes(store: store).add(to: router)
         IntegrationRoutes(store: store, connectors: connectors, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
         UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)

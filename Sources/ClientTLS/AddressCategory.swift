@@ -23,6 +23,9 @@ public enum AddressCategory: String, Hashable, Sendable, CaseIterable {
     case broadcast
     /// Documentation, benchmarking, protocol assignments, 240.0.0.0/4, IPv6 outside 2000::/3, …
     case reserved
+    /// The listening socket of this Mailstream server (address and port): never an address's category by itself,
+    /// only what ``OutboundPolicy/refusedEndpoints`` names, so a webhook can't be pointed at the service.
+    case thisService = "this-service"
 
     /// What `allow_private_networks` opens: the networks an operator runs mail servers on. Link-local, metadata,
     /// multicast, broadcast, unspecified and reserved addresses stay closed unless named in an allow-list.
@@ -47,6 +50,7 @@ public enum AddressCategory: String, Hashable, Sendable, CaseIterable {
         case .multicast: "a multicast address"
         case .broadcast: "the broadcast address"
         case .reserved: "a reserved or special-purpose address"
+        case .thisService: "this Mailstream server's own listening address"
         }
     }
 

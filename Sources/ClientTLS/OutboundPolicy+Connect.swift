@@ -35,7 +35,7 @@ extension OutboundPolicy {
         var refused: [(IPAddress, AddressCategory)] = []
         for address in resolved {
             guard let ip = IPAddress(address) else { continue }
-            if let category = refusal(of: ip) {
+            if let category = refusal(of: ip, port: port) {
                 if !refused.contains(where: { $0.0 == ip }) { refused.append((ip, category)) }
             } else if !allowed.contains(address) {
                 allowed.append(address)

@@ -17,21 +17,51 @@ import Domain
 public struct OutboundPolicy: Hashable, Sendable {
     /// Allow loopback, private, carrier-grade NAT and unique local addresses.
     public var allowPrivateNetworks: Bool
-    /// Ranges allowed whatever their category.
+    /// Ranges allowed whatever their category (except ``refusedCategories``).
     public var allowed: [IPAddressRange]
+    /// Categories refused even inside ``allowed``: webhooks never go to link-local or metadata addresses, whatever
+    /// the allow-list opens for mail servers.
+    public var refusedCategories: Set<AddressCategory>
+    /// Sockets never connected to (this server's own listener, for webhooks): an address in `range` on `port`.
+    public var refusedEndpoints: [Endpoint]
+
+    /// Addresses on one port.
+    public struct Endpoint: Hashable, Sendable {
+        public var range: IPAddressRange
+        public var port: Int
+
+        public init(range: IPAddressRange, port: Int) {
+            self.range = range
+            self.port = port
+        }
+    }
 
     /// The policy; with no arguments, the safe default that allows public addresses only.
-    public init(allowPrivateNetworks: Bool = false, allowed: [IPAddressRange] = []) {
+    public init(allowPrivateNetworks: Bool = false, allowed: [IPAddressRange] = [],
+                refusedCategories: Set<AddressCategory> = [], refusedEndpoints: [Endpoint] = []) {
         self.allowPrivateNetworks = allowPrivateNetworks
         self.allowed = allowed
+        self.refusedCategories = refusedCategories
+        self.refusedEndpoints = refusedEndpoints
     }
 
     /// Nil when the policy allows `address`; otherwise why it refuses it.
     public func refusal(of address: IPAddress) -> AddressCategory? {
-        if allowed.contains(where: { $0.contains(address) }) { return nil }
         let category = AddressCategory(of: address)
+        if refusedCategories.contains(category) { return category }
+        if allowed.contains(where: { $0.contains(address) }) { return nil }
         if category == .publicAddress || (allowPrivateNetworks && category.isPrivateNetwork) { return nil }
         return category
+    }
+
+    /// Nil when the policy allows connecting to `address` on `port`; otherwise why it refuses it.
+    public func refusal(of address: IPAddress, port: Int) -> AddressCategory? {
+        // A dual-stack socket reaches ::ffff:a.b.c.d as a.b.c.d.
+        let forms = [address] + (address.mappedIPv4.map { [IPAddress.v4($0)] } ?? [])
+        if refusedEndpoints.contains(where: { endpoint in
+            endpoint.port == port && forms.contains { endpoint.range.contains($0) }
+        }) { return .thisService }
+        return refusal(of: address)
     }
 
     public func allows(_ address: IPAddress) -> Bool {
@@ -49,6 +79,12 @@ public struct OutboundPolicy: Hashable, Sendable {
         let alsoRefused = others.isEmpty ? "" : "; its other addresses are refused too: "
             + others.joined(separator: ", ")
         let single = "\(address)/\(address.bitWidth)"
+        if refused.contains(where: { $0.1 == .thisService || refusedCategories.contains($0.1) }) {
+            return MailSourceError(
+                .configuration, "outbound connection to \(address) refused: \(category.phrase)",
+                detail: "\(named), port \(port), is \(category.phrase)\(alsoRefused); no setting allows it here.",
+                advice: "point it at another address")
+        }
         let howToAllow = refused.allSatisfy({ $0.1.isPrivateNetwork })
             ? "To allow it, set network.allow_private_networks: true in the configuration file or start mailstream "
                 + "serve/sync with --allow-private-networks; to allow only this address, add \"\(single)\" to "

@@ -32,6 +32,8 @@ struct Runtime {
     /// connections through it, and the API's connection checks and the engine share its OAuth token cache and its
     /// outbound policy.
     let connectors: ConnectorRegistry
+    /// Where connections on a user's behalf may go: the configuration file's `network:` widened by the flags.
+    let outboundPolicy: OutboundPolicy
 
     /// - Parameters:
     ///   - network: the `serve`/`sync` flags that widen the configuration file's `network:` section; commands that
@@ -76,6 +78,7 @@ struct Runtime {
                 + network.outboundAllow.map(\.description)
             logger.info("outbound connections: \(allowed.joined(separator: ", "))")
         }
+        outboundPolicy = network.outboundPolicy
         connectors = Connectors.registry(outboundPolicy: network.outboundPolicy,
                                          graphNotifications: graphNotifications)
     }

@@ -11,6 +11,7 @@ import SQLiteStore
 import Store
 import Sync
 import UnixSignals
+import Webhooks
 
 /// `mailstream serve`: the HTTP API and the sync engine, as services of one group with graceful shutdown.
 struct Serve: AsyncParsableCommand {
@@ -64,11 +65,14 @@ struct Serve: AsyncParsableCommand {
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
+        let webhooks = try await StreamWebhooks.deliverer(runtime: runtime, host: host, port: port,
+                                                          metrics: metricsFactory)
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
         // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.
         // Whatever has not stopped after the backstop is cancelled.
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine)],
+            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine),
+                       .init(service: webhooks)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
         )

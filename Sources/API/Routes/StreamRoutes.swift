@@ -139,6 +139,11 @@ struct StreamRoutes {
                 throw APIError(.badRequest, "not a sequence id or continuation of this stream", field: "sequence_id")
             }
             // Only this dataset's sources, and never backwards: an old continuation can't rewind (use reset).
+            // One mover per stream: with a webhook target, the deliverer advances it on each 2xx.
+            if try await store.webhook(streamID: stream.id) != nil {
+                throw APIError(.conflict, "stream \(stream.name) has a webhook target, which advances it when the "
+                               + "receiver accepts a batch; delete the webhook to advance it through the API")
+            }
             var next = stream.position
             for (source, sequence) in position.sequences where dataset.sourceIDs.contains(source) {
                 next[source] = max(next[source], sequence)
