@@ -1,3 +1,4 @@
+import ClientTLS
 import Domain
 import Foundation
 import Synchronization
