@@ -47,30 +47,30 @@ struct FolderCursorTests {
             return status
         }
         let cursor = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9, uidNext: 41)
-        #expect(IMAPMailSource.isUnchanged(status(), since: cursor))
+        #expect(IMAPPassPlanner.isUnchanged(status(), since: cursor))
         for known in ["", "5", "1:40", "1:3,7,9:12,40", "3:1,2"] {
             let other = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: known, highestModSeq: 9)
             #expect(other.knownCount == other.knownUIDs.count, "\(known)")
         }
         // Each sign of a change: new mail, an expunge, a flag change, a recreated folder.
-        #expect(!IMAPMailSource.isUnchanged(status(messages: 41, uidNext: 42), since: cursor))
-        #expect(!IMAPMailSource.isUnchanged(status(messages: 39), since: cursor))
-        #expect(!IMAPMailSource.isUnchanged(status(modSeq: 10), since: cursor))
-        #expect(!IMAPMailSource.isUnchanged(status(uidValidity: 8), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(messages: 41, uidNext: 42), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(messages: 39), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(modSeq: 10), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(uidValidity: 8), since: cursor))
         // Without mod-sequences a flag change shows nowhere: the folder is opened.
-        #expect(!IMAPMailSource.isUnchanged(status(modSeq: nil), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(modSeq: nil), since: cursor))
         let withoutModSeq = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: nil,
                                              uidNext: 41, seen: "1:3")
-        #expect(!IMAPMailSource.isUnchanged(status(modSeq: nil), since: withoutModSeq))
+        #expect(!IMAPPassPlanner.isUnchanged(status(modSeq: nil), since: withoutModSeq))
         // An answer missing an item proves nothing.
-        #expect(!IMAPMailSource.isUnchanged(status(messages: nil), since: cursor))
-        #expect(!IMAPMailSource.isUnchanged(status(uidNext: nil), since: cursor))
-        #expect(!IMAPMailSource.isUnchanged(status(uidValidity: nil), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(messages: nil), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(uidNext: nil), since: cursor))
+        #expect(!IMAPPassPlanner.isUnchanged(status(uidValidity: nil), since: cursor))
         // A cursor saved before UIDNEXT was kept.
         let older = IMAPFolderCursor(uidValidity: 7, lastUID: 40, known: "1:40", highestModSeq: 9)
-        #expect(!IMAPMailSource.isUnchanged(status(), since: older))
+        #expect(!IMAPPassPlanner.isUnchanged(status(), since: older))
         // Never synced: skipped only while empty.
-        #expect(IMAPMailSource.isUnchanged(status(messages: 0, uidNext: 1), since: nil))
-        #expect(!IMAPMailSource.isUnchanged(status(messages: 1, uidNext: 2), since: nil))
+        #expect(IMAPPassPlanner.isUnchanged(status(messages: 0, uidNext: 1), since: nil))
+        #expect(!IMAPPassPlanner.isUnchanged(status(messages: 1, uidNext: 2), since: nil))
     }
 }

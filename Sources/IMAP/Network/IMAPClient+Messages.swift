@@ -3,6 +3,13 @@ import Foundation
 
 /// Searching and fetching in the selected folder.
 extension IMAPClient {
+    struct FetchedMessage: Sendable {
+        var body: [UInt8]
+        var internalDate: Date?
+        /// `\Seen` among the message's flags; nil when the server sent no FLAGS.
+        var isRead: Bool?
+    }
+
     func searchAllUIDs() async throws -> [UInt32] {
         try await search([.all])
     }
@@ -24,7 +31,7 @@ extension IMAPClient {
 
     private func search(_ keys: [SearchKey], returning: [SearchReturnOption] = []) async throws -> [UInt32] {
         var uids: [UInt32] = []
-        _ = try await run(.uidSearch(keys, returning: returning)) { event in
+        try await run(.uidSearch(keys, returning: returning)) { event in
             switch event {
             case .untagged(.search(let numbers, _)): uids.append(contentsOf: numbers)
             case .untagged(.esearch(let answer)): uids.append(contentsOf: answer.all.map { Array($0.numbers(star: .max)) } ?? [])
@@ -40,7 +47,7 @@ extension IMAPClient {
         var aggregator = FetchAggregator()
         var messages: [UInt32: FetchedMessage] = [:]
         let set = UIDSet(numbers: uids)
-        _ = try await run(.uidFetch(set, [.uid, .flags, .internalDate, .body(section: "", peek: true)])) { event in
+        try await run(.uidFetch(set, [.uid, .flags, .internalDate, .body(section: "", peek: true)])) { event in
             if let response = aggregator.consume(event), let uid = response.uid, let body = response.body {
                 messages[uid] = FetchedMessage(body: body, internalDate: response.internalDate,
                                                isRead: response.flags.map { $0.contains(Flag.seen) })
@@ -55,7 +62,7 @@ extension IMAPClient {
         guard !uids.isEmpty else { return [:] }
         var aggregator = FetchAggregator()
         var states: [UInt32: Bool] = [:]
-        _ = try await run(.uidFetch(UIDSet(numbers: uids), [.uid, .flags], changedSince: modSeq)) { event in
+        try await run(.uidFetch(UIDSet(numbers: uids), [.uid, .flags], changedSince: modSeq)) { event in
             if let response = aggregator.consume(event), let uid = response.uid, let flags = response.flags {
                 states[uid] = flags.contains(Flag.seen)
             }

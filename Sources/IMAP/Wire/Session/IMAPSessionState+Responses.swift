@@ -42,6 +42,7 @@ extension IMAPSessionState {
             case .bye:
                 connectionState = .logout
                 actions.append(.serverClosing(reason: text))
+                actions += abortPendingCommands(reason: text)
             case .preauth where !greetingReceived:
                 connectionState = .authenticated
             default:

@@ -1,6 +1,7 @@
 /// The client side of an IMAP connection as a value: connection state (RFC 3501 §3), capabilities, tags and the
 /// commands in flight. It does no I/O: ``send(_:)`` returns bytes to write and ``receive(_:)`` returns
-/// ``SessionAction``s for a driver to carry out.
+/// ``SessionAction``s for a driver to carry out; ``notice(in:)`` says which responses are news rather than answers.
+/// A server's BYE fails every command in flight but LOGOUT (``SessionAction/commandAborted(tag:command:reason:)``).
 public struct IMAPSessionState: Sendable {
     /// RFC 3501 §3, RFC 9051 §3.
     public enum ConnectionState: Hashable, Sendable {
@@ -11,6 +12,8 @@ public struct IMAPSessionState: Sendable {
     }
 
     public internal(set) var connectionState = ConnectionState.notAuthenticated
+    /// True once the server said BYE or LOGOUT completed: no command can be sent any more.
+    public var isClosed: Bool { connectionState == .logout }
     /// True once the server's greeting arrived (RFC 3501 §7.1: OK, PREAUTH or BYE).
     public internal(set) var greetingReceived = false
     public internal(set) var capabilities: Set<Capability> = []
@@ -40,9 +43,15 @@ public struct IMAPSessionState: Sendable {
 
         let kind: Kind
         let name: String
+        /// What the command's answers are, to tell them from news (``ChangeNotice/Context``).
+        let context: ChangeNotice.Context
+        /// The order the command was sent in.
+        let sequence: Int
 
-        init(_ command: IMAPCommand) {
+        init(_ command: IMAPCommand, sequence: Int) {
             name = command.name
+            context = ChangeNotice.Context(command)
+            self.sequence = sequence
             switch command {
             case .login, .authenticatePlain, .authenticateXOAUTH2: kind = .login
             case .startTLS: kind = .startTLS
@@ -61,6 +70,10 @@ public struct IMAPSessionState: Sendable {
 
         var isIdle: Bool {
             if case .idle = kind { true } else { false }
+        }
+
+        var isLogout: Bool {
+            if case .logout = kind { true } else { false }
         }
     }
 
@@ -84,7 +97,7 @@ public struct IMAPSessionState: Sendable {
         tagCounter += 1
         let tag = tagPrefix + String(tagCounter)
         lastTag = tag
-        pending[tag] = PendingCommand(command)
+        pending[tag] = PendingCommand(command, sequence: tagCounter)
         let chunks = CommandEncoder(options: encoderOptions).encode(command, tag: tag)
         if blocked != nil {
             queued.append((tag, chunks))
@@ -152,6 +165,25 @@ public struct IMAPSessionState: Sendable {
 
     mutating func takePending(_ tag: String) -> PendingCommand? {
         pending.removeValue(forKey: tag)
+    }
+
+    var pendingCommandsByTag: [String: PendingCommand] { pending }
+
+    /// The commands in flight, oldest first.
+    var pendingCommands: [(tag: String, command: PendingCommand)] {
+        pending.map { ($0.key, $0.value) }.sorted { $0.command.sequence < $1.command.sequence }
+    }
+
+    /// The server is closing the connection (BYE): every command but LOGOUT (whose answer follows the BYE,
+    /// RFC 3501 §6.1.3) will never be answered, nor will the commands held back; each fails now, oldest first.
+    mutating func abortPendingCommands(reason: String) -> [SessionAction] {
+        let aborted = pendingCommands.filter { !$0.command.isLogout }
+        for (tag, _) in aborted { pending[tag] = nil }
+        blocked = nil
+        queued = []
+        idleEndRequested = false
+        isIdling = false
+        return aborted.map { .commandAborted(tag: $0.tag, command: $0.command.name, reason: reason) }
     }
 
     mutating func setCapabilities(_ list: [Capability]) {

@@ -16,7 +16,11 @@ public enum SessionAction: Hashable, Sendable {
     /// A FETCH event (see ``IMAPResponseEvent``), passed through unchanged.
     case fetch(IMAPResponseEvent)
     /// The server sent BYE and will close the connection (RFC 3501 §7.1.5); the reason is the server's text.
+    /// A ``commandAborted(tag:command:reason:)`` follows for each command in flight other than LOGOUT.
     case serverClosing(reason: String)
+    /// The command with this tag will never be answered: the server is closing the connection (BYE, whose text
+    /// is `reason`). `command` is its name (``IMAPCommand/name``).
+    case commandAborted(tag: String, command: String, reason: String)
     /// The server broke the protocol; close the connection. The reason is a short fixed phrase.
     case protocolError(reason: String)
 }
