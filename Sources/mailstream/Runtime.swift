@@ -30,6 +30,10 @@ struct Runtime {
     /// connections through it, and the API's connection checks and the engine share its OAuth token cache and its
     /// outbound policy.
     let connectors: ConnectorRegistry
+    /// The configuration file's `notifications:` section (empty without one).
+    let notifications: NotificationSettings
+    /// Where connections made on a user's behalf (and to the SMTP relay) may go.
+    let outboundPolicy: OutboundPolicy
 
     /// - Parameter network: the `serve`/`sync` flags that widen the configuration file's `network:` section;
     ///   commands that connect nowhere have none.
@@ -54,12 +58,14 @@ struct Runtime {
         }
         store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
         var network = NetworkSettings()
+        var notifications = NotificationSettings()
         if let path = options.config {
             do {
                 // Reading connections needs no policy; the sources made later get the file's.
                 let file = try ConfigurationFile(path: path, connectors: Connectors.registry(outboundPolicy: OutboundPolicy()))
                 try await file.apply(to: store)
                 network = file.network
+                notifications = file.notifications
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
@@ -72,5 +78,7 @@ struct Runtime {
             logger.info("outbound connections: \(allowed.joined(separator: ", "))")
         }
         connectors = Connectors.registry(outboundPolicy: network.outboundPolicy)
+        outboundPolicy = network.outboundPolicy
+        self.notifications = notifications
     }
 }

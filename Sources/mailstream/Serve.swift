@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Notify
 import Prometheus
 import ServiceLifecycle
 import SQLiteStore
@@ -29,9 +30,12 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
     @OptionGroup var retry: RetryOptions
+    @OptionGroup(title: "Notifications") var notifications: NotificationOptions
 
     func run() async throws {
         let runtime = try await Runtime(options, network: network)
+        let notificationSettings = try notifications.settings(file: runtime.notifications,
+                                                              environment: ProcessInfo.processInfo.environment)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
         let tokenFile = runtime.dataFolder.url.appendingPathComponent("admin-token")
         if let written = try await TokenSecrets.bootstrap(store: runtime.store, file: tokenFile) {
@@ -51,11 +55,17 @@ struct Serve: AsyncParsableCommand {
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
+        let dispatcher = NotificationDispatcher(
+            store: runtime.store,
+            channels: try NotificationOptions.channels(notificationSettings, policy: runtime.outboundPolicy,
+                                                       logger: runtime.logger),
+            logger: runtime.logger, metrics: NotificationMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
         // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.
         // Whatever has not stopped after the backstop is cancelled.
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine)],
+            services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine),
+                       .init(service: dispatcher)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
         )
