@@ -6,8 +6,8 @@ import Store
 /// The caller's own notifications (issue 20): the in-app list with read state, the unread count, and what the
 /// caller is subscribed to. Everything is the caller's user's: no route names another user, and a notification id
 /// of someone else's is answered as one that doesn't exist. Reading needs `integrations-read` (the permission that
-/// subscribes), on the projects of what is read; unsubscribing needs nothing, subscribing needs the permission on
-/// the integration's project.
+/// subscribes), on the projects of what is read; unsubscribing (PUT) needs nothing, subscribing needs the permission
+/// on the integration's project.
 struct NotificationRoutes {
     let store: any Store
 
@@ -66,6 +66,7 @@ struct NotificationRoutes {
             return try JSONBody.ok("notification", NotificationView(notification))
         }
         router.get("api/_private/notifications/subscriptions") { _, context in
+            try context.require(.integrationsRead)
             let caller = try context.authenticatedCaller()
             return try JSONBody.ok("subscriptions", try await view(caller, context))
         }
