@@ -22,7 +22,7 @@ import Testing
     static func disable(_ harness: APIHarness) async throws -> Integration {
         let now = Date()
         let integration = Integration(
-            id: "int-ops", owner: "ops", name: "support", kind: .imap,
+            id: "int-ops", owner: "ops", name: "support", kind: Integration.Kind("imap"),
             connection: ConnectionSettings(fields: ["host": .string("imap.example.com")], secrets: [:]),
             mailboxes: [Mailbox(id: "mb1", email: "support@example.com", bucketOwner: "ops", bucketName: "mail")],
             createdAt: now, updatedAt: now)
