@@ -55,8 +55,9 @@ public struct NotificationDispatcher: Service {
         let recovered = try await store.recoverNotificationDeliveries(now: Date())
         if recovered.uncertain > 0 {
             metrics.recordUncertain(recovered.uncertain)
-            logger.warning("notifications whose relay may or may not have taken them when the process stopped are "
-                + "not sent again", metadata: ["mailstream.uncertain": "\(recovered.uncertain)"])
+            logger.warning("""
+                notifications whose relay may or may not have taken them when the process stopped are not sent again
+                """, metadata: ["mailstream.uncertain": "\(recovered.uncertain)"])
         }
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let handled = (try? await deliverDue()) ?? 0

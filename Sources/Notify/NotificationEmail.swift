@@ -75,11 +75,14 @@ public struct NotificationEmail: Sendable {
         if clean.unicodeScalars.allSatisfy({ $0.isASCII }) { return fold(clean, offset: offset) }
         var words: [String] = []
         var chunk: [UInt8] = []
+        // The first word shares its line with the header's name; each later one follows a folding space.
+        var limit = max(3, (78 - offset - 12) / 4 * 3)
         for character in clean {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {  // 45 bytes → 60 base64 characters + 12 = 72
+            if chunk.count + bytes.count > limit, !chunk.isEmpty {  // 45 bytes → 60 base64 characters + 12 = 72
                 words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
                 chunk = []
+                limit = 45
             }
             chunk += bytes
         }

@@ -18,6 +18,6 @@ struct PostfixPeer: Sendable {
     /// Postfix and Dovecot are required in CI; elsewhere the tests say they are missing.
     static let available = (shared != nil && DovecotPeer.shared != nil)
         || ProcessInfo.processInfo.environment["CI"] != nil
-    static let missing: Testing.Comment = "Postfix or Dovecot not running: run scripts/test, which starts both "
-        + "(scripts/peers/dovecot, then scripts/peers/postfix)"
+    static let missing = Testing.Comment(rawValue: "Postfix or Dovecot not running: run scripts/test, which starts "
+        + "both (scripts/peers/dovecot, then scripts/peers/postfix)")
 }

@@ -40,7 +40,7 @@ import Testing
         let raw = NotificationEmail(from: "m@example.com", baseURL: nil)
             .message(Self.delivery(event), to: "ann@example.com", date: Date())
         let header = String(decoding: raw, as: UTF8.self).components(separatedBy: "\r\n\r\n")[0]
-        #expect(header.unicodeScalars.allSatisfy(\.isASCII))
+        #expect(header.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(header.contains("=?UTF-8?B?"))
         for line in header.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line)") }
         #expect(MIMEMessage(parsing: raw).subject == event.title)

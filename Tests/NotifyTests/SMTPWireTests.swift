@@ -1,3 +1,4 @@
+import ClientTLS
 import Foundation
 import SMTP
 import Testing
