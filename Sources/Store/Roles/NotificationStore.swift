@@ -7,7 +7,8 @@ import Foundation
 /// for a disable (integration, mailbox, quota), ``IntegrationStore/setIntegrationEnabled(id:enabled:reason:)`` and
 /// ``IntegrationStore/setMailboxEnabled(integrationID:mailboxID:enabled:reason:)`` for re-enabling what the engine
 /// disabled, ``recordSyncHealthy(integrationID:mailboxID:now:)`` for a recovery. The same transaction writes one
-/// delivery row per subscriber and active channel, so an event is never half told. A problem whose
+/// delivery row per subscriber and active channel (none on `email` for a user without an email address), so an
+/// event is never half told. A problem whose
 /// ``NotificationEvent/deduplicationKey`` was told already is not told again until a recovery cleared it.
 public protocol NotificationStore: Sendable {
     /// A pass of the mailbox succeeded: problems told for the integration (and this mailbox) are cleared, and when
@@ -24,7 +25,7 @@ public protocol NotificationStore: Sendable {
     func notificationSubscriptions(userID: String) async throws -> NotificationSubscriptions
     /// Replaces the user's subscriptions. Throws `notFound` for an unknown user.
     func setNotificationSubscriptions(userID: String, _ subscriptions: NotificationSubscriptions) async throws
-    /// Every event recorded for the integration, oldest first (for operators and tests).
+    /// Every event recorded for the integration, in the order they were recorded (for operators and tests).
     func notificationEvents(integrationID: String) async throws -> [NotificationEvent]
 
     // MARK: The outbox, for the dispatcher
