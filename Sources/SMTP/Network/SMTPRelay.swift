@@ -53,8 +53,18 @@ public struct SMTPRelay: MailRelay {
         // Until the terminator is sent the relay discards the message if the connection drops (RFC 5321
         // §4.1.1.4); from here on it may deliver it.
         try await beforeCommit()
-        try await connection.send(SMTPData.terminator)
-        try expect(try await connection.reply(timeout: settings.dataTimeout), [250], "end of data")
+        let reply: SMTPReply
+        do {
+            try await connection.send(SMTPData.terminator)
+            reply = try await connection.reply(timeout: settings.dataTimeout)
+        } catch let error as MailRelayError {
+            // The relay may have taken the message and failed to say so (RFC 1047): sending it again could deliver
+            // it twice, so this is not worth a retry.
+            throw MailRelayError(transient: false, "the relay did not confirm the end of data; the message may "
+                                     + "have been delivered, so it is not sent again", detail: error.description)
+        }
+        // A negative reply means the relay did not take it: 4yz may be tried again, 5yz not.
+        try expect(reply, [250], "end of data")
         // The message is the relay's now; QUIT is a courtesy whose failure changes nothing.
         try? await connection.send(SMTPCommand.quit.bytes)
         _ = try? await connection.reply(timeout: .seconds(2))
