@@ -210,6 +210,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A small SMTP client (wire layer and NIO connection) for notifications by email, through the outbound policy.
+        .target(
+            name: "SMTP",
+            dependencies: [
+                "Domain", "ClientTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Notifications: the channels (in-app, email; webhooks plug in) and the dispatcher of the store's outbox.
+        .target(
+            name: "Notify",
+            dependencies: [
+                "Domain", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "API",
             dependencies: [
@@ -231,7 +253,7 @@ let package = Package(
             name: "mailstream",
             dependencies: [
                 "MIME", "Domain", "Store", "SQLiteStore", "Sync", "Config", "API", "IMAP", "EWS", "MicrosoftGraph",
-                "ClientTLS", "Webhooks",
+                "ClientTLS", "Webhooks", "Notify", "SMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -347,7 +369,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS", "Config",
+                "IMAP", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "ClientTLS", "Config", "Notify", "SMTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -376,6 +398,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotifyTests",
+            dependencies: [
+                "Notify", "SMTP", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -44,6 +44,7 @@ public enum MailstreamApplication {
         IntegrationRoutes(store: store, connectors: connectors, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
         UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)
+        NotificationRoutes(store: store).add(to: router)
         SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(), passwords: passwords).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)

@@ -45,13 +45,16 @@ public struct ConfigurationFile: Sendable {
     public var integrations: [Integration]
     /// Where connections may go (the `network:` section).
     public var network: NetworkSettings
+    /// The SMTP relay and public address of notifications (the `notifications:` section).
+    public var notifications: NotificationSettings
 
     struct File: Decodable {
         /// May be left out in a file that only holds the `network` section.
         var integrations: [DeclaredIntegration]?
         var network: NetworkSettings.Declared?
+        var notifications: [String: JSONValue]?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case integrations, network }
+        enum CodingKeys: String, CodingKey, CaseIterable { case integrations, network, notifications }
     }
 
     struct DeclaredIntegration: Decodable {
@@ -116,10 +119,11 @@ public struct ConfigurationFile: Sendable {
         } catch {
             throw ConfigurationError("\(origin): not valid YAML or JSON (\(error))")
         }
-        guard file.integrations != nil || file.network != nil else {
+        guard file.integrations != nil || file.network != nil || file.notifications != nil else {
             throw ConfigurationError("\(origin): missing integrations at top level")
         }
         network = try NetworkSettings(declared: file.network, origin: origin)
+        notifications = try NotificationSettings(json: file.notifications, origin: origin, environment: environment)
         integrations = try (file.integrations ?? []).map {
             try Self.integration(from: $0, environment: environment, connectors: connectors)
         }

@@ -87,6 +87,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v7-users") { db in
             try SQLiteSchema.addUsers(db)
         }
+        migrator.registerMigration("v8-notifications") { db in
+            try SQLiteSchema.addNotifications(db)
+        }
         migrator.registerMigration("v9-webhooks") { db in
             try SQLiteSchema.addWebhooks(db)
         }

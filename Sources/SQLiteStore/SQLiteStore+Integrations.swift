@@ -5,11 +5,16 @@ import Store
 
 extension SQLiteStore {
     public func saveIntegration(_ integration: Integration) async throws {
-        // Secrets travel beside the integration, sealed; the JSON body never holds them (a connection encodes
-        // its public fields alone).
+        let write = try integrationWrite(integration)
+        try await database.write { db in try write(db) }
+    }
+
+    /// Writes `integration` in the caller's transaction. Secrets travel beside the integration, sealed; the JSON
+    /// body never holds them (a connection encodes its public fields alone).
+    private func integrationWrite(_ integration: Integration) throws -> @Sendable (Database) throws -> Void {
         let body = String(decoding: try JSONCoding.encoder().encode(integration), as: UTF8.self)
         let sealed = try secrets.seal(try StoredConnectionSecrets.encode(integration.connection.secrets))
-        try await database.write { db in
+        return { db in
             if let existing = try String.fetchOne(db, sql: "SELECT id FROM integration WHERE owner = ? AND name = ?",
                                                   arguments: [integration.owner, integration.name]),
                 existing != integration.id {
@@ -75,6 +80,7 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM email_location WHERE mailbox_id = ?", arguments: [mailbox.id])
             }
             try db.execute(sql: "DELETE FROM integration WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM notification_told WHERE integration_id = ?", arguments: [id])
         }
     }
 
@@ -89,12 +95,38 @@ extension SQLiteStore {
 
     public func setIntegrationEnabled(id: String, enabled: Bool, reason: Integration.DisabledReason?) async throws {
         guard var integration = try await integration(id: id) else { throw StoreError.notFound("integration \(id)") }
+        let before = integration
         integration.enabled = enabled
         integration.disabledReason = enabled ? nil : (reason ?? .user)
         integration.updatedAt = Self.now()
-        try await saveIntegration(integration)
-        // Re-enabling starts every clock over: an outage that disabled things before must not count again.
-        if enabled { for mailbox in integration.mailboxes { try await clearMailboxUnavailable(mailboxID: mailbox.id) } }
+        let write = try integrationWrite(integration)
+        let event = Self.reEnabledEvent(before: before.enabled ? nil : before.disabledReason, enabled: enabled,
+                                        integration: integration, mailbox: nil)
+        try await database.write { [integration] db in
+            try write(db)
+            if let event { try Self.recordNotification(event, db) }
+            // Re-enabling starts every clock over: an outage that disabled things before must not count again.
+            if enabled {
+                for mailbox in integration.mailboxes {
+                    try db.execute(sql: "DELETE FROM mailbox_unavailable WHERE mailbox_id = ?", arguments: [mailbox.id])
+                }
+            }
+        }
+    }
+
+    /// The event of re-enabling what the engine disabled (people were told); nil otherwise, and for what a person
+    /// disabled.
+    private static func reEnabledEvent(before reason: Integration.DisabledReason?, enabled: Bool,
+                                       integration: Integration, mailbox: Mailbox?) -> NotificationEvent? {
+        guard enabled, let reason, reason != .user else { return nil }
+        let name = "\(integration.owner)/\(integration.name)"
+        return NotificationEvent(
+            id: newID(), kind: mailbox == nil ? .integrationEnabled : .mailboxEnabled, integrationID: integration.id,
+            integrationOwner: integration.owner, integrationName: integration.name, mailboxID: mailbox?.id,
+            mailboxEmail: mailbox?.email,
+            text: mailbox.map { "mailbox \($0.email) of integration \(name) was re-enabled; it syncs from where it stopped" }
+                ?? "integration \(name) was re-enabled; it syncs from where it stopped",
+            createdAt: integration.updatedAt)
     }
 
     public func setMailboxEnabled(integrationID: String, mailboxID: String, enabled: Bool,
@@ -105,11 +137,20 @@ extension SQLiteStore {
         guard let index = integration.mailboxes.firstIndex(where: { $0.id == mailboxID }) else {
             throw StoreError.notFound("mailbox \(mailboxID)")
         }
+        let before = integration.mailboxes[index]
         integration.mailboxes[index].enabled = enabled
         integration.mailboxes[index].disabledReason = enabled ? nil : (reason ?? .user)
         integration.updatedAt = Self.now()
-        try await saveIntegration(integration)
-        if enabled { try await clearMailboxUnavailable(mailboxID: mailboxID) }
+        let write = try integrationWrite(integration)
+        let event = Self.reEnabledEvent(before: before.enabled ? nil : before.disabledReason, enabled: enabled,
+                                        integration: integration, mailbox: integration.mailboxes[index])
+        try await database.write { db in
+            try write(db)
+            if let event { try Self.recordNotification(event, db) }
+            if enabled {
+                try db.execute(sql: "DELETE FROM mailbox_unavailable WHERE mailbox_id = ?", arguments: [mailboxID])
+            }
+        }
     }
 
     public func mailboxUnavailableSince(mailboxID: String, now: Date) async throws -> Date {

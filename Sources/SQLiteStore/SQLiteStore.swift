@@ -118,6 +118,8 @@ public final class SQLiteStore: Store {
                 sql: "INSERT INTO integration_error (id, integration_id, created_at, body) VALUES (?, ?, ?, ?)",
                 arguments: [error.id, error.integrationID, Self.time(error.createdAt), body]
             )
+            // A disable is told in the transaction that records it (the outbox of issue 20).
+            if let event = try Self.notificationEvent(for: error, db) { try Self.recordNotification(event, db) }
         }
     }
 

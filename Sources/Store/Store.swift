@@ -10,7 +10,7 @@ import Foundation
 /// Each part of the service asks for the role it needs: the sync engine a ``SyncStore`` and an
 /// ``IntegrationStore``, the API the catalogue, comments, streams, tokens, users, sessions and quotas.
 public protocol Store: CatalogueStore, IntegrationStore, SyncStore, CommentStore, StreamStore, TokenStore,
-    UserStore, SessionStore, QuotaStore, WebhookStore {
+    UserStore, SessionStore, QuotaStore, NotificationStore, WebhookStore {
     /// True when the store answers a trivial query (`GET /healthz`).
     func isHealthy() async -> Bool
 }

@@ -23,6 +23,7 @@ struct MailboxLoop {
         var failuresInARow = 0
         // The store may hold an unavailability run from before a restart; the first good pass ends it.
         var mayBeUnavailable = true
+        var mayNeedRecovery = true
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             guard let (integration, mailbox) = await current() else { return }
             do {
@@ -51,6 +52,12 @@ struct MailboxLoop {
                     try await engine.store.clearMailboxUnavailable(mailboxID: mailbox.id)
                     mayBeUnavailable = false
                 }
+                // The first good pass after a start or a failure: problems told before are solved (issue 20).
+                if mayNeedRecovery {
+                    try await engine.store.recordSyncHealthy(integrationID: integration.id, mailboxID: mailbox.id,
+                                                             now: Date())
+                    mayNeedRecovery = false
+                }
                 engine.logger.debug("mailbox synced", metadata: [
                     "mailstream.mailbox": "\(mailbox.email)", "mailstream.created": "\(report.result.created)",
                 ])
@@ -59,6 +66,7 @@ struct MailboxLoop {
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
                 failuresInARow += 1
+                mayNeedRecovery = true
                 if case .mailboxUnavailable? = (error as? MailSourceError)?.kind { mayBeUnavailable = true }
                 engine.metrics.recordError(error)
                 await source?.close()

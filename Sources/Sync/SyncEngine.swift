@@ -91,6 +91,7 @@ public final class SyncEngine: Service, Sendable {
             outcome.report = report
             metrics.recordPass()
             try await store.clearMailboxUnavailable(mailboxID: mailbox.id)
+            try await store.recordSyncHealthy(integrationID: integration.id, mailboxID: mailbox.id, now: Date())
             await source?.close()
         } catch {
             await source?.close()

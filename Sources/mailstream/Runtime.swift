@@ -32,7 +32,10 @@ struct Runtime {
     /// connections through it, and the API's connection checks and the engine share its OAuth token cache and its
     /// outbound policy.
     let connectors: ConnectorRegistry
-    /// Where connections on a user's behalf may go: the configuration file's `network:` widened by the flags.
+    /// The configuration file's `notifications:` section (empty without one).
+    let notifications: NotificationSettings
+    /// Where connections made on a user's behalf (and to the SMTP relay and webhook targets) may go: the
+    /// configuration file's `network:` widened by the flags.
     let outboundPolicy: OutboundPolicy
 
     /// - Parameters:
@@ -61,12 +64,14 @@ struct Runtime {
         }
         store = SQLiteStore(dataFolder: dataFolder, secrets: secrets)
         var network = NetworkSettings()
+        var notifications = NotificationSettings()
         if let path = options.config {
             do {
                 // Reading connections needs no policy; the sources made later get the file's.
                 let file = try ConfigurationFile(path: path, connectors: Connectors.registry(outboundPolicy: OutboundPolicy()))
                 try await file.apply(to: store)
                 network = file.network
+                notifications = file.notifications
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
@@ -81,5 +86,6 @@ struct Runtime {
         outboundPolicy = network.outboundPolicy
         connectors = Connectors.registry(outboundPolicy: network.outboundPolicy,
                                          graphNotifications: graphNotifications)
+        self.notifications = notifications
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import MicrosoftGraph
+import Notify
 import Prometheus
 import ServiceLifecycle
 import SQLiteStore
@@ -37,6 +38,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup(title: "Server limits") var limits: ServerLimitOptions
     @OptionGroup var retry: RetryOptions
+    @OptionGroup(title: "Notifications") var notifications: NotificationOptions
 
     func run() async throws {
         let graphNotifications: GraphNotificationHub?
@@ -46,6 +48,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--graph-notification-url: \(error)")
         }
         let runtime = try await Runtime(options, network: network, graphNotifications: graphNotifications)
+        let notificationSettings = try notifications.settings(file: runtime.notifications,
+                                                              environment: ProcessInfo.processInfo.environment)
         runtime.logger.info("data folder ready", metadata: ["mailstream.data": "\(runtime.dataFolder.url.path)"])
         let tokenFile = runtime.dataFolder.url.appendingPathComponent("admin-token")
         if let written = try await TokenSecrets.bootstrap(store: runtime.store, file: tokenFile) {
@@ -67,12 +71,17 @@ struct Serve: AsyncParsableCommand {
                                 metrics: SyncMetrics(factory: metricsFactory))
         let webhooks = try await StreamWebhooks.deliverer(runtime: runtime, host: host, port: port,
                                                           metrics: metricsFactory)
+        let dispatcher = NotificationDispatcher(
+            store: runtime.store,
+            channels: try NotificationOptions.channels(notificationSettings, policy: runtime.outboundPolicy,
+                                                       logger: runtime.logger),
+            logger: runtime.logger, metrics: NotificationMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
         // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.
         // Whatever has not stopped after the backstop is cancelled.
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: ShutdownGrace(service: app, grace: .seconds(1))), .init(service: engine),
-                       .init(service: webhooks)],
+                       .init(service: webhooks), .init(service: dispatcher)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger
         )

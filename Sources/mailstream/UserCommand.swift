@@ -10,8 +10,8 @@ import Store
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Add, list, remove users and set their passwords.",
-        subcommands: [Add.self, List.self, Passwd.self, Remove.self]
+        abstract: "Add, list, change, remove users and set their passwords.",
+        subcommands: [Add.self, List.self, Update.self, Passwd.self, Remove.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -77,6 +77,64 @@ struct UserCommand: AsyncParsableCommand {
                     + (user.hasPassword ? "password set" : "no password") + "  "
                     + user.permissions.map(\.rawValue).joined(separator: " "))
             }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update",
+            abstract: "Change a user's email address, display name, permissions or projects; its tokens are narrowed "
+                + "to what it keeps (a token left with nothing is revoked)."
+        )
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The user's login or id.") var user: String
+        @Option(help: "The new email address (where notifications go).") var email: String?
+        @Option(help: "A new display name; an empty one removes it.") var displayName: String?
+        @Option(parsing: .upToNextOption, help: ArgumentHelp(
+            "The permissions that replace the user's; 'all' for every one.",
+            discussion: "Known: " + Permission.allCases.map(\.rawValue).joined(separator: ", ")
+        ))
+        var permissions: [String] = []
+        @Option(name: .customLong("project"), help: "The projects that replace the user's limits; repeatable.")
+        var projects: [String] = []
+        @Flag(help: "Lift the user's project limits: it reaches every project.") var allProjects = false
+
+        func validate() throws {
+            if email == nil, displayName == nil, permissions.isEmpty, projects.isEmpty, !allProjects {
+                throw ValidationError("Nothing to change: give --email, --display-name, --permissions, --project "
+                    + "or --all-projects.")
+            }
+            if let email, let problem = EmailAddressRule.problem(email) { throw ValidationError("--email \(problem).") }
+            if let displayName, !displayName.isEmpty, let problem = TextLimit.displayName.problem(displayName) {
+                throw ValidationError("--display-name \(problem).")
+            }
+            for project in projects where !ResourceName.isValid(project) {
+                throw ValidationError("--project \(ResourceName.ruleText).")
+            }
+            if allProjects, !projects.isEmpty {
+                throw ValidationError("--all-projects and --project exclude each other.")
+            }
+        }
+
+        func run() async throws {
+            let chosen = permissions.isEmpty ? nil : try PermissionNames.parse(permissions)
+            let runtime = try await Runtime(options)
+            let found = try await UserCommand.find(user, in: runtime.store)
+            let changed = User(
+                id: found.id, login: found.login, email: email ?? found.email,
+                displayName: displayName.map { $0.isEmpty ? nil : $0 } ?? found.displayName,
+                permissions: chosen ?? found.permissions,
+                projects: allProjects ? nil : projects.isEmpty ? found.projects : projects,
+                hasPassword: found.hasPassword, createdAt: found.createdAt, updatedAt: found.updatedAt)
+            let stored: User
+            do {
+                stored = try await runtime.store.updateUser(changed)
+            } catch let error as StoreError where error.isConflict {
+                throw ValidationError("Cannot update: \(error.description).")
+            }
+            print("updated user \(stored.login) (id \(stored.id)): <\(stored.email ?? "no email")>  "
+                + "[\(stored.projects?.joined(separator: ",") ?? "all projects")]  "
+                + stored.permissions.map(\.rawValue).joined(separator: " "))
         }
     }
 

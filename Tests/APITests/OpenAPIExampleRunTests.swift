@@ -39,6 +39,19 @@ import Testing
             let calls = try Self.calls(in: document, text: text, validator: validator)
             #expect(calls.count > 40)
             var ids: [String: String] = [:]
+            // The documented notification and integration stand for an admin's notification made now (only the
+            // engine makes notifications).
+            let now = Date()
+            try await harness.store.saveIntegration(Integration(
+                id: "int-notify-tour", owner: "ops", name: "notify-tour", kind: Integration.Kind("imap"),
+                connection: ConnectionSettings(fields: ["host": .string("imap.example.com")], secrets: [:]),
+                mailboxes: [], createdAt: now, updatedAt: now))
+            try await harness.store.recordError(IntegrationError(
+                id: "tour", integrationID: "int-notify-tour", kind: .invalidIMAPCredentials, errorText: "refused",
+                fullErrorText: "NO", action: .integrationDisabled, createdAt: now))
+            ids["7c1d2e3f4a5b6c7d"] = "int-notify-tour"
+            ids["9a8b7c6d5e4f3a2b"] = try #require(try await harness.store.notifications(
+                userID: harness.admin.id, projects: nil, unreadOnly: false, offset: 0, limit: 1).notifications.first?.id)
             var seeded = false
             for call in calls {
                 if call.method == "get", !seeded {

@@ -115,4 +115,49 @@ struct UserCommandLineTests {
             #expect(!(try CLI.mailstream(["user", "list"], data: data).output.contains("  bo  ")))
         }
     }
+
+    @Test func updateChangesAddressAndPermissionsNarrowsTokensAndKeepsAnAdministrator() throws {
+        try CLI.withDataFolder { data in
+            // The upgrade's admin has no address (so no notification email) until someone gives it one.
+            let admin = try CLI.mailstream(["user", "update", "admin", "--email", "ops@example.com"], data: data)
+            #expect(admin.status == 0, "\(admin.errors)")
+            #expect(admin.output.contains("updated user admin (id "), "\(admin.output)")
+            #expect(try CLI.mailstream(["user", "list"], data: data).output
+                .contains("  admin  <ops@example.com>  [all projects]  no password  "))
+
+            let add = try CLI.mailstream(["user", "add", "bo", "--email", "bo@example.com", "--permissions",
+                                          "sources-read", "integrations-read", "--project", "ops"], data: data)
+            #expect(add.status == 0, "\(add.errors)")
+            let token = try CLI.mailstream(["token", "create", "--name", "bo-bot", "--user", "bo", "--permissions",
+                                            "sources-read", "integrations-read", "--project", "ops"], data: data)
+            #expect(token.status == 0, "\(token.errors)")
+            let narrow = try CLI.mailstream(["user", "update", "bo", "--permissions", "sources-read", "--display-name",
+                                             "Bo"], data: data)
+            #expect(narrow.status == 0, "\(narrow.errors)")
+            #expect(try CLI.mailstream(["user", "list"], data: data).output
+                .contains("  bo  <bo@example.com>  [ops]  no password  sources-read\n"))
+            let tokens = try CLI.mailstream(["token", "list"], data: data).output
+            #expect(tokens.split(separator: "\n").contains {
+                $0.contains("bo-bot") && $0.hasSuffix("]  never used  sources-read  (user bo)")
+            }, "the token keeps only what its user holds: \(tokens)")
+            let wider = try CLI.mailstream(["user", "update", "bo", "--all-projects"], data: data)
+            #expect(wider.status == 0, "\(wider.errors)")
+            #expect(wider.output.contains("<bo@example.com>  [all projects]  sources-read"), "\(wider.output)")
+
+            let cases: [([String], String)] = [
+                (["user", "update", "bo"], "Nothing to change: give --email"),
+                (["user", "update", "bo", "--email", "nope"], "--email must be an email address"),
+                (["user", "update", "bo", "--permissions", "everything"], "Unknown permission 'everything'."),
+                (["user", "update", "bo", "--project", "ops", "--all-projects"], "exclude each other"),
+                (["user", "update", "nobody", "--email", "n@example.com"], "No user with login or id 'nobody'."),
+                (["user", "update", "admin", "--permissions", "sources-read"],
+                 "Cannot update: changing user admin would leave no user with tokens-admin"),
+            ]
+            for (arguments, message) in cases {
+                let run = try CLI.mailstream(arguments, data: data)
+                #expect(run.status != 0, "\(arguments)")
+                #expect(run.errors.contains(message), "\(arguments): \(run.errors)")
+            }
+        }
+    }
 }

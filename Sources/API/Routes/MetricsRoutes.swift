@@ -4,8 +4,9 @@ import NIOCore
 import Prometheus
 import Store
 
-/// `GET /metrics` in the Prometheus text format: HTTP request durations, the sync engine's counters (when it
-/// shares the registry), and mailboxes by state, counted from the store at each scrape.
+/// `GET /metrics` in the Prometheus text format: HTTP request durations, the sync engine's and the notification
+/// dispatcher's counters (when they share the registry), and mailboxes and notification deliveries by state, counted
+/// from the store at each scrape.
 struct MetricsRoutes {
     let store: any Store
     let registry: PrometheusCollectorRegistry
@@ -13,6 +14,12 @@ struct MetricsRoutes {
         namespace: "mailstream", metricName: "mailboxes", unitName: "",
         helpText: "Mailboxes by state: enabled, disabled_<reason>, or integration_disabled."
     ) }
+
+    static var deliveries: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "mailstream", metricName: "notification_deliveries", unitName: "",
+        helpText: "Notification deliveries by channel and state: pending, sending, committing, sent, failed, uncertain."
+    ) }
+    static let deliveryStates = ["pending", "sending", "committing", "sent", "failed", "uncertain"]
 
     func add(to router: Router<APIContext>) {
         router.get("metrics") { _, _ in
@@ -27,6 +34,15 @@ struct MetricsRoutes {
             }
             for (state, count) in states {
                 registry.makeGauge(descriptor: Self.mailboxes, labels: [("state", state)]).set(Double(count))
+            }
+            // Every state of every channel seen, zeros included: a backlog that drained must show as drained.
+            let counts = try await store.notificationDeliveryCounts()
+            for channel in Set(counts.map(\.channel) + ["in_app"]) {
+                for state in Self.deliveryStates {
+                    let count = counts.first { $0.channel == channel && $0.state == state }?.count ?? 0
+                    registry.makeGauge(descriptor: Self.deliveries, labels: [("channel", channel), ("state", state)])
+                        .set(Double(count))
+                }
             }
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)

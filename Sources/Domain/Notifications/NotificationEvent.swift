@@ -1,0 +1,124 @@
+import Foundation
+
+/// Something that happened to an integration that people who may view integrations are told about (issue 20): the
+/// engine disabled it or one of its mailboxes, the comment quota stopped it, someone re-enabled it, it synced again
+/// after a problem people were told about. One event becomes one notification per subscriber and channel.
+public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
+    /// What happened, as a stable label (in the API, emails and webhooks).
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case integrationDisabled = "integration_disabled"
+        case mailboxDisabled = "mailbox_disabled"
+        case quotaHit = "quota_hit"
+        case integrationEnabled = "integration_enabled"
+        case mailboxEnabled = "mailbox_enabled"
+        case syncRecovered = "sync_recovered"
+        /// Reserved: the engine does not yet record credentials that are about to expire.
+        case credentialsExpiring = "credentials_expiring"
+
+        /// True for the events that say something is broken (the others say it works again).
+        public var isProblem: Bool {
+            switch self {
+            case .integrationDisabled, .mailboxDisabled, .quotaHit, .credentialsExpiring: true
+            case .integrationEnabled, .mailboxEnabled, .syncRecovered: false
+            }
+        }
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var integrationID: String
+    /// The integration's project (owner) and name when the event happened, so the text stays right if it is renamed
+    /// or removed later.
+    public var integrationOwner: String
+    public var integrationName: String
+    public var mailboxID: String?
+    public var mailboxEmail: String?
+    /// The error record's kind (``IntegrationError/Kind``) for problems; nil otherwise.
+    public var errorKind: String?
+    /// What happened and what to do, for people; never secrets or message content.
+    public var text: String
+    /// The server's own words, when there are any.
+    public var detail: String?
+    public var createdAt: Date
+
+    public init(id: String, kind: Kind, integrationID: String, integrationOwner: String, integrationName: String,
+                mailboxID: String? = nil, mailboxEmail: String? = nil, errorKind: String? = nil, text: String,
+                detail: String? = nil, createdAt: Date) {
+        self.id = id
+        self.kind = kind
+        self.integrationID = integrationID
+        self.integrationOwner = integrationOwner
+        self.integrationName = integrationName
+        self.mailboxID = mailboxID
+        self.mailboxEmail = mailboxEmail
+        self.errorKind = errorKind
+        self.text = text
+        self.detail = detail
+        self.createdAt = createdAt
+    }
+
+    /// The key under which a repeat of this problem is not told again until the integration has been healthy
+    /// (issue 20): integration, event kind, error class, and the mailbox for mailbox-level events. Nil for events
+    /// that are never held back.
+    public var deduplicationKey: String? {
+        guard kind.isProblem else { return nil }
+        return [kind.rawValue, errorKind ?? "", mailboxID ?? ""].joined(separator: ":")
+    }
+
+    /// A short subject line: "Integration ops/support disabled: invalid_imap_credentials".
+    public var title: String {
+        let name = "\(integrationOwner)/\(integrationName)"
+        switch kind {
+        case .integrationDisabled: return "Integration \(name) disabled" + (errorKind.map { ": \($0)" } ?? "")
+        case .mailboxDisabled:
+            return "Mailbox \(mailboxEmail ?? mailboxID ?? "?") of \(name) disabled" + (errorKind.map { ": \($0)" } ?? "")
+        case .quotaHit: return "Integration \(name) stopped: the comment quota is reached"
+        case .integrationEnabled: return "Integration \(name) re-enabled"
+        case .mailboxEnabled: return "Mailbox \(mailboxEmail ?? mailboxID ?? "?") of \(name) re-enabled"
+        case .syncRecovered: return "Integration \(name) syncs again"
+        case .credentialsExpiring: return "Credentials of integration \(name) expire soon"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, text, detail, title
+        case integrationID = "integration_id"
+        case integrationOwner = "integration_owner"
+        case integrationName = "integration_name"
+        case mailboxID = "mailbox_id"
+        case mailboxEmail = "mailbox_email"
+        case errorKind = "error_kind"
+        case createdAt = "created_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(title, forKey: .title)
+        try container.encode(integrationID, forKey: .integrationID)
+        try container.encode(integrationOwner, forKey: .integrationOwner)
+        try container.encode(integrationName, forKey: .integrationName)
+        try container.encodeIfPresent(mailboxID, forKey: .mailboxID)
+        try container.encodeIfPresent(mailboxEmail, forKey: .mailboxEmail)
+        try container.encodeIfPresent(errorKind, forKey: .errorKind)
+        try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(detail, forKey: .detail)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(String.self, forKey: .id),
+                  kind: try container.decode(Kind.self, forKey: .kind),
+                  integrationID: try container.decode(String.self, forKey: .integrationID),
+                  integrationOwner: try container.decode(String.self, forKey: .integrationOwner),
+                  integrationName: try container.decode(String.self, forKey: .integrationName),
+                  mailboxID: try container.decodeIfPresent(String.self, forKey: .mailboxID),
+                  mailboxEmail: try container.decodeIfPresent(String.self, forKey: .mailboxEmail),
+                  errorKind: try container.decodeIfPresent(String.self, forKey: .errorKind),
+                  text: try container.decode(String.self, forKey: .text),
+                  detail: try container.decodeIfPresent(String.self, forKey: .detail),
+                  createdAt: try container.decode(Date.self, forKey: .createdAt))
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+
+/// Notifications (issue 20): events, each user's in-app list, subscriptions, and the outbox of deliveries.
+///
+/// Events are written by the store itself, in the transaction of what they report: ``IntegrationStore/recordError(_:)``
+/// for a disable (integration, mailbox, quota), ``IntegrationStore/setIntegrationEnabled(id:enabled:reason:)`` and
+/// ``IntegrationStore/setMailboxEnabled(integrationID:mailboxID:enabled:reason:)`` for re-enabling what the engine
+/// disabled, ``recordSyncHealthy(integrationID:mailboxID:now:)`` for a recovery. The same transaction writes one
+/// delivery row per subscriber and active channel (none on `email` for a user without an email address), so an
+/// event is never half told. A problem whose
+/// ``NotificationEvent/deduplicationKey`` was told already is not told again until a recovery cleared it.
+public protocol NotificationStore: Sendable {
+    /// A pass of the mailbox succeeded: problems told for the integration (and this mailbox) are cleared, and when
+    /// there were any, a ``NotificationEvent/Kind/syncRecovered`` event is recorded.
+    func recordSyncHealthy(integrationID: String, mailboxID: String, now: Date) async throws
+
+    /// The user's in-app notifications, newest first, limited to integrations of `projects` (nil: every
+    /// project), with the number of all that match.
+    func notifications(userID: String, projects: [String]?, unreadOnly: Bool, offset: Int, limit: Int)
+        async throws -> (notifications: [UserNotification], total: Int)
+    func unreadNotificationCount(userID: String, projects: [String]?) async throws -> Int
+    /// Marks one of the user's notifications read or unread. Throws `notFound` for an id that isn't the user's.
+    func setNotificationRead(userID: String, id: String, read: Bool, now: Date) async throws -> UserNotification
+    func notificationSubscriptions(userID: String) async throws -> NotificationSubscriptions
+    /// Replaces the user's subscriptions. Throws `notFound` for an unknown user.
+    func setNotificationSubscriptions(userID: String, _ subscriptions: NotificationSubscriptions) async throws
+    /// Every event recorded for the integration, in the order they were recorded (for operators and tests).
+    func notificationEvents(integrationID: String) async throws -> [NotificationEvent]
+
+    // MARK: The outbox, for the dispatcher
+
+    /// The channels new events are delivered on, besides `in_app`, which is always one.
+    func setNotificationChannels(_ names: [String]) async throws
+    /// At the dispatcher's start: deliveries a stopped process had claimed but not handed over go back to pending;
+    /// those whose relay may already have taken them (``markNotificationDeliveryCommitting(id:)`` done, the outcome
+    /// not recorded) become `uncertain` and are not sent again. Returns how many of each.
+    func recoverNotificationDeliveries(now: Date) async throws -> (requeued: Int, uncertain: Int)
+    /// Claims up to `limit` deliveries of `channels` that are due, oldest first, counting the attempt.
+    func claimNotificationDeliveries(channels: [String], now: Date, limit: Int) async throws -> [NotificationDelivery]
+    /// Notes that the relay is about to be asked to take the message: from here a crash leaves it `uncertain`.
+    func markNotificationDeliveryCommitting(id: String) async throws
+    /// Records how a claimed delivery ended.
+    func finishNotificationDelivery(id: String, outcome: NotificationDeliveryOutcome, now: Date) async throws
+    /// How many deliveries are in each state, by channel (for tests and `/metrics`).
+    func notificationDeliveryCounts() async throws -> [NotificationDeliveryCount]
+}
+
+/// How one attempt at a delivery ended.
+public enum NotificationDeliveryOutcome: Sendable, Equatable {
+    case sent
+    /// Try again at `retryAt`.
+    case retry(at: Date, error: String)
+    case failed(error: String)
+}
+
+/// The number of deliveries of one channel in one state (`pending`, `sending`, `committing`, `sent`, `failed`,
+/// `uncertain`).
+public struct NotificationDeliveryCount: Sendable, Equatable {
+    public var channel: String
+    public var state: String
+    public var count: Int
+
+    public init(channel: String, state: String, count: Int) {
+        self.channel = channel
+        self.state = state
+        self.count = count
+    }
+}
