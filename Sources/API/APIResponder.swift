@@ -44,14 +44,29 @@ struct RouteTable: Sendable {
         templates = routes.map { ($0.0, $0.1.split(separator: "/", omittingEmptySubsequences: false)) }
     }
 
-    /// Every method some route serves for `path`, in a fixed order.
+    /// Every method some route serves for `path`, in a fixed order. As the router does, a literal segment wins
+    /// over a parameter at the same place: `/notifications/subscriptions` has the methods of that route, not also
+    /// those of `/notifications/{id}`.
     func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let matching = templates.filter { Self.matches($0.segments, segments) }
+        guard let best = matching.map({ Self.literals($0.segments) }).max(by: Self.lessSpecific) else { return [] }
         var found: [HTTPRequest.Method] = []
-        for template in templates where Self.matches(template.segments, segments) && !found.contains(template.method) {
+        for template in matching where Self.literals(template.segments) == best && !found.contains(template.method) {
             found.append(template.method)
         }
         return found.sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// Which segments of a template are literal.
+    private static func literals(_ template: [Substring]) -> [Bool] {
+        template.map { !($0.first == "{" || $0 == "*" || $0 == "**") }
+    }
+
+    /// True when `lhs` has a parameter at the first place where the two differ.
+    private static func lessSpecific(_ lhs: [Bool], _ rhs: [Bool]) -> Bool {
+        for (left, right) in zip(lhs, rhs) where left != right { return !left }
+        return lhs.count < rhs.count
     }
 
     private static func matches(_ template: [Substring], _ segments: [Substring]) -> Bool {

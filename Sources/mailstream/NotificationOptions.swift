@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientTLS
+import Config
 import Foundation
 import Logging
 import Notify

@@ -20,6 +20,11 @@ import Testing
                 (.post, "/healthz", "GET"),
                 (.put, "/api/v1/sources%2Fx", nil),
                 (.get, "/api/v1/sources/ops%2Fmail/sync", "POST"),
+                // A literal segment wins over a parameter, in the router and in Allow alike.
+                (.patch, "/api/_private/notifications/subscriptions", "GET, PUT"),
+                (.post, "/api/_private/notifications/subscriptions", "GET, PUT"),
+                (.options, "/api/_private/notifications/unread-count", "GET"),
+                (.get, "/api/_private/notifications/abc", "POST"),
             ] as [(HTTPRequest.Method, String, String?)] {
                 let answer = try await client.call(method, path)
                 if let allow {
