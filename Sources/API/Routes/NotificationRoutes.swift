@@ -21,6 +21,24 @@ struct NotificationRoutes {
         var all: Bool?
         var integrations: [Choice]?
 
+        private enum CodingKeys: String, CodingKey { case all, integrations }
+
+        /// A key left out keeps what is stored; a key given as null is a 400 naming it (the document allows no
+        /// null), not taken as left out.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if container.contains(.all), try container.decodeNil(forKey: .all) {
+                throw DecodingError.valueNotFound(Bool.self, .init(codingPath: container.codingPath + [CodingKeys.all],
+                                                                   debugDescription: "null"))
+            }
+            if container.contains(.integrations), try container.decodeNil(forKey: .integrations) {
+                throw DecodingError.valueNotFound([Choice].self, .init(
+                    codingPath: container.codingPath + [CodingKeys.integrations], debugDescription: "null"))
+            }
+            all = try container.decodeIfPresent(Bool.self, forKey: .all)
+            integrations = try container.decodeIfPresent([Choice].self, forKey: .integrations)
+        }
+
         struct Choice: Decodable {
             var id: String
             var subscribed: Bool

@@ -74,6 +74,23 @@ import Testing
         #expect(try await harness.store.notificationSubscriptions(userID: carol.id).integrations.isEmpty)
     }
 
+    /// A subscription change given as null names the field instead of being taken as left out (Schemathesis found
+    /// `{"subscriptions": {"integrations": null}}` answered 200).
+    @Test func nullSubscriptionFieldsAreRefusedByName() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        try await harness.run { client in
+            for field in ["all", "integrations"] {
+                let answer = try await client.call(.put, "/api/_private/notifications/subscriptions",
+                                                   raw: Array(#"{"subscriptions": {"\#(field)": null}}"#.utf8))
+                #expect(answer.status == .badRequest, "\(field): \(answer.status)")
+                #expect(answer.json["field"] as? String == "subscriptions.\(field)", "\(answer.message)")
+            }
+            #expect(try await client.call(.put, "/api/_private/notifications/subscriptions",
+                                          json: ["subscriptions": ["all": true]]).status == .ok)
+        }
+    }
+
     @Test func aUserReachesOnlyTheirOwnNotifications() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }
