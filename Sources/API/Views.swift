@@ -59,20 +59,6 @@ struct DatasetView: Encodable {
     }
 }
 
-struct CommentView: Encodable {
-    let stored: StoredComment
-    enum Key: String, CodingKey {
-        case uid, sourceID = "source_id", createdAt = "created_at", lastModified = "last_modified"
-    }
-    func encode(to encoder: any Encoder) throws {
-        try stored.comment.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode("\(stored.sourceID).\(stored.comment.id)", forKey: .uid)
-        try container.encode(stored.sourceID, forKey: .sourceID)
-        try container.encode(stored.createdAt, forKey: .createdAt)
-        try container.encode(stored.updatedAt, forKey: .lastModified)
-    }
-}
 
 struct StreamView: Encodable {
     let stream: CommentStream

@@ -33,28 +33,10 @@ struct StreamWebhookPayload: Encodable {
         for stored in batch.comments {
             position[stored.sourceID] = stored.sequence
             var result = results.nestedContainer(keyedBy: ResultKey.self)
-            try result.encode(WebhookCommentView(stored: stored), forKey: .comment)
+            try result.encode(StoredCommentView(stored: stored), forKey: .comment)
             try result.encode(position.token, forKey: .sequenceID)
         }
     }
 
     func data() throws -> Data { try JSONCoding.encoder().encode(self) }
-}
-
-/// A comment as the API's stream results show it (the comment, `uid`, `source_id`, `created_at`,
-/// `last_modified`).
-struct WebhookCommentView: Encodable {
-    let stored: StoredComment
-    enum Key: String, CodingKey {
-        case uid, sourceID = "source_id", createdAt = "created_at", lastModified = "last_modified"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try stored.comment.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode("\(stored.sourceID).\(stored.comment.id)", forKey: .uid)
-        try container.encode(stored.sourceID, forKey: .sourceID)
-        try container.encode(stored.createdAt, forKey: .createdAt)
-        try container.encode(stored.updatedAt, forKey: .lastModified)
-    }
 }

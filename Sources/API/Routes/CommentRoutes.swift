@@ -15,7 +15,7 @@ struct CommentRoutes {
             guard let stored = try await store.comment(sourceID: source.id, id: id) else {
                 throw APIError.notFound("comment \(id)")
             }
-            return try JSONBody.ok("comment", CommentView(stored: stored))
+            return try JSONBody.ok("comment", StoredCommentView(stored: stored))
         }
         router.get("api/_private/sources/:owner/:name/comments") { request, context in
             let source = try await CatalogueRoutes.source(context, .sourcesRead, store: store)
@@ -38,7 +38,7 @@ struct CommentRoutes {
             let page = Array(comments.prefix(limit))
             let continuation = comments.count > limit
                 ? page.last.map { ListContinuation(timestamp: $0.comment.timestamp, id: $0.comment.id).token } : nil
-            return try JSONBody.ok(["comments": page.map(CommentView.init), "continuation": continuation])
+            return try JSONBody.ok(["comments": page.map(StoredCommentView.init), "continuation": continuation])
         }
         router.delete("api/v1/sources/:owner/:name/comments") { request, context in
             let source = try await CatalogueRoutes.source(context, .sourcesAdmin, store: store)

@@ -63,12 +63,12 @@ struct StreamRoutes {
     }
 
     struct Result: Encodable {
-        let comment: CommentView
+        let comment: StoredCommentView
         let continuation: String
     }
 
     struct FetchResult: Encodable {
-        let comment: CommentView
+        let comment: StoredCommentView
         let sequenceID: String
         enum CodingKeys: String, CodingKey { case comment, sequenceID = "sequence_id" }
     }
@@ -112,7 +112,7 @@ struct StreamRoutes {
             var position = stream.position
             for stored in batch.comments {
                 position[stored.sourceID] = stored.sequence
-                results.append(Result(comment: CommentView(stored: stored), continuation: position.token))
+                results.append(Result(comment: StoredCommentView(stored: stored), continuation: position.token))
             }
             return try JSONBody.ok(["results": results, "more_results": batch.moreResults,
                                     "continuation": batch.next.token])
@@ -127,7 +127,7 @@ struct StreamRoutes {
             var position = stream.position
             let results = batch.comments.map { stored in
                 position[stored.sourceID] = stored.sequence
-                return FetchResult(comment: CommentView(stored: stored), sequenceID: position.token)
+                return FetchResult(comment: StoredCommentView(stored: stored), sequenceID: position.token)
             }
             return try JSONBody.ok(["filtered": batch.filtered, "sequence_id": batch.next.token,
                                     "is_end_sequence": !batch.moreResults, "results": results])
