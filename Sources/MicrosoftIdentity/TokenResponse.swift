@@ -88,7 +88,7 @@ public enum TokenResponse {
         let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
         let detail = "HTTP \(response.status)" + (body.map { "; \($0.error): \(firstLine($0.errorDescription))" } ?? "")
         if response.status == 429 || response.status >= 500 || body?.error == "temporarily_unavailable" {
-            return MailSourceError(.transient(retryAfter: retryAfter(response.header("Retry-After"), now: now)),
+            return MailSourceError(.transient(retryAfter: RetryAfter.duration(response.header("Retry-After"), now: now)),
                                    "the Entra ID token endpoint is unavailable or throttling", detail: detail)
         }
         guard let body else {
@@ -111,24 +111,6 @@ public enum TokenResponse {
             return MailSourceError(response.status == 401 ? .authentication : .configuration,
                                    prefix + "Entra ID refused the token request (\(body.error))", detail: detail)
         }
-    }
-
-    /// `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3). Seconds may be fractional, as Microsoft
-    /// Graph sends them (learn.microsoft.com/graph/throttling: `Retry-After: 2.128`); they are kept to the
-    /// millisecond, rounded up so a wait is never shorter than asked.
-    public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
-        if value.first?.isNumber == true, let seconds = Double(value), seconds.isFinite, seconds >= 0,
-           seconds < 86_400 * 365 {
-            return .milliseconds(Int64((seconds * 1_000).rounded(.up)))
-        }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .seconds(max(0, Int(date.timeIntervalSince(now).rounded(.up))))
     }
 
     /// Entra's descriptions go on with "\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …".

@@ -148,7 +148,7 @@ public struct StreamWebhookDeliverer: Service {
         let schedule = configuration.schedule
         let failingSince = webhook.failingSince ?? now
         let wait = schedule.delay(afterFailures: attempt.attempt,
-                                  retryAfter: WebhookRetrySchedule.retryAfter(outcome.retryAfter, now: now))
+                                  retryAfter: RetryAfter.duration(outcome.retryAfter, now: now))
         var reason: String?
         if outcome.isPermanent {
             reason = "refused by the outbound policy: \(attempt.error ?? "")"

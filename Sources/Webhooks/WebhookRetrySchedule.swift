@@ -33,24 +33,4 @@ public struct WebhookRetrySchedule: Sendable, Equatable {
         now.timeIntervalSince(failingSince) >= Double(window.components.seconds)
             + Double(window.components.attoseconds) / 1e18
     }
-
-    /// `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; nil when absent or unreadable.
-    public static func retryAfter(_ value: String?, now: Date) -> Duration? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
-        for format in httpDateFormats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: value) {
-                return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1_000)))
-            }
-        }
-        return nil
-    }
-
-    /// IMF-fixdate, then the obsolete RFC 850 and asctime forms recipients must accept.
-    static let httpDateFormats = ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-                                  "EEE MMM d HH:mm:ss yyyy"]
 }

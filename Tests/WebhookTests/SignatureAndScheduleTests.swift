@@ -48,13 +48,13 @@ import Testing
 
     @Test func retryAfterReadsSecondsAndHTTPDates() {
         let now = Date(timeIntervalSince1970: 1_700_000_000)  // Tue, 14 Nov 2023 22:13:20 GMT
-        #expect(WebhookRetrySchedule.retryAfter("30", now: now) == .seconds(30))
-        #expect(WebhookRetrySchedule.retryAfter("Tue, 14 Nov 2023 22:14:20 GMT", now: now) == .seconds(60))
-        #expect(WebhookRetrySchedule.retryAfter("Tuesday, 14-Nov-23 22:14:20 GMT", now: now) == .seconds(60))
-        #expect(WebhookRetrySchedule.retryAfter("Tue Nov 14 22:14:20 2023", now: now) == .seconds(60))
-        #expect(WebhookRetrySchedule.retryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
-        #expect(WebhookRetrySchedule.retryAfter("soon", now: now) == nil)
-        #expect(WebhookRetrySchedule.retryAfter("-5", now: now) == nil)
-        #expect(WebhookRetrySchedule.retryAfter(nil, now: now) == nil)
+        #expect(RetryAfter.duration("30", now: now) == .seconds(30))
+        #expect(RetryAfter.duration("Tue, 14 Nov 2023 22:14:20 GMT", now: now) == .seconds(60))
+        #expect(RetryAfter.duration("Tuesday, 14-Nov-23 22:14:20 GMT", now: now) == .seconds(60))
+        #expect(RetryAfter.duration("Tue Nov 14 22:14:20 2023", now: now) == .seconds(60))
+        #expect(RetryAfter.duration("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
+        #expect(RetryAfter.duration("soon", now: now) == nil)
+        #expect(RetryAfter.duration("-5", now: now) == nil)
+        #expect(RetryAfter.duration(nil, now: now) == nil)
     }
 }

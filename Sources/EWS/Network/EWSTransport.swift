@@ -172,7 +172,8 @@ actor EWSTransport {
         case 500 where !response.body.isEmpty:
             return response.body
         case 429, 503:
-            throw MailSourceError(.transient(retryAfter: retryAfter(response.headers)), "the Exchange server is busy",
+            throw MailSourceError(.transient(retryAfter: RetryAfter.duration(response.headers["Retry-After"].first)),
+                                  "the Exchange server is busy",
                                   detail: "HTTP \(response.status)")
         case 301, 302, 303, 307, 308:
             // Exchange redirects to /ews/genericerrorpage.htm when the backend fails.
@@ -190,19 +191,9 @@ actor EWSTransport {
                                   detail: "HTTP \(response.status)",
                                   advice: "check ews_endpoint and server_version")
         default:
-            throw MailSourceError(.transient(retryAfter: retryAfter(response.headers)), "the Exchange server failed",
+            throw MailSourceError(.transient(retryAfter: RetryAfter.duration(response.headers["Retry-After"].first)),
+                                  "the Exchange server failed",
                                   detail: "HTTP \(response.status)")
         }
-    }
-
-    /// `Retry-After` in seconds or as an HTTP date (RFC 9110 §10.2.3).
-    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
-        guard let value = headers["Retry-After"].first?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .seconds(max(0, Int(date.timeIntervalSinceNow.rounded(.up))))
     }
 }

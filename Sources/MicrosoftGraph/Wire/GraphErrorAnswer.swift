@@ -30,7 +30,7 @@ public struct GraphErrorAnswer: Sendable, Equatable {
         let error = object?["error"] as? [String: Any]
         let inner = error?["innerError"] as? [String: Any]
         self.init(status: status, code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "",
-                  retryAfter: TokenResponse.retryAfter(retryAfterHeader, now: now),
+                  retryAfter: RetryAfter.duration(retryAfterHeader, now: now),
                   innerMessage: inner?["message"] as? String ?? "")
     }
 
