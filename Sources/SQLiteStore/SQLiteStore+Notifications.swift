@@ -125,6 +125,17 @@ extension SQLiteStore {
         }
     }
 
+    public func notification(userID: String, id: String, projects: [String]?) async throws -> UserNotification? {
+        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, unreadOnly: false)
+        return try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT d.id, d.user_id, d.read_at, e.body FROM notification_delivery d
+                JOIN notification_event e ON e.id = d.event_id
+                WHERE d.id = ? AND \(filter)
+                """, arguments: [id] + arguments).map(Self.userNotification(from:))
+        }
+    }
+
     private static func listFilter(userID: String, projects: [String]?, unreadOnly: Bool)
         -> (String, StatementArguments) {
         var filter = "d.user_id = ? AND d.channel = 'in_app'"

@@ -143,6 +143,14 @@ import Testing
             #expect(try await store.notifications(userID: lena.id, projects: nil, unreadOnly: false, offset: 0,
                                                   limit: 50).notifications.map(\.event.integrationOwner) == ["legal"])
             let first = try #require(all.notifications.first)
+            // One row by id: the user's own, within the projects given, and nothing for an unknown id.
+            let owner = try #require(first.event.integrationOwner)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: nil)?.id == first.id)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: [owner])?.id == first.id)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: ["elsewhere"]) == nil)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: []) == nil)
+            #expect(try await store.notification(userID: lena.id, id: first.id, projects: nil) == nil)
+            #expect(try await store.notification(userID: ann.id, id: "no-such-id", projects: nil) == nil)
             let read = try await store.setNotificationRead(userID: ann.id, id: first.id, read: true, now: Self.now)
             #expect(read.isRead)
             #expect(try await store.unreadNotificationCount(userID: ann.id, projects: nil) == 6)

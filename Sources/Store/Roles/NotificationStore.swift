@@ -20,6 +20,9 @@ public protocol NotificationStore: Sendable {
     func notifications(userID: String, projects: [String]?, unreadOnly: Bool, offset: Int, limit: Int)
         async throws -> (notifications: [UserNotification], total: Int)
     func unreadNotificationCount(userID: String, projects: [String]?) async throws -> Int
+    /// One of the user's in-app notifications by id, if it is the user's and (with `projects`) about an integration
+    /// of those projects; nil otherwise. Reads that one row, not the user's list.
+    func notification(userID: String, id: String, projects: [String]?) async throws -> UserNotification?
     /// Marks one of the user's notifications read or unread. Throws `notFound` for an id that isn't the user's.
     func setNotificationRead(userID: String, id: String, read: Bool, now: Date) async throws -> UserNotification
     func notificationSubscriptions(userID: String) async throws -> NotificationSubscriptions
