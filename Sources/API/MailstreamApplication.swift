@@ -49,7 +49,8 @@ public enum MailstreamApplication {
         QuotaRoutes(store: store).add(to: router)
         UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)
         NotificationRoutes(store: store).add(to: router)
-        SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(), passwords: passwords).add(to: router)
+        SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(store: store), passwords: passwords)
+            .add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)
         if let notifications { ChangeNotificationRoutes(receiver: notifications).add(to: router) }
