@@ -81,10 +81,10 @@ extension SQLiteStore {
 
     public func recordSyncHealthy(integrationID: String, mailboxID: String, now: Date) async throws {
         try await database.write { db in
-            // Problems of the integration as a whole (their key ends with an empty mailbox) and of this mailbox.
+            // Problems of the integration as a whole and of this mailbox; not credentials about to expire.
             let keys = try String.fetchAll(db, sql: "SELECT key FROM notification_told WHERE integration_id = ?",
                                            arguments: [integrationID])
-                .filter { $0.hasSuffix(":") || $0.hasSuffix(":" + mailboxID) }
+                .filter { NotificationEvent.isClearedByRecovery(key: $0, mailboxID: mailboxID) }
             for key in keys {
                 try db.execute(sql: "DELETE FROM notification_told WHERE integration_id = ? AND key = ?",
                                arguments: [integrationID, key])

@@ -14,6 +14,13 @@ public protocol NotificationStore: Sendable {
     /// A pass of the mailbox succeeded: problems told for the integration (and this mailbox) are cleared, and when
     /// there were any, a ``NotificationEvent/Kind/syncRecovered`` event is recorded.
     func recordSyncHealthy(integrationID: String, mailboxID: String, now: Date) async throws
+    /// A credential of the integration expires within ``CredentialValidity/warningPeriod``: records a
+    /// ``NotificationEvent/Kind/credentialsExpiring`` event, once per integration and credential (a healthy pass
+    /// does not clear it; a new credential has a new id). Returns whether it was recorded (false: told already, or
+    /// no such integration).
+    @discardableResult
+    func recordCredentialsExpiring(integrationID: String, credential: CredentialValidity, now: Date) async throws
+        -> Bool
 
     /// The user's in-app notifications, newest first, limited to integrations of `projects` (nil: every
     /// project), with the number of all that match.
