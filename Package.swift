@@ -381,7 +381,11 @@ let package = Package(
             name: "SyncTests",
             dependencies: [
                 "Sync", "Store", "SQLiteStore", "Domain", "ClientTLS", "IMAP", "EWS", "MicrosoftGraph",
+                "MicrosoftIdentity",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

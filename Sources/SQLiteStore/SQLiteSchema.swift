@@ -93,6 +93,10 @@ enum SQLiteSchema {
         migrator.registerMigration("v9-webhooks") { db in
             try SQLiteSchema.addWebhooks(db)
         }
+        // Needs nothing of v10 (notification webhooks): the two were written side by side.
+        migrator.registerMigration("v11-sign-in-throttle") { db in
+            try SQLiteSchema.addSignInThrottle(db)
+        }
         return migrator
     }
 }

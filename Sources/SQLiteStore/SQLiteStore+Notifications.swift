@@ -81,10 +81,10 @@ extension SQLiteStore {
 
     public func recordSyncHealthy(integrationID: String, mailboxID: String, now: Date) async throws {
         try await database.write { db in
-            // Problems of the integration as a whole (their key ends with an empty mailbox) and of this mailbox.
+            // Problems of the integration as a whole and of this mailbox; not credentials about to expire.
             let keys = try String.fetchAll(db, sql: "SELECT key FROM notification_told WHERE integration_id = ?",
                                            arguments: [integrationID])
-                .filter { $0.hasSuffix(":") || $0.hasSuffix(":" + mailboxID) }
+                .filter { NotificationEvent.isClearedByRecovery(key: $0, mailboxID: mailboxID) }
             for key in keys {
                 try db.execute(sql: "DELETE FROM notification_told WHERE integration_id = ? AND key = ?",
                                arguments: [integrationID, key])
@@ -122,6 +122,17 @@ extension SQLiteStore {
         return try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notification_delivery d WHERE \(filter)",
                              arguments: arguments) ?? 0
+        }
+    }
+
+    public func notification(userID: String, id: String, projects: [String]?) async throws -> UserNotification? {
+        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, unreadOnly: false)
+        return try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT d.id, d.user_id, d.read_at, e.body FROM notification_delivery d
+                JOIN notification_event e ON e.id = d.event_id
+                WHERE d.id = ? AND \(filter)
+                """, arguments: [id] + arguments).map(Self.userNotification(from:))
         }
     }
 

@@ -24,8 +24,11 @@ struct MailboxLoop {
         // The store may hold an unavailability run from before a restart; the first good pass ends it.
         var mayBeUnavailable = true
         var mayNeedRecovery = true
+        var toldCredentials: Set<String> = []
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             guard let (integration, mailbox) = await current() else { return }
+            // Before the pass: a certificate about to expire is worth telling even while the pass fails.
+            await engine.tellExpiringCredentials(of: integration, told: &toldCredentials)
             do {
                 if source == nil || sourceVersion != integration.updatedAt {
                     await source?.close()

@@ -84,6 +84,8 @@ public final class SyncEngine: Service, Sendable {
     private func passOnce(integration: Integration, mailbox: Mailbox) async -> MailboxOutcome {
         var outcome = MailboxOutcome(integration: integration.name, mailbox: mailbox.email)
         var source: (any MailSource)?
+        var toldCredentials: Set<String> = []
+        await tellExpiringCredentials(of: integration, told: &toldCredentials)
         var report = MailboxSynchronizer.Report()
         do {
             try await MailboxPass(engine: self, integration: integration, mailbox: mailbox)

@@ -65,7 +65,10 @@ struct Serve: AsyncParsableCommand {
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), sessions: sessions,
-                                             notifications: graphNotifications, logger: runtime.logger)
+                                             notifications: graphNotifications,
+                                             webhookTargets: WebhookTargetPolicyCheck(policy: StreamWebhooks.policy(
+                                                 runtime.outboundPolicy, host: host, port: port)),
+                                             logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))

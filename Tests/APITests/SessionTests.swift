@@ -146,6 +146,37 @@ import Testing
         }
     }
 
+    /// The count lives in the store: a new server (a restart, or another `serve` process) on the same store still
+    /// makes the sixth attempt wait, and a success clears the login's count there.
+    @Test func theThrottleSurvivesANewServerOnTheSameStore() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        _ = try await harness.user("ann", [.sourcesRead], password: "ann-password")
+        try await harness.run { client in
+            for _ in 0..<LoginThrottle.freeAttempts {
+                let answer = try await client.call(.post, "/api/_private/login",
+                                                   json: ["login": "ann", "password": "wrong-password"],
+                                                   token: .some(nil))
+                #expect(answer.status == .unauthorized)
+            }
+        }
+        #expect(try await harness.store.signInFailures([.login("ann")])[.login("ann")]?.count == 5)
+        let reopened = SQLiteStore(dataFolder: harness.dataFolder, secrets: try SecretBox.load(
+            environment: [:], keyFile: harness.dataFolder.secretKeyFile))
+        let app = Application(router: MailstreamApplication.responder(store: reopened, sessions: APIHarness.sessions))
+        try await app.test(.router) { testClient in
+            let client = Client(client: testClient, admin: harness.adminSecret)
+            let throttled = try await client.call(.post, "/api/_private/login",
+                                                  json: ["login": "ann", "password": "ann-password"],
+                                                  token: .some(nil))
+            #expect(throttled.status == .tooManyRequests, "\(throttled.message)")
+            #expect(throttled.headers[.retryAfter] == "1")
+            try await Task.sleep(for: .milliseconds(1_100))
+            _ = try await Self.signIn(client, "ann", "ann-password")
+        }
+        #expect(try await reopened.signInFailures([.login("ann")]).isEmpty, "a success clears the login's count")
+    }
+
     @Test func theLoginMustBeJSONAndWellFormed() async throws {
         let harness = try await APIHarness()
         defer { harness.cleanup() }

@@ -10,6 +10,8 @@ final class ScriptedSMTPServer: Sendable {
         case accept
         case reply(String)
         case close
+        /// Never answer, and keep the connection open: the relay may or may not have taken the message.
+        case hang
     }
 
     struct Script: Sendable {
@@ -87,6 +89,7 @@ final class ScriptedSMTPServer: Sendable {
                 case .accept: reply(["250 2.0.0 queued"], context)
                 case .reply(let text): reply([text], context)
                 case .close: context.close(promise: nil)
+                case .hang: break
                 }
                 return
             }

@@ -143,6 +143,14 @@ import Testing
             #expect(try await store.notifications(userID: lena.id, projects: nil, unreadOnly: false, offset: 0,
                                                   limit: 50).notifications.map(\.event.integrationOwner) == ["legal"])
             let first = try #require(all.notifications.first)
+            // One row by id: the user's own, within the projects given, and nothing for an unknown id.
+            let owner = first.event.integrationOwner
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: nil)?.id == first.id)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: [owner])?.id == first.id)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: ["elsewhere"]) == nil)
+            #expect(try await store.notification(userID: ann.id, id: first.id, projects: []) == nil)
+            #expect(try await store.notification(userID: lena.id, id: first.id, projects: nil) == nil)
+            #expect(try await store.notification(userID: ann.id, id: "no-such-id", projects: nil) == nil)
             let read = try await store.setNotificationRead(userID: ann.id, id: first.id, read: true, now: Self.now)
             #expect(read.isRead)
             #expect(try await store.unreadNotificationCount(userID: ann.id, projects: nil) == 6)
@@ -151,6 +159,42 @@ import Testing
             }
             #expect(try await store.setNotificationRead(userID: ann.id, id: first.id, read: false, now: Self.now)
                 .isRead == false)
+        }
+    }
+
+    /// A certificate about to expire is told once per integration and certificate: neither a repeat nor a healthy
+    /// pass after another problem tells it again (the recovery is about that problem only); a new certificate is
+    /// told on its own.
+    @Test(arguments: StoreSuite.implementations)
+    func anExpiringCredentialIsToldOncePerIntegrationAndCredential(_ implementation: StoreSuite.Implementation)
+        async throws {
+        try await StoreSuite.withWorld(implementation) { world in
+            let store = world.store
+            let integration = Self.integration()
+            try await store.saveIntegration(integration)
+            let old = CredentialValidity(name: "client certificate", id: "aa11", expiresAt: Self.now + 3 * 86_400,
+                                         advice: "upload a new certificate")
+            #expect(try await store.recordCredentialsExpiring(integrationID: integration.id, credential: old,
+                                                              now: Self.now))
+            #expect(try await store.recordCredentialsExpiring(integrationID: integration.id, credential: old,
+                                                              now: Self.now + 60) == false)
+            try await store.recordError(Self.loginRefused(integration))
+            try await store.recordSyncHealthy(integrationID: integration.id, mailboxID: "mb-ops", now: Self.now + 120)
+            #expect(try await store.recordCredentialsExpiring(integrationID: integration.id, credential: old,
+                                                              now: Self.now + 180) == false)
+            var new = old
+            new.id = "bb22"
+            #expect(try await store.recordCredentialsExpiring(integrationID: integration.id, credential: new,
+                                                              now: Self.now + 240))
+            #expect(try await store.recordCredentialsExpiring(integrationID: "no-such-integration", credential: new,
+                                                              now: Self.now) == false)
+            let events = try await store.notificationEvents(integrationID: integration.id)
+            #expect(events.map(\.kind) == [.credentialsExpiring, .integrationDisabled, .syncRecovered,
+                                            .credentialsExpiring])
+            #expect(events.compactMap(\.credentialID) == ["aa11", "bb22"])
+            #expect(events.first?.text.contains("expires on 2025-01-09T") == true, "\(events.first?.text ?? "")")
+            #expect(try await store.unreadNotificationCount(userID: try #require(await store.firstAdministrator()).id,
+                                                            projects: nil) == 4)
         }
     }
 }

@@ -74,9 +74,8 @@ struct NotificationRoutes {
             let id = try context.parameter("id")
             let body = try await JSONBody.decode(ReadBody.self, from: request, context: context)
             // Checked before the write: a token limited to projects must not touch what it can't list.
-            let visible = try await store.notifications(userID: caller.user.id, projects: caller.access.projects,
-                                                        unreadOnly: false, offset: 0, limit: Int.max)
-            guard visible.notifications.contains(where: { $0.id == id }) else {
+            guard try await store.notification(userID: caller.user.id, id: id,
+                                               projects: caller.access.projects) != nil else {
                 throw APIError.notFound("notification \(id.prefix(64))")
             }
             let notification = try await store.setNotificationRead(userID: caller.user.id, id: id, read: body.read,

@@ -7,8 +7,8 @@ import Store
 /// Sign-in for the web UI. `POST /api/_private/login` with a login and password answers the user and the session's
 /// CSRF token and sets the session cookie (HttpOnly, SameSite=Strict, Secure unless serving plain http on
 /// loopback); `POST /api/_private/logout` ends the session and clears the cookie. Failed sign-ins are slowed per
-/// login and per client address (``LoginThrottle``); an unknown login and a wrong password get the same answer in
-/// about the same time.
+/// login and per client address (``LoginThrottle``, counted in the store); an unknown login and a wrong password
+/// get the same answer in about the same time.
 struct SessionRoutes {
     let store: any Store
     let policy: SessionPolicy
@@ -36,18 +36,18 @@ struct SessionRoutes {
                 throw APIError(.badRequest, "must be 1-\(PasswordRule.maximumLength) characters", field: "password")
             }
             let address = Self.address(of: context)
-            if let wait = await throttle.wait(login: body.login, address: address) {
+            if let wait = try await throttle.wait(login: body.login, address: address) {
                 var error = APIError(.tooManyRequests, "too many failed sign-ins for this login or from this "
                     + "address; try again later")
                 error.retryAfter = max(1, Int(wait.rounded(.up)))
                 throw error
             }
             guard let user = try await check(body) else {
-                await throttle.recordFailure(login: body.login, address: address)
+                try await throttle.recordFailure(login: body.login, address: address)
                 context.logger.notice("sign-in refused", metadata: ["login": "\(body.login)", "address": "\(address)"])
                 throw APIError(.unauthorized, "wrong login or password")
             }
-            await throttle.recordSuccess(login: body.login)
+            try await throttle.recordSuccess(login: body.login)
             let secret = TokenSecrets.generate(prefix: "")
             let now = Date()
             let session = Session(userID: user.id, createdAt: now, expiresAt: now.addingTimeInterval(policy.lifetime))

@@ -8,6 +8,8 @@ import Store
 /// was disabled. While a stream has a target, `advance` on it answers 409: the deliverer moves it.
 struct StreamWebhookRoutes {
     let store: any Store
+    /// Whether the outbound policy lets deliveries reach a URL; nil: only its form is checked.
+    let targets: (any WebhookTargetCheck)?
 
     struct SaveBody: Decodable {
         struct Fields: Decodable {
@@ -39,6 +41,10 @@ struct StreamWebhookRoutes {
             guard (1...StreamWebhook.maximumBatchSize).contains(batchSize) else {
                 throw APIError(.badRequest, "must be from 1 to \(StreamWebhook.maximumBatchSize)",
                                field: "webhook.batch_size")
+            }
+            // Refused here rather than by the first delivery, which would disable the target.
+            if let problem = await targets?.problem(with: fields.url) {
+                throw APIError(.badRequest, problem, field: "webhook.url")
             }
             let secret = WebhookSecret.generate()
             let saved = try await store.saveWebhook(streamID: stream.id, url: fields.url, batchSize: batchSize,

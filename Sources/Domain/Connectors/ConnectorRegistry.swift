@@ -45,6 +45,10 @@ public struct ConnectorRegistry: MailSourceFactory {
         connector(for: kind)?.refusedLogin ?? .invalidExchangeCredentials
     }
 
+    public func credentials(of integration: Integration) -> [CredentialValidity] {
+        connector(for: integration.kind)?.credentials(of: integration) ?? []
+    }
+
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         guard let connector = connector(for: integration.kind) else {
             throw MailSourceError(.configuration, "no \(integration.kind.rawValue) connector in this build",

@@ -12,7 +12,8 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
         case integrationEnabled = "integration_enabled"
         case mailboxEnabled = "mailbox_enabled"
         case syncRecovered = "sync_recovered"
-        /// Reserved: the engine does not yet record credentials that are about to expire.
+        /// A credential the integration signs in with (an Entra ID client certificate) expires within
+        /// ``CredentialValidity/warningPeriod``; told once per integration and credential.
         case credentialsExpiring = "credentials_expiring"
 
         /// True for the events that say something is broken (the others say it works again).
@@ -35,6 +36,8 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
     public var mailboxEmail: String?
     /// The error record's kind (``IntegrationError/Kind``) for problems; nil otherwise.
     public var errorKind: String?
+    /// The credential a ``Kind/credentialsExpiring`` event is about (``CredentialValidity/id``); nil otherwise.
+    public var credentialID: String?
     /// What happened and what to do, for people; never secrets or message content.
     public var text: String
     /// The server's own words, when there are any.
@@ -42,8 +45,8 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
     public var createdAt: Date
 
     public init(id: String, kind: Kind, integrationID: String, integrationOwner: String, integrationName: String,
-                mailboxID: String? = nil, mailboxEmail: String? = nil, errorKind: String? = nil, text: String,
-                detail: String? = nil, createdAt: Date) {
+                mailboxID: String? = nil, mailboxEmail: String? = nil, errorKind: String? = nil,
+                credentialID: String? = nil, text: String, detail: String? = nil, createdAt: Date) {
         self.id = id
         self.kind = kind
         self.integrationID = integrationID
@@ -52,6 +55,7 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
         self.mailboxID = mailboxID
         self.mailboxEmail = mailboxEmail
         self.errorKind = errorKind
+        self.credentialID = credentialID
         self.text = text
         self.detail = detail
         self.createdAt = createdAt
@@ -59,10 +63,22 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
 
     /// The key under which a repeat of this problem is not told again until the integration has been healthy
     /// (issue 20): integration, event kind, error class, and the mailbox for mailbox-level events. Nil for events
-    /// that are never held back.
+    /// that are never held back. A credential about to expire is keyed by the credential instead and told once:
+    /// a healthy pass says nothing about it (see ``isClearedByRecovery(key:)``).
     public var deduplicationKey: String? {
         guard kind.isProblem else { return nil }
+        if kind == .credentialsExpiring { return Self.credentialKeyPrefix + (credentialID ?? "") }
         return [kind.rawValue, errorKind ?? "", mailboxID ?? ""].joined(separator: ":")
+    }
+
+    static let credentialKeyPrefix = Kind.credentialsExpiring.rawValue + "/"
+
+    /// Whether a healthy pass of `mailboxID` clears a told problem's ``deduplicationKey``: problems of the
+    /// integration as a whole (the key ends with an empty mailbox) and of that mailbox; never a credential about to
+    /// expire, which stays told for as long as the integration has that credential.
+    public static func isClearedByRecovery(key: String, mailboxID: String) -> Bool {
+        guard !key.hasPrefix(credentialKeyPrefix) else { return false }
+        return key.hasSuffix(":") || key.hasSuffix(":" + mailboxID)
     }
 
     /// A short subject line: "Integration ops/support disabled: invalid_imap_credentials".
@@ -88,6 +104,7 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
         case mailboxID = "mailbox_id"
         case mailboxEmail = "mailbox_email"
         case errorKind = "error_kind"
+        case credentialID = "credential_id"
         case createdAt = "created_at"
     }
 
@@ -102,6 +119,7 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
         try container.encodeIfPresent(mailboxID, forKey: .mailboxID)
         try container.encodeIfPresent(mailboxEmail, forKey: .mailboxEmail)
         try container.encodeIfPresent(errorKind, forKey: .errorKind)
+        try container.encodeIfPresent(credentialID, forKey: .credentialID)
         try container.encode(text, forKey: .text)
         try container.encodeIfPresent(detail, forKey: .detail)
         try container.encode(createdAt, forKey: .createdAt)
@@ -117,6 +135,7 @@ public struct NotificationEvent: Codable, Sendable, Equatable, Identifiable {
                   mailboxID: try container.decodeIfPresent(String.self, forKey: .mailboxID),
                   mailboxEmail: try container.decodeIfPresent(String.self, forKey: .mailboxEmail),
                   errorKind: try container.decodeIfPresent(String.self, forKey: .errorKind),
+                  credentialID: try container.decodeIfPresent(String.self, forKey: .credentialID),
                   text: try container.decode(String.self, forKey: .text),
                   detail: try container.decodeIfPresent(String.self, forKey: .detail),
                   createdAt: try container.decode(Date.self, forKey: .createdAt))

@@ -61,6 +61,13 @@ public struct EWSConnector: Connector {
         return "\(login) at \(settings.string("ews_endpoint") ?? "-")"
     }
 
+    /// The Entra ID client certificate an OAuth integration signs in with, when it has one.
+    public func credentials(of integration: Integration) -> [CredentialValidity] {
+        guard let connection = try? EWSConnection(integration.connection),
+              connection.authentication == .clientCredentials, let validity = connection.application?.certificateValidity else { return [] }
+        return [validity]
+    }
+
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         let connection = try EWSConnection(integration.connection)
         let endpoint = connection.endpoint

@@ -57,6 +57,13 @@ public struct GraphConnector: Connector {
         return "app \(connection.application.clientID) at \(base)"
     }
 
+    /// The Entra ID client certificate the application signs in with, when it has one.
+    public func credentials(of integration: Integration) -> [CredentialValidity] {
+        guard let validity = (try? GraphConnection(integration.connection))?.application.certificateValidity
+        else { return [] }
+        return [validity]
+    }
+
     public func makeSource(integration: Integration, mailbox: Mailbox) async throws -> any MailSource {
         let connection = try GraphConnection(integration.connection)
         let application = connection.application

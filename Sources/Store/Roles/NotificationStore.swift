@@ -14,12 +14,22 @@ public protocol NotificationStore: Sendable {
     /// A pass of the mailbox succeeded: problems told for the integration (and this mailbox) are cleared, and when
     /// there were any, a ``NotificationEvent/Kind/syncRecovered`` event is recorded.
     func recordSyncHealthy(integrationID: String, mailboxID: String, now: Date) async throws
+    /// A credential of the integration expires within ``CredentialValidity/warningPeriod``: records a
+    /// ``NotificationEvent/Kind/credentialsExpiring`` event, once per integration and credential (a healthy pass
+    /// does not clear it; a new credential has a new id). Returns whether it was recorded (false: told already, or
+    /// no such integration).
+    @discardableResult
+    func recordCredentialsExpiring(integrationID: String, credential: CredentialValidity, now: Date) async throws
+        -> Bool
 
     /// The user's in-app notifications, newest first, limited to integrations of `projects` (nil: every
     /// project), with the number of all that match.
     func notifications(userID: String, projects: [String]?, unreadOnly: Bool, offset: Int, limit: Int)
         async throws -> (notifications: [UserNotification], total: Int)
     func unreadNotificationCount(userID: String, projects: [String]?) async throws -> Int
+    /// One of the user's in-app notifications by id, if it is the user's and (with `projects`) about an integration
+    /// of those projects; nil otherwise. Reads that one row, not the user's list.
+    func notification(userID: String, id: String, projects: [String]?) async throws -> UserNotification?
     /// Marks one of the user's notifications read or unread. Throws `notFound` for an id that isn't the user's.
     func setNotificationRead(userID: String, id: String, read: Bool, now: Date) async throws -> UserNotification
     func notificationSubscriptions(userID: String) async throws -> NotificationSubscriptions

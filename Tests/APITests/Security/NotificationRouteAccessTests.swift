@@ -124,4 +124,30 @@ import Testing
         #expect(try await harness.store.unreadNotificationCount(userID: bob.id, projects: nil) == 1)
         #expect(try await harness.store.notificationSubscriptions(userID: bob.id) == NotificationSubscriptions())
     }
+
+    /// Marking read looks up the one notification for the caller: an unknown id and one about an integration outside
+    /// the token's projects are 404 and change nothing, as another user's is.
+    @Test func markingReadReachesOnlyTheCallersNotificationWithinItsProjects() async throws {
+        let harness = try await APIHarness()
+        defer { harness.cleanup() }
+        let ann = try await harness.user("ann", [.integrationsRead])
+        _ = try await Self.disable(harness)
+        let legalOnly = try await harness.token("ann-legal", [.integrationsRead], projects: ["legal"], user: ann)
+        let opsToken = try await harness.token("ann-ops", [.integrationsRead], projects: ["ops"], user: ann)
+        let annsID = try #require(try await harness.store.notifications(
+            userID: ann.id, projects: nil, unreadOnly: false, offset: 0, limit: 1).notifications.first?.id)
+        try await harness.run { client in
+            let outside = try await client.call(.post, "/api/_private/notifications/\(annsID)", json: ["read": true],
+                                                token: legalOnly)
+            #expect(outside.status == .notFound, "\(outside.message)")
+            let unknown = try await client.call(.post, "/api/_private/notifications/no-such-notification",
+                                                json: ["read": true], token: opsToken)
+            #expect(unknown.status == .notFound, "\(unknown.message)")
+            #expect(try await harness.store.unreadNotificationCount(userID: ann.id, projects: nil) == 1)
+            let inside = try await client.call(.post, "/api/_private/notifications/\(annsID)", json: ["read": true],
+                                               token: opsToken)
+            #expect(inside.status == .ok, "\(inside.message)")
+        }
+        #expect(try await harness.store.unreadNotificationCount(userID: ann.id, projects: nil) == 0)
+    }
 }
