@@ -13,14 +13,17 @@ public enum MailstreamApplication {
     ///   - sources: what a connection check connects with (the connectors, in `serve`); nil: checks answer 503.
     ///   - sessions: how sign-in sessions behave; by default as for plain http on loopback.
     ///   - notifications: where Graph's change notifications go (`POST /graph/notifications`); nil: no such route.
+    ///   - webhookTargets: where webhook targets (streams', notifications') may point, checked when they are set;
+    ///     nil: the URL rule (``WebhookURL``) only.
     public static func router(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                               sources: (any MailSourceFactory)? = nil,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                               sessions: SessionPolicy = SessionPolicy(secureCookie: false),
-                              notifications: (any ChangeNotificationReceiver)? = nil)
+                              notifications: (any ChangeNotificationReceiver)? = nil,
+                              webhookTargets: (any WebhookTargetCheck)? = nil)
         -> Router<APIContext> {
         router(store: store, connectors: connectors, sources: sources, metrics: metrics, sessions: sessions,
-               notifications: notifications, server: nil)
+               notifications: notifications, webhookTargets: webhookTargets, server: nil)
     }
 
     /// - Parameter server: what a live server shares with its requests (body budget, memory trimmer, connection
@@ -28,6 +31,7 @@ public enum MailstreamApplication {
     static func router(store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)?,
                        metrics: PrometheusCollectorRegistry, sessions: SessionPolicy,
                        notifications: (any ChangeNotificationReceiver)? = nil,
+                       webhookTargets: (any WebhookTargetCheck)? = nil,
                        server: ServerState?) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: ResponseMiddleware(metrics: HTTPMetrics(registry: metrics), server: server))
@@ -40,11 +44,12 @@ public enum MailstreamApplication {
         CommentRoutes(store: store).add(to: router)
         SourceStatisticsRoutes(store: store).add(to: router)
         StreamRoutes(store: store).add(to: router)
-        StreamWebhookRoutes(store: store).add(to: router)
+        StreamWebhookRoutes(store: store, targets: webhookTargets).add(to: router)
         IntegrationRoutes(store: store, connectors: connectors, sources: sources).add(to: router)
         QuotaRoutes(store: store).add(to: router)
         UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)
         NotificationRoutes(store: store).add(to: router)
+        NotificationWebhookRoutes(store: store, targets: webhookTargets).add(to: router)
         SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(), passwords: passwords).add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
         OpenAPIRoutes().add(to: router)
@@ -57,10 +62,12 @@ public enum MailstreamApplication {
                                  sources: (any MailSourceFactory)? = nil,
                                  metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                                  sessions: SessionPolicy = SessionPolicy(secureCookie: false),
-                                 notifications: (any ChangeNotificationReceiver)? = nil)
+                                 notifications: (any ChangeNotificationReceiver)? = nil,
+                                 webhookTargets: (any WebhookTargetCheck)? = nil)
         -> APIResponderBuilder {
         APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources, metrics: metrics,
-                                           sessions: sessions, notifications: notifications))
+                                           sessions: sessions, notifications: notifications,
+                                           webhookTargets: webhookTargets, server: nil))
     }
 
     /// The application on `host:port` with the connection limits (timeouts, body rate, connection count, body
@@ -69,7 +76,8 @@ public enum MailstreamApplication {
     public static func make(
         store: any Store, connectors: ConnectorRegistry, sources: (any MailSourceFactory)? = nil,
         metrics: PrometheusCollectorRegistry, host: String, port: Int, limits: ServerLimits = .default,
-        sessions: SessionPolicy? = nil, notifications: (any ChangeNotificationReceiver)? = nil, logger: Logger,
+        sessions: SessionPolicy? = nil, notifications: (any ChangeNotificationReceiver)? = nil,
+        webhookTargets: (any WebhookTargetCheck)? = nil, logger: Logger,
         onListening: (@Sendable (Int) async -> Void)? = nil
     ) -> some ApplicationProtocol {
         let trimmer = IdleMemoryTrimmer(logger: logger)
@@ -83,7 +91,8 @@ public enum MailstreamApplication {
             router: APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources,
                                                        metrics: metrics,
                                                        sessions: sessions ?? .serving(host: host),
-                                                       notifications: notifications, server: server)),
+                                                       notifications: notifications,
+                                                       webhookTargets: webhookTargets, server: server)),
             server: .guardedHTTP1(limits: limits, metrics: HTTPMetrics(registry: metrics),
                                   connections: server.connections),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailstream",

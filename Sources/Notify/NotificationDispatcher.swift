@@ -65,6 +65,7 @@ public struct NotificationDispatcher: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.pollInterval) }
             }
         }
+        for channel in channels.values { await channel.shutdown() }
     }
 
     /// Delivers what is due now; returns how many deliveries were handled.
@@ -96,6 +97,13 @@ public struct NotificationDispatcher: Service {
             metrics.recordRetry(channel: delivery.channel)
             logger.warning("notification not delivered; trying again", metadata: metadata.merging(
                 ["mailstream.error": "\(error)", "mailstream.retry_in_seconds": "\(Int(wait))"]) { $1 })
+        case .retryAfter(let wait, let error):
+            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+            try await store.finishNotificationDelivery(
+                id: delivery.id, outcome: .retry(at: Date().addingTimeInterval(seconds), error: error), now: Date())
+            metrics.recordRetry(channel: delivery.channel)
+            logger.warning("notification not delivered; trying again", metadata: metadata.merging(
+                ["mailstream.error": "\(error)", "mailstream.retry_in_seconds": "\(Int(seconds))"]) { $1 })
         case .retry(let error), .failed(let error):
             try await store.finishNotificationDelivery(id: delivery.id, outcome: .failed(error: error), now: Date())
             metrics.recordFailed(channel: delivery.channel)

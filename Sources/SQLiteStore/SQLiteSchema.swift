@@ -93,6 +93,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v9-webhooks") { db in
             try SQLiteSchema.addWebhooks(db)
         }
+        migrator.registerMigration("v10-notification-webhooks") { db in
+            try SQLiteSchema.addNotificationWebhooks(db)
+        }
         return migrator
     }
 }

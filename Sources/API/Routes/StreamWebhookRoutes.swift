@@ -8,6 +8,8 @@ import Store
 /// was disabled. While a stream has a target, `advance` on it answers 409: the deliverer moves it.
 struct StreamWebhookRoutes {
     let store: any Store
+    /// Where a target may point (the outbound policy), beside the URL rule; nil: the rule only.
+    let targets: (any WebhookTargetCheck)?
 
     struct SaveBody: Decodable {
         struct Fields: Decodable {
@@ -32,7 +34,7 @@ struct StreamWebhookRoutes {
         webhook.put { request, context in
             let stream = try await stream(context, .triggersWrite)
             let fields = try await JSONBody.decode(SaveBody.self, from: request, context: context).webhook
-            if let problem = WebhookURL.problem(fields.url) {
+            if let problem = await NotificationWebhookRoutes.problem(fields.url, targets) {
                 throw APIError(.badRequest, problem, field: "webhook.url")
             }
             let batchSize = fields.batchSize ?? StreamWebhook.defaultBatchSize
