@@ -113,6 +113,35 @@ import Testing
         #expect(text.contains("mailstream_notification_retries_total{channel=\"webhook\"} 1"))
     }
 
+    /// The notification webhooks' signatures, checked by the Standard Webhooks reference library for Python.
+    @Test(.enabled(if: StandardWebhooksPython.python != nil || StandardWebhooksPython.required,
+                   "python3 with standardwebhooks (scripts/test installs it; CI=true requires it)"))
+    func theReferenceLibraryVerifiesNotificationSignatures() async throws {
+        let python = try #require(StandardWebhooksPython.python,
+                                  "python3 cannot import standardwebhooks (pip install standardwebhooks)")
+        let fixture = try await WebhookFixture()
+        defer { fixture.cleanup() }
+        let receiver = WebhookReceiver { number in .init(status: number == 1 ? 500 : 200) }
+        try await receiver.start()
+        defer { receiver.stop() }
+        let secret = WebhookSecret.generate()
+        _ = try await Self.subscriber(fixture, url: receiver.url, secret: secret)
+        _ = try await Self.disableEvents(fixture, count: 2)
+        let (dispatcher, channel) = try await Self.dispatcher(fixture)
+        try await Self.deliver(dispatcher) { receiver.received.count >= 3 }
+        await channel.shutdown()
+        let requests = receiver.received.map { request -> [String: Any] in
+            ["headers": ["webhook-id": request.id, "webhook-timestamp": request.timestamp,
+                         "webhook-signature": request.signature],
+             "body": request.body.base64EncodedString()]
+        }
+        #expect(requests.count == 3)
+        let verdicts = try StandardWebhooksPython.verify(python: python, secret: secret.text, requests: requests)
+        #expect(verdicts == Array(repeating: "ok", count: requests.count), "\(verdicts)")
+        let other = WebhookSecret.generate().text
+        #expect(try StandardWebhooksPython.verify(python: python, secret: other, requests: [requests[0]]) != ["ok"])
+    }
+
     @Test func aRefusedTargetFailsAtOnceAndAFailingOneIsGivenUpAfterTheWindow() async throws {
         let fixture = try await WebhookFixture()
         defer { fixture.cleanup() }
