@@ -86,4 +86,42 @@ import Webhooks
             #expect(try await call(.get, bobToken).status == .ok)
         }
     }
+
+    /// The in-app list shows a stream webhook's disable to who may manage the project's streams, and lists for
+    /// each token only the kinds its permissions subscribe to.
+    @Test func theListShowsWebhookEventsToThoseWhoManageStreams() async throws {
+        let fixture = try await WebhookFixture()
+        defer { fixture.cleanup() }
+        let store = fixture.store
+        let bob = User(id: User.newID(), login: "bob", email: nil, permissions: [.triggersWrite, .integrationsRead],
+                       projects: ["ops"], createdAt: Date())
+        try await store.createUser(bob, passwordHash: nil)
+        let streams = try await TokenSecrets.create(name: "streams", permissions: [.triggersWrite], projects: ["ops"],
+                                                    userID: bob.id, in: store).secret
+        let viewer = try await TokenSecrets.create(name: "viewer", permissions: [.integrationsRead], projects: ["ops"],
+                                                   userID: bob.id, in: store).secret
+        let target = try await store.saveWebhook(streamID: fixture.stream.id, url: "https://hooks.example.com/in",
+                                                 batchSize: 4, secret: .generate())
+        let attempt = WebhookDeliveryAttempt(deliveryID: "msg_x", at: Date(), status: 500, latency: .zero, attempt: 1,
+                                             resultCount: 1, error: "answered 500")
+        try await store.failWebhookDelivery(webhookID: target.id, attempt: attempt, nextAttemptAt: Date(),
+                                            disable: "failed for the window")
+        let app = Application(router: MailstreamApplication.responder(store: store))
+        try await app.test(.router) { client in
+            func list(_ token: String) async throws -> [[String: Any]] {
+                try await client.execute(uri: "/api/_private/notifications", method: .get,
+                                         headers: [.authorization: "Bearer \(token)"]) {
+                    #expect($0.status == .ok)
+                    let json = try JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))
+                    return (json as? [String: Any])?["notifications"] as? [[String: Any]] ?? []
+                }
+            }
+            let shown = try await list(streams)
+            #expect(shown.count == 1)
+            let event = try #require(shown.first?["event"] as? [String: Any])
+            #expect(event["kind"] as? String == "webhook_disabled" && event["integration_id"] == nil)
+            #expect((event["webhook"] as? [String: Any])?["stream"] as? String == "push")
+            #expect(try await list(viewer).isEmpty, "a token that may only view integrations lists none")
+        }
+    }
 }
