@@ -51,6 +51,16 @@ public struct NotificationDispatcher: Service {
     }
 
     public func run() async throws {
+        do {
+            try await deliverUntilShutdown()
+        } catch {
+            for channel in channels.values { await channel.shutdown() }
+            throw error
+        }
+        for channel in channels.values { await channel.shutdown() }
+    }
+
+    private func deliverUntilShutdown() async throws {
         try await store.setNotificationChannels(Array(channels.keys))
         let recovered = try await store.recoverNotificationDeliveries(now: Date())
         if recovered.uncertain > 0 {
@@ -65,7 +75,6 @@ public struct NotificationDispatcher: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.pollInterval) }
             }
         }
-        for channel in channels.values { await channel.shutdown() }
     }
 
     /// Delivers what is due now; returns how many deliveries were handled.
