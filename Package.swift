@@ -221,11 +221,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Notifications: the channels (in-app, email; webhooks plug in) and the dispatcher of the store's outbox.
+        // Notifications: the channels (in-app, email, webhooks signed and sent as stream webhooks are) and the
+        // dispatcher of the store's outbox.
         .target(
             name: "Notify",
             dependencies: [
-                "Domain", "Store",
+                "Domain", "Store", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -395,7 +396,7 @@ let package = Package(
         .testTarget(
             name: "WebhookTests",
             dependencies: [
-                "Webhooks", "API", "Store", "SQLiteStore", "Domain", "ClientTLS",
+                "Webhooks", "Notify", "API", "Store", "SQLiteStore", "Domain", "ClientTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,8 +13,8 @@ public enum MailstreamApplication {
     ///   - sources: what a connection check connects with (the connectors, in `serve`); nil: checks answer 503.
     ///   - sessions: how sign-in sessions behave; by default as for plain http on loopback.
     ///   - notifications: where Graph's change notifications go (`POST /graph/notifications`); nil: no such route.
-    ///   - webhookTargets: whether the outbound policy lets a stream webhook's URL be reached (`serve` passes the
-    ///     deliverer's policy); nil: a target's URL is checked only for its form.
+    ///   - webhookTargets: where webhook targets (streams', notifications') may point, checked when they are set;
+    ///     nil: the URL rule (``WebhookURL``) only.
     public static func router(store: any Store, connectors: ConnectorRegistry = ConnectorRegistry([]),
                               sources: (any MailSourceFactory)? = nil,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
@@ -49,6 +49,7 @@ public enum MailstreamApplication {
         QuotaRoutes(store: store).add(to: router)
         UserRoutes(store: store, passwords: passwords, sessions: sessions).add(to: router)
         NotificationRoutes(store: store).add(to: router)
+        NotificationWebhookRoutes(store: store, targets: webhookTargets).add(to: router)
         SessionRoutes(store: store, policy: sessions, throttle: LoginThrottle(store: store), passwords: passwords)
             .add(to: router)
         MetricsRoutes(store: store, registry: metrics).add(to: router)
@@ -67,7 +68,7 @@ public enum MailstreamApplication {
         -> APIResponderBuilder {
         APIResponderBuilder(router: router(store: store, connectors: connectors, sources: sources, metrics: metrics,
                                            sessions: sessions, notifications: notifications,
-                                           webhookTargets: webhookTargets))
+                                           webhookTargets: webhookTargets, server: nil))
     }
 
     /// The application on `host:port` with the connection limits (timeouts, body rate, connection count, body

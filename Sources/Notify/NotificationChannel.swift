@@ -13,13 +13,24 @@ public protocol NotificationChannel: Sendable {
     ///   A channel whose delivery can't be half done need not call it.
     func deliver(_ delivery: NotificationDelivery, committing: @Sendable () async throws -> Void) async
         -> NotificationChannelResult
+
+    /// Ends what the channel holds (an HTTP client); the dispatcher calls it when it stops.
+    func shutdown() async
+}
+
+extension NotificationChannel {
+    public func shutdown() async {}
 }
 
 /// How a channel's attempt ended.
 public enum NotificationChannelResult: Sendable, Equatable {
     case delivered
-    /// Worth trying again later (the relay is down, a 4xx reply).
+    /// Worth trying again later (the relay is down, a 4xx reply), when the dispatcher's back-off says, up to its
+    /// number of attempts.
     case retry(String)
+    /// Worth trying again after the wait the channel chose (its own schedule, a `Retry-After`); the channel
+    /// decides when to give up, so the dispatcher's limit of attempts does not apply.
+    case retryAfter(Duration, String)
     /// Will never work as it is (a 5xx reply, a user without an email address).
     case failed(String)
 }

@@ -9,14 +9,18 @@ import Store
 /// each; at start, hands back what a stopped process had claimed (see
 /// ``NotificationStore/recoverNotificationDeliveries(now:)``); then claims due deliveries and gives each to its
 /// channel, recording the outcome. A transient failure is tried again with exponential back-off (30 s doubling to
-/// an hour) up to ``Configuration/maximumAttempts`` attempts.
+/// an hour) up to ``Configuration/maximumAttempts`` attempts, unless the channel chose its own wait
+/// (``NotificationChannelResult/retryAfter(_:_:)``: the webhook channel's schedule, which also decides when to give
+/// up). Deliveries are handed over one at a time, so a slow channel delays the others.
 ///
 /// What holds: every delivery row is handed to its channel until it is `sent` or `failed`; a row is marked
 /// `committing` just before the relay is asked to take the message, so a process killed before that point sends it
 /// again (the relay never took it: RFC 5321 §4.1.1.4), and one killed between that point and recording `sent` (one
 /// relay reply and one SQLite commit) leaves it `uncertain` and never sends it again. So each notification reaches
 /// each subscriber at most once per channel, and exactly once unless a crash lands in that window or the relay
-/// keeps failing. One dispatcher per store (the embedded store has one process).
+/// keeps failing. A channel that never calls `committing` (webhooks: the receiver deduplicates on the delivery id)
+/// is sent again after such a crash instead: at least once. One dispatcher per store (the embedded store has one
+/// process).
 public struct NotificationDispatcher: Service {
     public struct Configuration: Sendable {
         /// How often the outbox is looked at.
@@ -51,6 +55,16 @@ public struct NotificationDispatcher: Service {
     }
 
     public func run() async throws {
+        do {
+            try await deliverUntilShutdown()
+        } catch {
+            for channel in channels.values { await channel.shutdown() }
+            throw error
+        }
+        for channel in channels.values { await channel.shutdown() }
+    }
+
+    private func deliverUntilShutdown() async throws {
         try await store.setNotificationChannels(Array(channels.keys))
         let recovered = try await store.recoverNotificationDeliveries(now: Date())
         if recovered.uncertain > 0 {
@@ -96,6 +110,13 @@ public struct NotificationDispatcher: Service {
             metrics.recordRetry(channel: delivery.channel)
             logger.warning("notification not delivered; trying again", metadata: metadata.merging(
                 ["mailstream.error": "\(error)", "mailstream.retry_in_seconds": "\(Int(wait))"]) { $1 })
+        case .retryAfter(let wait, let error):
+            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+            try await store.finishNotificationDelivery(
+                id: delivery.id, outcome: .retry(at: Date().addingTimeInterval(seconds), error: error), now: Date())
+            metrics.recordRetry(channel: delivery.channel)
+            logger.warning("notification not delivered; trying again", metadata: metadata.merging(
+                ["mailstream.error": "\(error)", "mailstream.retry_in_seconds": "\(Int(seconds))"]) { $1 })
         case .retry(let error), .failed(let error):
             try await store.finishNotificationDelivery(id: delivery.id, outcome: .failed(error: error), now: Date())
             metrics.recordFailed(channel: delivery.channel)

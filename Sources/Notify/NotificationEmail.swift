@@ -39,21 +39,47 @@ public struct NotificationEmail: Sendable {
         var lines = [event.title, ""]
         lines.append("What happened and what to do: \(event.text)")
         lines.append("")
-        lines.append("Integration: \(event.integrationOwner)/\(event.integrationName)")
+        if let webhook = event.webhook {
+            lines += webhookLines(event, webhook)
+        } else {
+            lines += integrationLines(event)
+        }
+        return lines.joined(separator: "\n").replacingOccurrences(of: "\r", with: "")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+    }
+
+    private func integrationLines(_ event: NotificationEvent) -> [String] {
+        let owner = event.integrationOwner ?? "?"
+        let name = event.integrationName ?? "?"
+        var lines = ["Integration: \(owner)/\(name)"]
         if let mailbox = event.mailboxEmail ?? event.mailboxID { lines.append("Mailbox: \(mailbox)") }
         if let kind = event.errorKind { lines.append("Error: \(kind)") }
         if let detail = event.detail { lines.append("The server's answer: \(detail.prefix(2_000))") }
         lines.append("When: \(JSONCoding.format(event.createdAt))")
         if let baseURL {
             lines.append("")
-            lines.append("The integration: \(baseURL)/api/_private/integrations/\(Self.pathSegment(event.integrationOwner))/"
-                + Self.pathSegment(event.integrationName))
+            lines.append("The integration: \(baseURL)/api/_private/integrations/\(Self.pathSegment(owner))/"
+                + Self.pathSegment(name))
         }
         lines.append("")
-        lines.append("You get this because you may view the integrations of project \(event.integrationOwner). "
+        lines.append("You get this because you may view the integrations of project \(owner). "
             + "To stop: PUT /api/_private/notifications/subscriptions (per integration or for all).")
-        return lines.joined(separator: "\n").replacingOccurrences(of: "\r", with: "")
-            .replacingOccurrences(of: "\n", with: "\r\n")
+        return lines
+    }
+
+    /// A stream's webhook target disabled: which stream, which URL (never its query string), since when it
+    /// failed, the last error and how to re-enable it.
+    private func webhookLines(_ event: NotificationEvent, _ webhook: NotificationEvent.WebhookSubject) -> [String] {
+        var lines = ["Stream: \(webhook.streamPath)", "Webhook target: \(webhook.url)",
+                     "Failing since: \(JSONCoding.format(webhook.failingSince)) (\(webhook.failedAttempts) attempts)"]
+        if let detail = event.detail { lines.append("Last error: \(detail.prefix(2_000))") }
+        lines.append("Disabled: \(JSONCoding.format(event.createdAt))")
+        lines.append("")
+        lines.append("To re-enable it: POST \((baseURL ?? "") + webhook.enablePath)")
+        lines.append("")
+        lines.append("You get this because you may manage the streams of project \(webhook.datasetOwner) "
+            + "(triggers-write). To stop: PUT /api/_private/notifications/subscriptions with \"all\": false.")
+        return lines
     }
 
     /// RFC 5322 §3.3, in UTC: "Mon, 06 Jan 2025 10:15:00 +0000".

@@ -93,7 +93,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v9-webhooks") { db in
             try SQLiteSchema.addWebhooks(db)
         }
-        // Needs nothing of v10 (notification webhooks): the two were written side by side.
+        migrator.registerMigration("v10-notification-webhooks") { db in
+            try SQLiteSchema.addNotificationWebhooks(db)
+        }
         migrator.registerMigration("v11-sign-in-throttle") { db in
             try SQLiteSchema.addSignInThrottle(db)
         }

@@ -38,7 +38,7 @@ extension SQLiteStore {
         let marks = Array(repeating: "?", count: channels.count).joined(separator: ", ")
         return try await database.write { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT d.id, d.channel, d.attempts, e.body, d.user_id FROM notification_delivery d
+                SELECT d.id, d.channel, d.attempts, e.body, d.user_id, d.first_attempt_at FROM notification_delivery d
                 JOIN notification_event e ON e.id = d.event_id
                 WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND d.channel IN (\(marks))
                 ORDER BY d.next_attempt_at, d.rowid LIMIT ?
@@ -47,15 +47,18 @@ extension SQLiteStore {
                 let id: String = row[0]
                 let attempt = (row[2] as Int) + 1
                 try db.execute(sql: """
-                    UPDATE notification_delivery SET state = 'sending', attempts = ?, updated_at = ? WHERE id = ?
-                    """, arguments: [attempt, Self.time(now), id])
+                    UPDATE notification_delivery SET state = 'sending', attempts = ?, updated_at = ?,
+                        first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?
+                    """, arguments: [attempt, Self.time(now), Self.time(now), id])
+                let firstAttemptAt = (row[5] as Double?).map(Self.date) ?? now
                 let event = try JSONCoding.decoder().decode(NotificationEvent.self, from: Data((row[3] as String).utf8))
                 // The user as it is now: an address changed since the event is the one written to.
                 guard let user = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE id = ?",
                                                   arguments: [row[4] as String]).map(Self.user(from:)) else {
                     throw StoreError.notFound("user \(row[4] as String)")
                 }
-                return NotificationDelivery(id: id, channel: row[1], event: event, user: user, attempt: attempt)
+                return NotificationDelivery(id: id, channel: row[1], event: event, user: user, attempt: attempt,
+                                            firstAttemptAt: firstAttemptAt)
             }
         }
     }

@@ -8,37 +8,41 @@ extension SQLiteStore {
     /// its problem was told already since the integration was last healthy. Returns whether it was recorded.
     @discardableResult
     static func recordNotification(_ event: NotificationEvent, _ db: Database) throws -> Bool {
-        if let key = event.deduplicationKey {
+        if let key = event.deduplicationKey, let integrationID = event.integrationID {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO notification_told (integration_id, key, event_id, created_at) VALUES (?, ?, ?, ?)
-                """, arguments: [event.integrationID, key, event.id, time(event.createdAt)])
+                """, arguments: [integrationID, key, event.id, time(event.createdAt)])
             guard db.changesCount > 0 else { return false }
         }
         try db.execute(sql: """
-            INSERT INTO notification_event (id, integration_id, integration_owner, kind, body, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [event.id, event.integrationID, event.integrationOwner, event.kind.rawValue,
-                             try json(event), time(event.createdAt)])
+            INSERT INTO notification_event (id, integration_id, integration_owner, kind, body, created_at, webhook_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [event.id, event.integrationID ?? "", event.project, event.kind.rawValue,
+                             try json(event), time(event.createdAt), event.webhook?.webhookID])
         let channels = try String.fetchAll(db, sql: "SELECT name FROM notification_channel ORDER BY name")
+        let withWebhook = Set(try String.fetchAll(db, sql: "SELECT user_id FROM notification_webhook"))
         for user in try subscribers(of: event, db) {
-            // No email row for a user without an address (the migrated admin has none): it could only fail, once
-            // per event, in the metrics and the log.
-            for channel in channels where channel != "email" || !(user.email ?? "").isEmpty {
+            // No email row for a user without an address (the migrated admin has none), no webhook row for one
+            // without a target: it could only fail, once per event, in the metrics and the log.
+            for channel in channels {
+                if channel == "email", (user.email ?? "").isEmpty { continue }
+                if channel == "webhook", !withWebhook.contains(user.id) { continue }
                 try db.execute(sql: """
                     INSERT INTO notification_delivery (id, event_id, user_id, channel, integration_owner, state,
                         next_attempt_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                    """, arguments: [newID(), event.id, user.id, channel, event.integrationOwner,
+                    """, arguments: [newID(), event.id, user.id, channel, event.project,
                                      time(event.createdAt), time(event.createdAt), time(event.createdAt)])
             }
         }
         return true
     }
 
-    /// Users who may view the integration (``Permission/integrationsRead`` on its project) and did not unsubscribe.
+    /// Users who hold the event's audience permission on its project (``Permission/integrationsRead`` for an
+    /// integration's events, ``Permission/triggersWrite`` for a stream webhook's) and did not unsubscribe.
     static func subscribers(of event: NotificationEvent, _ db: Database) throws -> [User] {
         try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY login").map(user(from:)).filter { user in
-            guard user.allows(.integrationsRead, project: event.integrationOwner) else { return false }
+            guard user.allows(event.kind.audience, project: event.project) else { return false }
             return try subscriptions(userID: user.id, db).wants(event.integrationID)
         }
     }
@@ -102,9 +106,11 @@ extension SQLiteStore {
         }
     }
 
-    public func notifications(userID: String, projects: [String]?, unreadOnly: Bool, offset: Int, limit: Int)
+    public func notifications(userID: String, projects: [String]?, kinds: [NotificationEvent.Kind]?,
+                              unreadOnly: Bool, offset: Int, limit: Int)
         async throws -> (notifications: [UserNotification], total: Int) {
-        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, unreadOnly: unreadOnly)
+        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, kinds: kinds,
+                                                  unreadOnly: unreadOnly)
         return try await database.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notification_delivery d WHERE \(filter)",
                                          arguments: arguments) ?? 0
@@ -117,16 +123,18 @@ extension SQLiteStore {
         }
     }
 
-    public func unreadNotificationCount(userID: String, projects: [String]?) async throws -> Int {
-        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, unreadOnly: true)
+    public func unreadNotificationCount(userID: String, projects: [String]?, kinds: [NotificationEvent.Kind]?)
+        async throws -> Int {
+        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, kinds: kinds, unreadOnly: true)
         return try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notification_delivery d WHERE \(filter)",
                              arguments: arguments) ?? 0
         }
     }
 
-    public func notification(userID: String, id: String, projects: [String]?) async throws -> UserNotification? {
-        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, unreadOnly: false)
+    public func notification(userID: String, id: String, projects: [String]?, kinds: [NotificationEvent.Kind]?)
+        async throws -> UserNotification? {
+        let (filter, arguments) = Self.listFilter(userID: userID, projects: projects, kinds: kinds, unreadOnly: false)
         return try await database.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT d.id, d.user_id, d.read_at, e.body FROM notification_delivery d
@@ -136,8 +144,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func listFilter(userID: String, projects: [String]?, unreadOnly: Bool)
-        -> (String, StatementArguments) {
+    private static func listFilter(userID: String, projects: [String]?, kinds: [NotificationEvent.Kind]?,
+                                   unreadOnly: Bool) -> (String, StatementArguments) {
         var filter = "d.user_id = ? AND d.channel = 'in_app'"
         var arguments: StatementArguments = [userID]
         if unreadOnly { filter += " AND d.read_at IS NULL" }
@@ -145,6 +153,11 @@ extension SQLiteStore {
             filter += " AND d.integration_owner IN (\(Array(repeating: "?", count: projects.count).joined(separator: ", "))"
                 + (projects.isEmpty ? "NULL)" : ")")
             arguments += StatementArguments(projects)
+        }
+        if let kinds {
+            filter += " AND d.event_id IN (SELECT id FROM notification_event WHERE kind IN ("
+                + (kinds.isEmpty ? "NULL" : Array(repeating: "?", count: kinds.count).joined(separator: ", ")) + "))"
+            arguments += StatementArguments(kinds.map(\.rawValue))
         }
         return (filter, arguments)
     }
@@ -194,6 +207,14 @@ extension SQLiteStore {
             try String.fetchAll(db, sql: """
                 SELECT body FROM notification_event WHERE integration_id = ? ORDER BY rowid
                 """, arguments: [integrationID])
+        }
+        return try bodies.map { try JSONCoding.decoder().decode(NotificationEvent.self, from: Data($0.utf8)) }
+    }
+
+    public func notificationEvents(webhookID: String) async throws -> [NotificationEvent] {
+        let bodies = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM notification_event WHERE webhook_id = ? ORDER BY rowid",
+                                arguments: [webhookID])
         }
         return try bodies.map { try JSONCoding.decoder().decode(NotificationEvent.self, from: Data($0.utf8)) }
     }

@@ -132,7 +132,7 @@ extension SQLiteStore {
     public func failWebhookDelivery(webhookID: String, attempt: WebhookDeliveryAttempt, nextAttemptAt: Date,
                                     disable: String?) async throws {
         try await database.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM webhook WHERE id = ?", arguments: [webhookID]) != nil
+            guard let before = try Row.fetchOne(db, sql: "SELECT * FROM webhook WHERE id = ?", arguments: [webhookID])
             else { return }
             try db.execute(
                 sql: """
@@ -145,7 +145,38 @@ extension SQLiteStore {
                 arguments: [Self.time(attempt.at), Self.time(nextAttemptAt), disable, disable, disable,
                             Self.time(attempt.at), webhookID])
             try Self.log(db, webhookID: webhookID, attempt)
+            // Told in this transaction, and only by the step from enabled to disabled: a second deliverer (or a
+            // retry of this call) finds it disabled already and tells nothing; a crash undoes both or neither.
+            let webhook = Self.webhook(from: before)
+            if disable != nil, webhook.enabled {
+                try Self.recordWebhookDisabled(webhook, attempt: attempt, db)
+            }
         }
+    }
+
+    /// The ``NotificationEvent/Kind/webhookDisabled`` event of `webhook` (as it was before this failure), told to
+    /// those who may manage the dataset's streams.
+    private static func recordWebhookDisabled(_ webhook: StreamWebhook, attempt: WebhookDeliveryAttempt,
+                                              _ db: Database) throws {
+        guard let stream = try Row.fetchOne(db, sql: "SELECT * FROM stream WHERE id = ?",
+                                            arguments: [webhook.streamID]).map(Self.stream(from:)),
+              let dataset = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = ?",
+                                             arguments: [stream.datasetID]).map(Self.dataset(from:))
+        else { return }
+        let subject = NotificationEvent.WebhookSubject(
+            webhookID: webhook.id, datasetOwner: dataset.owner, datasetName: dataset.name, streamName: stream.name,
+            url: webhook.url, failingSince: webhook.failingSince ?? attempt.at,
+            failedAttempts: webhook.failedAttempts + 1)
+        let attempts = subject.failedAttempts == 1 ? "1 attempt" : "\(subject.failedAttempts) attempts"
+        let text = "the webhook target of stream \(subject.streamPath) (\(subject.url)) failed every delivery since "
+            + "\(JSONCoding.format(subject.failingSince)) (\(attempts)) and is disabled. The stream's results wait "
+            + "for it: nothing is lost or skipped. Fix the receiver (the last error is below), then re-enable the "
+            + "target with POST \(subject.enablePath); delivery resumes where it stopped."
+        let event = NotificationEvent(
+            id: newID(), kind: .webhookDisabled, integrationID: nil, integrationOwner: nil, integrationName: nil,
+            webhook: subject, text: text, detail: attempt.error.map { String($0.prefix(2_000)) },
+            createdAt: attempt.at)
+        try recordNotification(event, db)
     }
 
     public func skipFilteredWebhookBatch(webhookID: String, from: StreamPosition, to: StreamPosition) async throws {

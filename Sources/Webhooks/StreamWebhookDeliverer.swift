@@ -178,13 +178,7 @@ public struct StreamWebhookDeliverer: Service {
     }
 
     /// The log's error text: what went wrong and the start of the receiver's answer, printable and short.
-    static func errorText(_ outcome: WebhookHTTPSender.Outcome) -> String {
-        let error = outcome.error ?? "failed"
-        let answer = String(decoding: outcome.answer.prefix(200), as: UTF8.self)
-            .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
-            .trimmingCharacters(in: .whitespaces)
-        return answer.isEmpty ? error : "\(error): \(answer)"
-    }
+    static func errorText(_ outcome: WebhookHTTPSender.Outcome) -> String { outcome.errorText }
 
     static func newDeliveryID() -> String {
         "msg_" + (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()

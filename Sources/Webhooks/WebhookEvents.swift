@@ -1,7 +1,8 @@
 import Foundation
 
-/// A webhook target disabled after failing for the whole retry window: what the notification system turns into a
-/// notification (issue 20, part 2), beside the reason recorded on the target itself.
+/// A webhook target disabled after failing for the whole retry window, as the deliverer reports it to its sink.
+/// The notification is not made from this: the store records it in the transaction that disables the target
+/// (``WebhookStore/failWebhookDelivery(webhookID:attempt:nextAttemptAt:disable:)``), so it is told exactly once.
 public struct WebhookDisabledEvent: Sendable, Equatable {
     public var webhookID: String
     public var streamID: String
@@ -27,9 +28,8 @@ public struct WebhookDisabledEvent: Sendable, Equatable {
     }
 }
 
-/// Where the deliverer reports events. `serve` passes one that logs; the notification system connects here.
-/// Called after the store recorded the disable, so a crash between the two loses only the notification, never
-/// the state (re-enabling is always possible from the API).
+/// Where the deliverer reports events (for logs and tests). Called after the store recorded the disable and its
+/// notification; a crash between the two loses only this report.
 public protocol WebhookEventSink: Sendable {
     func webhookDisabled(_ event: WebhookDisabledEvent) async
 }

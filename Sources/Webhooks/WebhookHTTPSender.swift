@@ -40,6 +40,15 @@ public final class WebhookHTTPSender: Sendable {
         public var latency: Duration
 
         public var succeeded: Bool { error == nil }
+
+        /// For a delivery log: what went wrong and the start of the receiver's answer, printable and short.
+        public var errorText: String {
+            let error = error ?? "failed"
+            let text = String(decoding: answer.prefix(200), as: UTF8.self)
+                .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+                .trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? error : "\(error): \(text)"
+        }
     }
 
     let client: HTTPClient

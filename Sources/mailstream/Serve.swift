@@ -61,23 +61,29 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metricsFactory)
         let sessions = SessionPolicy.serving(host: host)
         runtime.logger.info("sign-in sessions: \(sessions.secureCookie ? "Secure cookie (serve behind TLS)" : "plain http on loopback")")
+        // Stream and notification webhooks go out under one policy, checked when a target is set and at every
+        // connection.
+        let webhookPolicy = StreamWebhooks.policy(runtime.outboundPolicy, host: host, port: port)
         let app = MailstreamApplication.make(store: runtime.store,
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
                                              port: port, limits: try limits.limits(), sessions: sessions,
                                              notifications: graphNotifications,
-                                             webhookTargets: WebhookTargetPolicyCheck(policy: StreamWebhooks.policy(
-                                                 runtime.outboundPolicy, host: host, port: port)),
+                                             webhookTargets: WebhookTargetPolicy(policy: webhookPolicy),
                                              logger: runtime.logger)
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
         let webhooks = try await StreamWebhooks.deliverer(runtime: runtime, host: host, port: port,
                                                           metrics: metricsFactory)
+        // In-app, email when a relay is configured, and each user's webhook target when the user set one.
+        var channels = try NotificationOptions.channels(notificationSettings, policy: runtime.outboundPolicy,
+                                                        logger: runtime.logger)
+        channels.append(NotificationWebhookChannel(store: runtime.store,
+                                                   sender: try await WebhookHTTPSender(policy: webhookPolicy)))
         let dispatcher = NotificationDispatcher(
             store: runtime.store,
-            channels: try NotificationOptions.channels(notificationSettings, policy: runtime.outboundPolicy,
-                                                       logger: runtime.logger),
+            channels: channels,
             logger: runtime.logger, metrics: NotificationMetrics(factory: metricsFactory))
         // SIGTERM or SIGINT stops the engine first (every mailbox at once: IDLE ended with DONE, the page being
         // written committed with its cursor, LOGOUT), then the API, whose requests in flight get a second to finish.

@@ -7,21 +7,18 @@ import Webhooks
 
 /// `serve`'s stream webhook deliverer, under the process's outbound policy made stricter for webhooks.
 enum StreamWebhooks {
-    /// The policy webhooks go out under: the operator's (`network:` in the configuration file, `--outbound-allow`,
-    /// `--allow-private-networks`), except that link-local and cloud metadata addresses stay refused whatever the
-    /// allow-list says, and this server's own listening socket is never a target.
+    /// The policy webhooks (stream and notification targets) go out under: see
+    /// ``WebhookTargetPolicy/forWebhooks(_:host:port:)``.
     static func policy(_ base: OutboundPolicy, host: String, port: Int) -> OutboundPolicy {
-        var policy = base
-        policy.refusedCategories = [.linkLocal, .cloudMetadata]
-        policy.refusedEndpoints = OutboundPolicy.Endpoint.listening(host: host, port: port)
-        return policy
+        WebhookTargetPolicy.forWebhooks(base, host: host, port: port)
     }
 
     static func deliverer(runtime: Runtime, host: String, port: Int, metrics: any MetricsFactory) async throws
         -> StreamWebhookDeliverer {
         let sender = try await WebhookHTTPSender(policy: policy(runtime.outboundPolicy, host: host, port: port))
         let logger = runtime.logger
-        // The notification system (issue 20, part 2) connects here: a disabled target becomes a notification.
+        // The store records the notification of a disabled target in the transaction that disables it (see
+        // WebhookStore.failWebhookDelivery); this sink only logs.
         let events = WebhookEventClosure { event in
             logger.error("webhook target disabled", metadata: [
                 "webhook": "\(event.webhookID)", "stream": "\(event.datasetOwner)/\(event.datasetName)/\(event.streamName)",

@@ -269,6 +269,13 @@ struct TourCall: Sendable {
                      body: #"{"hard_limit": 100000}"#),
             TourCall(.post, "/api/_private/quotas/default/comments", path: "/api/_private/quotas/{id}/{kind}",
                      body: #"{"hard_limit": 100000}"#),
+            TourCall(.get, "/api/_private/notifications/webhook", status: 404),
+            TourCall(.put, "/api/_private/notifications/webhook",
+                     body: #"{"webhook": {"url": "http://hooks.example.com/n"}}"#, status: 400),
+            TourCall(.put, "/api/_private/notifications/webhook",
+                     body: #"{"webhook": {"url": "https://hooks.example.com/n"}}"#),
+            TourCall(.get, "/api/_private/notifications/webhook"),
+            TourCall(.delete, "/api/_private/notifications/webhook"),
         ]
     }
 }

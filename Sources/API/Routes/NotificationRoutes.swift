@@ -5,9 +5,10 @@ import Store
 
 /// The caller's own notifications (issue 20): the in-app list with read state, the unread count, and what the
 /// caller is subscribed to. Everything is the caller's user's: no route names another user, and a notification id
-/// of someone else's is answered as one that doesn't exist. Reading needs `integrations-read` (the permission that
-/// subscribes), on the projects of what is read; unsubscribing (PUT) needs nothing, subscribing needs the permission
-/// on the integration's project.
+/// of someone else's is answered as one that doesn't exist. Reading needs a permission that subscribes
+/// (`integrations-read` for an integration's events, `triggers-write` for a stream webhook's), and lists only the
+/// events of the kinds the caller's permissions subscribe to, on the projects it reaches; unsubscribing (PUT) needs
+/// nothing, subscribing needs the permission on the integration's project (`all` needs either permission).
 struct NotificationRoutes {
     let store: any Store
 
@@ -47,8 +48,7 @@ struct NotificationRoutes {
 
     func add(to router: Router<APIContext>) {
         router.get("api/_private/notifications") { request, context in
-            try context.require(.integrationsRead)
-            let caller = try context.authenticatedCaller()
+            let (caller, kinds) = try Self.reader(context)
             let query = request.uri.queryParameters
             let limit = try CommentRoutes.integer(query["limit"].map(String.init), field: "limit", default: 50,
                                                   range: 1...Self.maximumLimit)
@@ -56,26 +56,25 @@ struct NotificationRoutes {
                                                    range: 0...1_000_000)
             let unreadOnly = try Self.flag(query["unread_only"].map(String.init), field: "unread_only")
             let projects = caller.access.projects
-            let page = try await store.notifications(userID: caller.user.id, projects: projects,
+            let page = try await store.notifications(userID: caller.user.id, projects: projects, kinds: kinds,
                                                      unreadOnly: unreadOnly, offset: offset, limit: limit)
-            let unread = try await store.unreadNotificationCount(userID: caller.user.id, projects: projects)
+            let unread = try await store.unreadNotificationCount(userID: caller.user.id, projects: projects,
+                                                                 kinds: kinds)
             return try JSONBody.ok(["notifications": page.notifications.map(NotificationView.init),
                                     "total": page.total, "unread_count": unread])
         }
         router.get("api/_private/notifications/unread-count") { _, context in
-            try context.require(.integrationsRead)
-            let caller = try context.authenticatedCaller()
+            let (caller, kinds) = try Self.reader(context)
             return try JSONBody.ok("unread_count", try await store.unreadNotificationCount(
-                userID: caller.user.id, projects: caller.access.projects))
+                userID: caller.user.id, projects: caller.access.projects, kinds: kinds))
         }
         router.post("api/_private/notifications/:id") { request, context in
-            try context.require(.integrationsRead)
-            let caller = try context.authenticatedCaller()
+            let (caller, kinds) = try Self.reader(context)
             let id = try context.parameter("id")
             let body = try await JSONBody.decode(ReadBody.self, from: request, context: context)
             // Checked before the write: a token limited to projects must not touch what it can't list.
-            guard try await store.notification(userID: caller.user.id, id: id,
-                                               projects: caller.access.projects) != nil else {
+            guard try await store.notification(userID: caller.user.id, id: id, projects: caller.access.projects,
+                                               kinds: kinds) != nil else {
                 throw APIError.notFound("notification \(id.prefix(64))")
             }
             let notification = try await store.setNotificationRead(userID: caller.user.id, id: id, read: body.read,
@@ -93,7 +92,7 @@ struct NotificationRoutes {
                 .subscriptions
             var subscriptions = try await store.notificationSubscriptions(userID: caller.user.id)
             if let all = body.all {
-                if all, !caller.access.allows(.integrationsRead) {
+                if all, !caller.access.allows(.integrationsRead), !caller.access.allows(.triggersWrite) {
                     throw Self.refusal(caller, project: nil)
                 }
                 subscriptions.all = all
@@ -123,6 +122,14 @@ struct NotificationRoutes {
         return SubscriptionsView(all: subscriptions.all, integrations: integrations.map {
             .init(id: $0.id, owner: $0.owner, name: $0.name, subscribed: subscriptions.wants($0.id))
         })
+    }
+
+    /// The caller and the kinds of events it may list; 403 when its permissions subscribe to none.
+    private static func reader(_ context: APIContext) throws(APIError) -> (Caller, [NotificationEvent.Kind]) {
+        let caller = try context.authenticatedCaller()
+        let kinds = NotificationEvent.Kind.told(to: caller.access.permissions)
+        guard !kinds.isEmpty else { try context.require(.integrationsRead); return (caller, kinds) }
+        return (caller, kinds)
     }
 
     private static func refusal(_ caller: Caller, project: String?) -> APIError {

@@ -8,7 +8,7 @@ import Store
 /// was disabled. While a stream has a target, `advance` on it answers 409: the deliverer moves it.
 struct StreamWebhookRoutes {
     let store: any Store
-    /// Whether the outbound policy lets deliveries reach a URL; nil: only its form is checked.
+    /// Where a target may point (the outbound policy), beside the URL rule; nil: the rule only.
     let targets: (any WebhookTargetCheck)?
 
     struct SaveBody: Decodable {
@@ -34,17 +34,13 @@ struct StreamWebhookRoutes {
         webhook.put { request, context in
             let stream = try await stream(context, .triggersWrite)
             let fields = try await JSONBody.decode(SaveBody.self, from: request, context: context).webhook
-            if let problem = WebhookURL.problem(fields.url) {
+            if let problem = await NotificationWebhookRoutes.problem(fields.url, targets) {
                 throw APIError(.badRequest, problem, field: "webhook.url")
             }
             let batchSize = fields.batchSize ?? StreamWebhook.defaultBatchSize
             guard (1...StreamWebhook.maximumBatchSize).contains(batchSize) else {
                 throw APIError(.badRequest, "must be from 1 to \(StreamWebhook.maximumBatchSize)",
                                field: "webhook.batch_size")
-            }
-            // Refused here rather than by the first delivery, which would disable the target.
-            if let problem = await targets?.problem(with: fields.url) {
-                throw APIError(.badRequest, problem, field: "webhook.url")
             }
             let secret = WebhookSecret.generate()
             let saved = try await store.saveWebhook(streamID: stream.id, url: fields.url, batchSize: batchSize,

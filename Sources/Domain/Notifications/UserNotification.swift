@@ -20,7 +20,8 @@ public struct UserNotification: Codable, Sendable, Equatable, Identifiable {
 
 /// What a user asked to be told about. Someone who may view an integration (``Permission/integrationsRead`` on its
 /// project) is subscribed to it unless they said otherwise: `all` is the default for every integration, and
-/// `integrations` holds the exceptions (integration id → subscribed).
+/// `integrations` holds the exceptions (integration id → subscribed). Events without an integration (a stream's
+/// webhook target disabled) follow `all`.
 public struct NotificationSubscriptions: Codable, Sendable, Equatable {
     public var all: Bool
     public var integrations: [String: Bool]
@@ -30,8 +31,8 @@ public struct NotificationSubscriptions: Codable, Sendable, Equatable {
         self.integrations = integrations
     }
 
-    /// True when the user wants to hear about `integrationID` (permission aside).
-    public func wants(_ integrationID: String) -> Bool { integrations[integrationID] ?? all }
+    /// True when the user wants to hear about `integrationID` (permission aside); nil: an event of no integration.
+    public func wants(_ integrationID: String?) -> Bool { integrationID.flatMap { integrations[$0] } ?? all }
 }
 
 /// One notification to send on one channel to one user: a row of the outbox.
@@ -42,12 +43,16 @@ public struct NotificationDelivery: Sendable, Equatable, Identifiable {
     public var user: User
     /// Tries so far, this one included.
     public var attempt: Int
+    /// When the first try began: a channel that retries for a window (webhooks) counts it from here.
+    public var firstAttemptAt: Date?
 
-    public init(id: String, channel: String, event: NotificationEvent, user: User, attempt: Int) {
+    public init(id: String, channel: String, event: NotificationEvent, user: User, attempt: Int,
+                firstAttemptAt: Date? = nil) {
         self.id = id
         self.channel = channel
         self.event = event
         self.user = user
         self.attempt = attempt
+        self.firstAttemptAt = firstAttemptAt
     }
 }

@@ -1,8 +1,8 @@
-/// Whether webhook deliveries could go to a URL at all under the process's outbound policy, asked when a target is
-/// created or replaced so that a refused address is answered at once instead of disabling the target at its first
-/// delivery. `serve` passes one built from the deliverer's own policy; the API knows only this protocol.
+/// Where a webhook target may point, checked when it is set (the outbound policy checks again at every delivery,
+/// as DNS answers change). `serve` passes one built on the outbound policy for webhooks; the API knows it only
+/// through this protocol.
 public protocol WebhookTargetCheck: Sendable {
-    /// Nil when the policy lets deliveries reach `url` (a URL that ``WebhookURL/problem(_:)`` accepts); otherwise
-    /// why not, in words for the `url` field (which address, and why it is refused).
-    func problem(with url: String) async -> String?
+    /// Nil when deliveries to `url` may go out; otherwise why not, in words for the `url` field. A host name that
+    /// does not resolve now is not refused: the deliveries retry.
+    func problem(url: String) async -> String?
 }

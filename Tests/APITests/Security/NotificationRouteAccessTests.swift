@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import SQLiteStore
+import Store
 import Testing
 
 /// Every notification route refuses a missing token and a token without `integrations-read`, and reaches only the
