@@ -33,7 +33,7 @@ public struct WebhookTargetPolicy: WebhookTargetCheck {
             _ = try await policy.resolve(host: host, port: port)
             return nil
         } catch let error as MailSourceError where error.kind == .configuration {
-            return "is refused by the outbound policy: \(error.summary)"
+            return "is refused by the outbound policy: \(error.description)"
         } catch {
             return nil  // the name does not resolve now: deliveries retry, and are checked then
         }
