@@ -8,15 +8,7 @@ extension ClientCertificate {
     /// `tbsCertificate` after the optional `[0] version`; UTCTime or GeneralizedTime, always UTC.
     /// - Throws: `ASN1Error` when the bytes are not such a certificate.
     public static func notAfter(of certificate: [UInt8]) throws -> Date {
-        let root = try DER.parse(certificate)
-        guard case .constructed(let certificateFields) = root.content,
-              let tbs = certificateFields.first(where: { _ in true }),
-              case .constructed(let tbsFields) = tbs.content
-        else { throw ASN1Error.invalidASN1Object(reason: "not a certificate") }
-        var fields = Array(tbsFields)
-        if let first = fields.first, first.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
-            fields.removeFirst()
-        }
+        let fields = try tbsFields(of: certificate)
         guard fields.count > 3, fields[3].identifier == .sequence, case .constructed(let times) = fields[3].content
         else { throw ASN1Error.invalidASN1Object(reason: "no validity") }
         let bounds = Array(times)

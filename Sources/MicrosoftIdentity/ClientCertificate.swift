@@ -62,6 +62,16 @@ public struct ClientCertificate: Sendable {
     /// The `subjectPublicKeyInfo` of a DER certificate (RFC 5280 §4.1): the sixth field of `tbsCertificate`, or
     /// the seventh when the explicit `[0] version` comes first.
     public static func subjectPublicKeyInfo(of certificate: [UInt8]) throws -> ArraySlice<UInt8> {
+        let fields = try tbsFields(of: certificate)
+        guard fields.count > 5, fields[5].identifier == .sequence else {
+            throw ASN1Error.invalidASN1Object(reason: "no subjectPublicKeyInfo")
+        }
+        return fields[5].encodedBytes
+    }
+
+    /// The fields of a DER certificate's `tbsCertificate` (RFC 5280 §4.1) from `serialNumber` on: the explicit
+    /// `[0] version`, when present, is left out, so `serialNumber` is always the first.
+    static func tbsFields(of certificate: [UInt8]) throws -> [ASN1Node] {
         let root = try DER.parse(certificate)
         guard case .constructed(let certificateFields) = root.content,
               let tbs = certificateFields.first(where: { _ in true }),
@@ -71,9 +81,6 @@ public struct ClientCertificate: Sendable {
         if let first = fields.first, first.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
             fields.removeFirst()
         }
-        guard fields.count > 5, fields[5].identifier == .sequence else {
-            throw ASN1Error.invalidASN1Object(reason: "no subjectPublicKeyInfo")
-        }
-        return fields[5].encodedBytes
+        return fields
     }
 }
