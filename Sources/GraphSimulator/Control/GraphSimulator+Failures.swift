@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 import Synchronization
 
@@ -35,9 +36,7 @@ extension GraphSimulator {
 
     /// Makes every secret of an application expire now: the next token request with one gets AADSTS7000222.
     public func expireSecrets(clientID: String) {
-        updateApplications(clientID: clientID) { application in
-            application.secrets = application.secrets.map { .init($0.value, expires: Date(timeIntervalSinceNow: -1)) }
-        }
+        state.withLock { $0.identity.expireSecrets(clientID: clientID, now: Date(timeIntervalSinceNow: -1)) }
     }
 
     /// Disables an application (AADSTS7000112), or enables it again.
@@ -48,26 +47,21 @@ extension GraphSimulator {
     /// Deletes an application's registration (AADSTS700016 from then on); tokens already issued work until they
     /// expire, as in Entra ID.
     public func removeApplication(clientID: String) {
-        state.withLock { state in
-            state.identity.applications.removeAll { $0.clientID.caseInsensitiveCompare(clientID) == .orderedSame }
-        }
+        state.withLock { $0.identity.removeApplication(clientID: clientID) }
     }
 
     /// Makes every token issued so far expire now: Graph answers 401 InvalidAuthenticationToken to them.
     public func expireIssuedTokens() {
-        state.withLock { state in
-            let past = Date(timeIntervalSinceNow: -1)
-            for token in state.identity.issued.keys { state.identity.issued[token]?.expires = past }
-        }
+        state.withLock { $0.identity.expireIssuedTokens(now: Date(timeIntervalSinceNow: -1)) }
     }
 
     /// Answers the next `count` token requests with `failure`.
-    public func failNextTokenRequests(with failure: GraphTokenFailure, count: Int = 1) {
-        state.withLock { $0.identity.failures += Array(repeating: failure, count: max(count, 0)) }
+    public func failNextTokenRequests(with failure: EntraTokenFailure, count: Int = 1) {
+        state.withLock { $0.identity.failNextTokenRequests(with: failure, count: count) }
     }
 
     /// Every token request received, in order.
-    public var tokenRequests: [GraphTokenRequest] { state.withLock { $0.identity.requests } }
+    public var tokenRequests: [EntraTokenRequest] { state.withLock { $0.identity.requests } }
 
     /// Every Graph request answered, in order.
     public var receivedRequests: [GraphRequestRecord] { state.withLock { $0.requests } }
@@ -98,11 +92,6 @@ extension GraphSimulator {
     }
 
     private func updateApplications(clientID: String, _ change: (inout GraphApplication) -> Void) {
-        state.withLock { state in
-            for index in state.identity.applications.indices
-            where state.identity.applications[index].clientID.caseInsensitiveCompare(clientID) == .orderedSame {
-                change(&state.identity.applications[index])
-            }
-        }
+        state.withLock { $0.identity.updateApplications(clientID: clientID, change) }
     }
 }
