@@ -134,11 +134,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The simulated Entra ID token endpoint both simulators answer with: registered applications, client
+        // credentials (secret or certificate assertion), AADSTS errors, token failures on demand. Test support only.
+        .target(
+            name: "EntraSimulator",
+            dependencies: [
+                "Domain", "MicrosoftIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A simulated Exchange server for tests: EWS from Microsoft's documented XML, NTLM/Basic/Bearer, failures.
         .target(
             name: "EWSSimulator",
             dependencies: [
-                "EWS", "Domain", "MIME", "MicrosoftIdentity",
+                "EWS", "Domain", "MIME", "MicrosoftIdentity", "EntraSimulator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -159,7 +170,7 @@ let package = Package(
         .target(
             name: "GraphSimulator",
             dependencies: [
-                "MIME", "Domain", "MicrosoftIdentity",
+                "MIME", "Domain", "MicrosoftIdentity", "EntraSimulator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,7 @@
 import Domain
+// The simulated Entra ID's types (applications, token failures, token requests) are part of this simulator's
+// configuration and control API, so its users get them with it.
+@_exported import EntraSimulator
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -51,7 +54,7 @@ public final class EWSSimulator: Sendable {
         for address in configuration.accounts.compactMap(\.smtpAddress) + configuration.extraMailboxes {
             store.addMailbox(address)
         }
-        state = Mutex(SimulatorState(store: store, identity: IdentityState(applications: configuration.applications)))
+        state = Mutex(SimulatorState(store: store, identity: EntraIdentityState(applications: configuration.applications)))
     }
 
     /// Starts listening on 127.0.0.1, over HTTPS when the configuration has ``EWSSimulatorConfiguration/tls``.
@@ -162,18 +165,14 @@ public final class EWSSimulator: Sendable {
         return Self.response(answer)
     }
 
-    /// The simulated Entra ID token endpoint (``TokenEndpoint``).
+    /// The simulated Entra ID token endpoint (``EntraTokenIssuer``).
     private func respondToTokenRequest(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 1024 * 1024)
         let tenant = context.parameters.get("tenant") ?? ""
         let authority = request.head.authority ?? "127.0.0.1"
         let scheme = configuration.tls == nil ? "http" : "https"
-        let endpoint = TokenEndpoint(configuration: configuration)
-        let answer = state.withLock { state in
-            endpoint.answer(tenant: tenant, body: Array(buffer: body),
-                            audience: "\(scheme)://\(authority)/\(tenant)/oauth2/v2.0/token", now: Date(),
-                            newToken: Self.newAccessToken, state: &state.identity)
-        }
+        let answer = answerTokenRequest(tenant: tenant, body: Array(buffer: body),
+                                        audience: "\(scheme)://\(authority)/\(tenant)/oauth2/v2.0/token")
         var response = Self.response(answer)
         response.headers[.cacheControl] = "no-store, no-cache"
         return response
@@ -201,7 +200,7 @@ public final class EWSSimulator: Sendable {
     }
 
     /// An opaque token: 32 random bytes, base64url (Exchange Online's are JWTs, but clients must not read them).
-    private static func newAccessToken() -> String {
+    static func newAccessToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return "sim." + Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }

@@ -1,3 +1,6 @@
+// The simulated Entra ID's types (applications, token failures, token requests) are part of this simulator's
+// configuration and control API, so its users get them with it.
+@_exported import EntraSimulator
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -60,7 +63,7 @@ public final class GraphSimulator: Sendable {
         }
         state = Mutex(
             GraphState(
-                store: store, identity: IdentityState(applications: configuration.applications),
+                store: store, identity: EntraIdentityState(applications: configuration.applications),
                 responseDelay: configuration.responseDelay,
                 moveRemovalReason: configuration.moveRemovalReason))
         notificationClient = try? NotificationClient(extraTrustRootsPEM: configuration.notificationTrustRootsPEM)

@@ -71,6 +71,12 @@ import _CryptoExtras
         #expect(try Self.refusal(assertion) == nil)
     }
 
+    /// MSAL Python (under azure-identity) writes the thumbprint with base64's `=` padding; Entra ID takes it.
+    @Test func aPaddedThumbprintIsAccepted() throws {
+        let header = ["alg": "PS256", "typ": "JWT", "x5t#S256": try Self.sha256Thumbprint() + "="]
+        #expect(try Self.refusal(try Self.handMade(header: header, claims: Self.claims)) == nil)
+    }
+
     @Test func eachDefectHasEntrasCode() throws {
         let thumbprint = try Self.sha256Thumbprint()
         let header = ["alg": "PS256", "typ": "JWT", "x5t#S256": thumbprint]

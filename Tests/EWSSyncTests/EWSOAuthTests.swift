@@ -232,8 +232,8 @@ import Testing
 
     /// A token endpoint that is down or throttling backs off (with its Retry-After) and disables nothing; without
     /// a retry budget the pass fails, and the next one catches up.
-    @Test(arguments: [TokenEndpointFailure.serviceUnavailable, .throttled(retryAfter: 3)])
-    func tokenEndpointOutagesBackOff(_ failure: TokenEndpointFailure) async throws {
+    @Test(arguments: [EntraTokenFailure.serviceUnavailable, .throttled(retryAfter: 3)])
+    func tokenEndpointOutagesBackOff(_ failure: EntraTokenFailure) async throws {
         let world = try await World(retryBudget: .zero)
         try await world.addIntegration(world.withSecret())
         try world.simulator.addMessage(EWSSyncTests.mail("o@x"), mailbox: EWSSyncTests.alice)

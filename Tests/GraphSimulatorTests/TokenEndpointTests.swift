@@ -58,6 +58,8 @@ import Testing
             #expect(wrong.json["error"] as? String == "invalid_client")
             #expect(wrong.json["error_codes"] as? [Int] == [7_000_215])
             #expect((wrong.json["error_description"] as? String)?.hasPrefix("AADSTS7000215: ") == true)
+            // Entra ID separates the trace, correlation and timestamp lines with CRLF.
+            #expect((wrong.json["error_description"] as? String)?.contains("\r\nTrace ID: ") == true)
             for key in ["timestamp", "trace_id", "correlation_id", "error_uri"] { #expect(wrong.json[key] != nil) }
 
             let unknown = try await request(session.port, fields: secretFields(clientID: "00000000-0000-0000-0000-1"))

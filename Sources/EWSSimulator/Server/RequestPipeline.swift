@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 
 /// Answers one POST to `/EWS/Exchange.asmx` in four steps: authentication (connection state, under the lock),
@@ -29,7 +30,7 @@ struct RequestPipeline: Sendable {
         let now = Date()
         let identity = state.identity
         let action = authenticator.evaluate(authorization: authorization, configuration: configuration) { token in
-            identity.login(forToken: token, at: now)
+            identity.token(token, at: now)?.attachment.login
         }
         state.connections[connection] = authenticator
         switch action {

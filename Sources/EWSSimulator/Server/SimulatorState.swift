@@ -1,4 +1,5 @@
 import EWS
+import EntraSimulator
 
 /// The simulator's mutable state, kept behind one lock: the store, waiting failures, each open connection's
 /// authentication, and the token endpoint's applications and tokens.
@@ -11,5 +12,5 @@ struct SimulatorState: Sendable {
     /// The operation of every request that reached the EWS layer (authenticated), in arrival order.
     var operations: [String] = []
     /// The simulated Entra ID behind the token endpoint.
-    var identity = IdentityState(applications: [])
+    var identity = EntraIdentityState<EWSApplicationRights>(applications: [])
 }

@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -64,7 +65,7 @@ struct AdminAPI {
             return (200, Self.done)
         case ("POST", 1, "token-failures"):
             let kind = try string(body, "failure")
-            let failure: GraphTokenFailure
+            let failure: EntraTokenFailure
             switch kind {
             case "serviceUnavailable": failure = .serviceUnavailable
             case "throttled": failure = .throttled(retryAfter: Int(body["retryAfter"]?.doubleValue ?? 1))

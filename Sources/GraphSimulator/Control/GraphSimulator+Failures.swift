@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 import Synchronization
 
@@ -30,44 +31,8 @@ extension GraphSimulator {
 
     /// An application access policy: the app may open only these mailboxes (nil lifts it).
     public func setApplicationAccessPolicy(clientID: String, allowedMailboxes: Set<String>?) {
-        updateApplications(clientID: clientID) { $0.allowedMailboxes = allowedMailboxes }
+        withEntraIdentity { $0.updateApplications(clientID: clientID) { $0.allowedMailboxes = allowedMailboxes } }
     }
-
-    /// Makes every secret of an application expire now: the next token request with one gets AADSTS7000222.
-    public func expireSecrets(clientID: String) {
-        updateApplications(clientID: clientID) { application in
-            application.secrets = application.secrets.map { .init($0.value, expires: Date(timeIntervalSinceNow: -1)) }
-        }
-    }
-
-    /// Disables an application (AADSTS7000112), or enables it again.
-    public func setApplicationEnabled(_ enabled: Bool, clientID: String) {
-        updateApplications(clientID: clientID) { $0.enabled = enabled }
-    }
-
-    /// Deletes an application's registration (AADSTS700016 from then on); tokens already issued work until they
-    /// expire, as in Entra ID.
-    public func removeApplication(clientID: String) {
-        state.withLock { state in
-            state.identity.applications.removeAll { $0.clientID.caseInsensitiveCompare(clientID) == .orderedSame }
-        }
-    }
-
-    /// Makes every token issued so far expire now: Graph answers 401 InvalidAuthenticationToken to them.
-    public func expireIssuedTokens() {
-        state.withLock { state in
-            let past = Date(timeIntervalSinceNow: -1)
-            for token in state.identity.issued.keys { state.identity.issued[token]?.expires = past }
-        }
-    }
-
-    /// Answers the next `count` token requests with `failure`.
-    public func failNextTokenRequests(with failure: GraphTokenFailure, count: Int = 1) {
-        state.withLock { $0.identity.failures += Array(repeating: failure, count: max(count, 0)) }
-    }
-
-    /// Every token request received, in order.
-    public var tokenRequests: [GraphTokenRequest] { state.withLock { $0.identity.requests } }
 
     /// Every Graph request answered, in order.
     public var receivedRequests: [GraphRequestRecord] { state.withLock { $0.requests } }
@@ -96,13 +61,15 @@ extension GraphSimulator {
         }
         _ = outbox.withLock { $0?.yield(notification) }
     }
+}
 
-    private func updateApplications(clientID: String, _ change: (inout GraphApplication) -> Void) {
-        state.withLock { state in
-            for index in state.identity.applications.indices
-            where state.identity.applications[index].clientID.caseInsensitiveCompare(clientID) == .orderedSame {
-                change(&state.identity.applications[index])
-            }
-        }
+/// The simulated Entra ID's control API (``EntraIdentityHost``): expire secrets and tokens, disable or remove
+/// applications, fail token requests, see them.
+extension GraphSimulator: EntraIdentityHost {
+    /// Runs `body` on the simulated Entra ID's state, under the simulator's lock.
+    public func withEntraIdentity<Result: Sendable>(
+        _ body: (inout EntraIdentityState<GraphApplicationAccess>) -> Result
+    ) -> Result {
+        state.withLock { body(&$0.identity) }
     }
 }

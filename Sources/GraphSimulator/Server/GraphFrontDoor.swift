@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 
 /// A Graph request that passed admission: who sent it, for which mailbox, and how to shape the answer.

@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -27,12 +28,12 @@ extension GraphSimulator {
         return router
     }
 
-    /// `POST /{tenant}/oauth2/v2.0/token` (``TokenIssuer``).
+    /// `POST /{tenant}/oauth2/v2.0/token` (``EntraTokenIssuer``).
     private func respondToTokenRequest(_ request: Request, context: GraphRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 1024 * 1024)
         let tenant = context.parameters.get("tenant") ?? ""
         let origin = origin(of: request)
-        let issuer = TokenIssuer(lifetime: configuration.tokenLifetime)
+        let issuer = EntraTokenIssuer(lifetime: configuration.tokenLifetime, scopes: GraphAccessToken.scopes)
         let now = Date()
         let answer = state.withLock { state in
             var audiences = ["\(origin)/\(tenant)/oauth2/v2.0/token"]
@@ -41,10 +42,10 @@ extension GraphSimulator {
             }
             return issuer.answer(
                 tenant: tenant, body: Array(buffer: body), audiences: audiences, now: now,
-                newToken: { TokenIssuer.makeToken(clientID: $0, tenantID: $1, expires: $2, now: now) },
+                newToken: { GraphAccessToken.make(clientID: $0, tenantID: $1, expires: $2, now: now) },
                 state: &state.identity)
         }
-        return Self.response(answer)
+        return Self.response(GraphAnswer(answer))
     }
 
     /// The OpenID Connect discovery document MSAL reads before asking for a token (`{authority}/{tenant}/v2.0/
@@ -52,13 +53,7 @@ extension GraphSimulator {
     private func openIDConfiguration(_ request: Request, tenant: String) -> Response {
         let origin = origin(of: request)
         guard let tenantID = state.withLock({ $0.identity.tenantID(tenant) }) else {
-            return Self.response(
-                EntraErrorBody(
-                    .invalidRequest, 90002,
-                    "Tenant '\(tenant)' not found. Check to make "
-                        + "sure you have the correct tenant ID and are signing into the "
-                        + "correct cloud."
-                ).answer(now: Date()))
+            return Self.response(GraphAnswer(EntraError.tenantNotFound(tenant).answer(now: Date())))
         }
         let base = "\(origin)/\(tenantID)"
         let document = JSONValue.object([

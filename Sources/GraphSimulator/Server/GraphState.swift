@@ -1,10 +1,11 @@
+import EntraSimulator
 import Foundation
 
 /// The simulator's mutable state, behind one lock: the mailboxes, Entra ID, waiting failures, requests in flight
 /// per app and mailbox (for the concurrency limit), subscriptions, and what was received.
 struct GraphState: Sendable {
     var store: MailStore
-    var identity: IdentityState
+    var identity: EntraIdentityState<GraphApplicationAccess>
     var failures = FailureSchedule()
     /// `clientID|mailbox` → requests under way.
     var inFlight: [String: Int] = [:]

@@ -9,7 +9,7 @@ import _CryptoExtras
 /// naming that certificate, `aud` the token endpoint, `iss` and `sub` the client id, and now between `nbf` and
 /// `exp` (with five minutes of skew). Written apart from the product's assertion code, so one's mistake doesn't
 /// hide the other's.
-struct ClientAssertionCheck {
+public struct AssertionVerifier: Sendable {
     private struct Header: Decodable {
         var alg: String
         var x5t: String?
@@ -29,22 +29,30 @@ struct ClientAssertionCheck {
         var exp: Double
     }
 
-    static let skew: TimeInterval = 5 * 60
+    /// Clock skew Entra ID tolerates.
+    public static let skew: TimeInterval = 5 * 60
 
-    let certificatePEM: String?
-    let clientID: String
-    let audience: String
+    public let certificatePEM: String?
+    public let clientID: String
+    public let audience: String
 
-    func verify(_ assertion: String, now: Date) throws(EntraErrorBody) {
+    public init(certificatePEM: String?, clientID: String, audience: String) {
+        self.certificatePEM = certificatePEM
+        self.clientID = clientID
+        self.audience = audience
+    }
+
+    /// - Throws: the refusal with the AADSTS code Entra answers with.
+    public func verify(_ assertion: String, now: Date) throws(EntraError) {
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
             let claimsData = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2]),
             let header = try? JSONDecoder().decode(Header.self, from: Data(headerData)),
             let claims = try? JSONDecoder().decode(Claims.self, from: Data(claimsData))
-        else { throw EntraErrorBody(.invalidRequest, 50027, "JWT token is invalid or malformed.") }
+        else { throw EntraError(.invalidRequest, 50027, "JWT token is invalid or malformed.") }
         let keyNotFound = "Client assertion contains an invalid signature. [Reason - The key was not found."
         guard let certificatePEM, let der = ClientCertificate.pemBlock("CERTIFICATE", in: certificatePEM) else {
-            throw EntraErrorBody(.invalidClient, 700_027, keyNotFound + "]")
+            throw EntraError(.invalidClient, 700_027, keyNotFound + "]")
         }
         let sha256 = Base64URL.encode(SHA256.hash(data: der))
         let sha1 = Base64URL.encode(Insecure.SHA1.hash(data: der))
@@ -58,41 +66,30 @@ struct ClientAssertionCheck {
         case "RS256" where x5tS256 == sha256 || x5t == sha1:
             padding = .insecurePKCS1v1_5
         case "PS256", "RS256":
-            throw EntraErrorBody(
-                .invalidClient, 700_027,
-                keyNotFound + ", Thumbprint of key used by client: '"
-                    + (header.x5tS256 ?? header.x5t ?? "") + "']")
+            throw EntraError(.invalidClient, 700_027, keyNotFound + ", Thumbprint of key used by client: '"
+                + (header.x5tS256 ?? header.x5t ?? "") + "']")
         default:
-            throw EntraErrorBody(
-                .invalidRequest, 50027,
-                "JWT token is invalid or malformed: '\(header.alg)' is not "
-                    + "a supported signature algorithm.")
+            throw EntraError(.invalidRequest, 50027, "JWT token is invalid or malformed: '\(header.alg)' is not a "
+                + "supported signature algorithm.")
         }
         guard let key = try? _RSA.Signing.PublicKey(derRepresentation: ClientCertificate.subjectPublicKeyInfo(of: der)),
             key.isValidSignature(
                 _RSA.Signing.RSASignature(rawRepresentation: signature),
                 for: SHA256.hash(data: Array("\(parts[0]).\(parts[1])".utf8)), padding: padding)
         else {
-            throw EntraErrorBody(
-                .invalidClient, 700_027,
-                "Client assertion contains an invalid signature. [Reason - "
-                    + "The provided signature value did not match the expected signature value.]")
+            throw EntraError(.invalidClient, 700_027, "Client assertion contains an invalid signature. [Reason - "
+                + "The provided signature value did not match the expected signature value.]")
         }
         guard claims.iss == clientID, claims.sub == clientID else {
-            throw EntraErrorBody(
-                .invalidClient, 700_021,
-                "Client assertion application identifier doesn't match "
-                    + "'client_id' parameter.")
+            throw EntraError(.invalidClient, 700_021, "Client assertion application identifier doesn't match "
+                + "'client_id' parameter.")
         }
         guard claims.aud == audience else {
-            throw EntraErrorBody(
-                .invalidClient, 700_023,
-                "Client assertion audience claim does not match Realm "
-                    + "issuer.")
+            throw EntraError(.invalidClient, 700_023, "Client assertion audience claim does not match Realm issuer.")
         }
         let time = now.timeIntervalSince1970
         guard time < claims.exp + Self.skew, (claims.nbf ?? 0) <= time + Self.skew else {
-            throw EntraErrorBody(.invalidClient, 700_024, "Client assertion is not within its valid time range.")
+            throw EntraError(.invalidClient, 700_024, "Client assertion is not within its valid time range.")
         }
     }
 }
