@@ -283,7 +283,7 @@ let package = Package(
         .executableTarget(
             name: "mailstream-graph-sim",
             dependencies: [
-                "GraphSimulator",
+                "GraphSimulator", "EntraSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -317,7 +317,7 @@ let package = Package(
         .testTarget(
             name: "EWSSyncTests",
             dependencies: [
-                "EWS", "EWSSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
+                "EWS", "EWSSimulator", "EntraSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "API", "MicrosoftIdentity", "ClientTLS",
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -328,7 +328,7 @@ let package = Package(
         .testTarget(
             name: "GraphSyncTests",
             dependencies: [
-                "MicrosoftGraph", "GraphSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
+                "MicrosoftGraph", "GraphSimulator", "EntraSimulator", "Sync", "Store", "SQLiteStore", "Domain", "MIME", "ClientTLS",
                 "MicrosoftIdentity", "EWS", "EWSSimulator", "API", "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -353,7 +353,7 @@ let package = Package(
         .testTarget(
             name: "EWSSimulatorTests",
             dependencies: [
-                "EWSSimulator", "EWS", "Domain", "MIME", "MicrosoftIdentity", "ClientTLS",
+                "EWSSimulator", "EntraSimulator", "EWS", "Domain", "MIME", "MicrosoftIdentity", "ClientTLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -366,7 +366,7 @@ let package = Package(
         .testTarget(
             name: "GraphSimulatorTests",
             dependencies: [
-                "GraphSimulator", "MicrosoftIdentity", "Domain",
+                "GraphSimulator", "EntraSimulator", "MicrosoftIdentity", "Domain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -1,7 +1,7 @@
 import Domain
 // The simulated Entra ID's types (applications, token failures, token requests) are part of this simulator's
 // configuration and control API, so its users get them with it.
-@_exported import EntraSimulator
+import EntraSimulator
 import Foundation
 import Hummingbird
 import HummingbirdCore

@@ -1,6 +1,6 @@
 // The simulated Entra ID's types (applications, token failures, token requests) are part of this simulator's
 // configuration and control API, so its users get them with it.
-@_exported import EntraSimulator
+import EntraSimulator
 import Foundation
 import HTTPTypes
 import Hummingbird

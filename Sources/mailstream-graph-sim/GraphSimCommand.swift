@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntraSimulator
 import Foundation
 import GraphSimulator
 

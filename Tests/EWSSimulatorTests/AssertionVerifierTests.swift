@@ -4,6 +4,7 @@ import Foundation
 import MicrosoftIdentity
 import Testing
 import _CryptoExtras
+@testable import EntraSimulator
 @testable import EWSSimulator
 
 /// The simulated Entra ID refuses client assertions for each reason Entra ID does, with its code.

@@ -1,3 +1,4 @@
+import EntraSimulator
 import EWS
 import EWSSimulator
 import Foundation

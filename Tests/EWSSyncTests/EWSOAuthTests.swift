@@ -1,6 +1,7 @@
 import ClientTLS
 import Config
 import Domain
+import EntraSimulator
 import EWS
 import EWSSimulator
 import Foundation

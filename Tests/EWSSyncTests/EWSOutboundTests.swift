@@ -1,6 +1,7 @@
 import API
 import ClientTLS
 import Domain
+import EntraSimulator
 import EWS
 import EWSSimulator
 import Foundation

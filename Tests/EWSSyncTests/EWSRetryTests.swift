@@ -1,4 +1,5 @@
 import Domain
+import EntraSimulator
 import EWS
 import EWSSimulator
 import Foundation

@@ -1,4 +1,5 @@
 import ClientTLS
+import EntraSimulator
 import MicrosoftIdentity
 import Domain
 import EWS

@@ -1,6 +1,7 @@
 import ClientTLS
 import Config
 import Domain
+import EntraSimulator
 import EWS
 import Foundation
 import GraphSimulator

@@ -1,4 +1,5 @@
 import Domain
+import EntraSimulator
 import Foundation
 import GraphSimulator
 import MicrosoftGraph

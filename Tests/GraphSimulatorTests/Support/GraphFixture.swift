@@ -1,3 +1,4 @@
+import EntraSimulator
 import Foundation
 import GraphSimulator
 import NIOHTTP1

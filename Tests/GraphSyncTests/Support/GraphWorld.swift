@@ -1,5 +1,6 @@
 import ClientTLS
 import Domain
+import EntraSimulator
 import Foundation
 import GraphSimulator
 import Logging
