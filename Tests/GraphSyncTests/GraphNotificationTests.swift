@@ -72,7 +72,11 @@ import FoundationNetworking
                                 logger: Logger(label: "graph-notification-test"))
         let group = ServiceGroup(services: [engine], logger: Logger(label: "graph-notification-test"))
         let running = Task { try await group.run() }
-        #expect(try await Self.eventually(30) { setup.world.simulator.subscriptionIDs.count == 1 })
+        // The simulator records a request once it has answered it, after the subscription exists: wait for both.
+        #expect(try await Self.eventually(30) {
+            setup.world.simulator.subscriptionIDs.count == 1
+                && setup.world.simulator.receivedRequests.contains { $0.endpoint == .subscriptions }
+        })
         let created = setup.world.simulator.receivedRequests.first { $0.endpoint == .subscriptions }
         #expect(created?.method == "POST" && created?.status == 201, "\(String(describing: created))")
         let start = ContinuousClock.now
