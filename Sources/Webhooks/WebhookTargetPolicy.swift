@@ -2,7 +2,7 @@ import ClientTLS
 import Domain
 import Foundation
 
-/// The check of a webhook target when it is set (``WebhookTargetCheck``): the URL rule (``WebhookURL``), then the
+/// The check of a webhook target when it is set (``WebhookTargetCheck``), after the URL rule (``WebhookURL``): the
 /// addresses its host resolves to now, each under the outbound policy webhooks go out under (``forWebhooks(_:host:port:)``),
 /// so a target at this service, a link-local or metadata address, or anything the policy refuses is a 400 naming
 /// the field instead of a delivery that can only fail. The sender checks again at every connection.
@@ -24,7 +24,6 @@ public struct WebhookTargetPolicy: WebhookTargetCheck {
     }
 
     public func problem(url: String) async -> String? {
-        if let problem = WebhookURL.problem(url) { return problem }
         guard let components = URLComponents(string: url), let host = components.host else {
             return "must be an absolute https:// URL with a host"
         }

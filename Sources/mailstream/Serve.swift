@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
         runtime.logger.info("sign-in sessions: \(sessions.secureCookie ? "Secure cookie (serve behind TLS)" : "plain http on loopback")")
         // Stream and notification webhooks go out under one policy, checked when a target is set and at every
         // connection.
-        let webhookPolicy = StreamWebhooks.policy(runtime.outboundPolicy, host: host, port: port)
+        let webhookPolicy = WebhookTargetPolicy.forWebhooks(runtime.outboundPolicy, host: host, port: port)
         let app = MailstreamApplication.make(store: runtime.store,
                                              connectors: runtime.connectors, sources: runtime.connectors,
                                              metrics: registry, host: host,
@@ -74,7 +74,7 @@ struct Serve: AsyncParsableCommand {
         let engine = SyncEngine(store: runtime.store, factory: runtime.connectors,
                                 configuration: retry.engineConfiguration, logger: runtime.logger,
                                 metrics: SyncMetrics(factory: metricsFactory))
-        let webhooks = try await StreamWebhooks.deliverer(runtime: runtime, host: host, port: port,
+        let webhooks = try await StreamWebhooks.deliverer(runtime: runtime, policy: webhookPolicy,
                                                           metrics: metricsFactory)
         // In-app, email when a relay is configured, and each user's webhook target when the user set one.
         var channels = try NotificationOptions.channels(notificationSettings, policy: runtime.outboundPolicy,

@@ -5,17 +5,12 @@ import SQLiteStore
 import Store
 import Webhooks
 
-/// `serve`'s stream webhook deliverer, under the process's outbound policy made stricter for webhooks.
+/// `serve`'s stream webhook deliverer.
 enum StreamWebhooks {
-    /// The policy webhooks (stream and notification targets) go out under: see
-    /// ``WebhookTargetPolicy/forWebhooks(_:host:port:)``.
-    static func policy(_ base: OutboundPolicy, host: String, port: Int) -> OutboundPolicy {
-        WebhookTargetPolicy.forWebhooks(base, host: host, port: port)
-    }
-
-    static func deliverer(runtime: Runtime, host: String, port: Int, metrics: any MetricsFactory) async throws
+    /// - Parameter policy: the policy webhooks go out under (``WebhookTargetPolicy/forWebhooks(_:host:port:)``).
+    static func deliverer(runtime: Runtime, policy: OutboundPolicy, metrics: any MetricsFactory) async throws
         -> StreamWebhookDeliverer {
-        let sender = try await WebhookHTTPSender(policy: policy(runtime.outboundPolicy, host: host, port: port))
+        let sender = try await WebhookHTTPSender(policy: policy)
         let logger = runtime.logger
         // The store records the notification of a disabled target in the transaction that disables it (see
         // WebhookStore.failWebhookDelivery); this sink only logs.

@@ -2,7 +2,7 @@
 /// as DNS answers change). `serve` passes one built on the outbound policy for webhooks; the API knows it only
 /// through this protocol.
 public protocol WebhookTargetCheck: Sendable {
-    /// Nil when deliveries to `url` may go out; otherwise why not, in words for the `url` field. A host name that
+    /// Nil when deliveries to `url` (a URL ``WebhookURL/problem(_:)`` accepts) may go out; otherwise why not, in words for the `url` field. A host name that
     /// does not resolve now is not refused: the deliveries retry.
     func problem(url: String) async -> String?
 }
